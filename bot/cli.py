@@ -1,0 +1,83 @@
+"""Command line: `python -m bot [--config PATH] serve|chat|initdb ...`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import uuid
+from pathlib import Path
+
+from bot.runtime import build_bot
+from common.config import Config, ConfigError
+from common.config_loader import load_config
+from handlers.base import Incoming
+
+log = logging.getLogger("bot")
+
+
+def find_config(explicit: str | None) -> Config:
+    """--config, then $BOT_CONFIG, then ./config.toml, then ./config.example.toml."""
+    for candidate in (explicit, os.environ.get("BOT_CONFIG")):
+        if candidate:
+            return load_config(candidate)
+    for name in ("config.toml", "config.example.toml"):
+        if Path(name).exists():
+            return load_config(name)
+    raise ConfigError("no config: pass --config PATH, set BOT_CONFIG, or create config.toml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        config = find_config(args.config)
+    except ConfigError as exc:
+        print(f"配置错误 / config error: {exc}", file=sys.stderr)
+        return 2
+    return args.run(config, args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="执行宣传报送机器人 / court publicity reporting bot")
+    parser.add_argument("--config", help="config file (default: $BOT_CONFIG, ./config.toml, ./config.example.toml)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="run the webhook on the production WSGI server")
+    serve.set_defaults(run=_serve)
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal as a given user")
+    chat.add_argument("--user", required=True, help="the WeCom userid to speak as")
+    chat.set_defaults(run=_chat)
+    initdb = commands.add_parser("initdb", help="create or update the database tables and sync units")
+    initdb.set_defaults(run=_initdb)
+    return parser
+
+
+def _serve(config: Config, args: argparse.Namespace) -> int:
+    import waitress
+
+    from bot.app import create_app
+
+    app = create_app(bot=build_bot(config))
+    log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
+    waitress.serve(app, host=config.server.host, port=config.server.port, threads=8)
+    return 0
+
+
+def _chat(config: Config, args: argparse.Namespace) -> int:
+    """A terminal conversation through the same dispatcher and handlers as the webhook."""
+    from bot.messengers import ConsoleMessenger
+
+    bot = build_bot(config, messenger=ConsoleMessenger())
+    print(f"以 {args.user} 身份对话，输入“帮助”查看指令，Ctrl-D 退出。")
+    for line in sys.stdin:
+        reply = bot.handle(Incoming(user_id=args.user, text=line.strip(), key=f"chat:{uuid.uuid4()}"))
+        if reply is not None:
+            print(reply.text, flush=True)
+    return 0
+
+
+def _initdb(config: Config, args: argparse.Namespace) -> int:
+    build_bot(config)
+    print(f"数据库已就绪 / database ready: {config.storage.url}")
+    return 0

@@ -1,0 +1,163 @@
+"""Messenger implementations: WeCom (app messages, app group chats, group robots) and a console one.
+
+WeCom docs: app messages 90236, app group chats 90248, group robots 91770, media upload 90253.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Callable, Sequence
+
+import requests
+from wechatpy.enterprise import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+
+from common.config import Config, GroupConfig
+from common.messaging import Messenger, SendError
+
+log = logging.getLogger(__name__)
+
+TOKEN_ERRORS = {40001, 40014, 42001}
+RETRYABLE_ERRCODES = {-1, 45009, 45033}
+TEXT_LIMIT_BYTES = 2048
+HTTP_TIMEOUT = 10
+
+
+class WeComClient(WeChatClient):
+    """wechatpy's client pointed at `api_base_url` for every call, the token fetch included.
+
+    wechatpy 1.8.18 hard-codes the gettoken URL and refetches a rejected token without limit;
+    here auto-retry is off and WeComMessenger refetches at most once per call.
+    """
+
+    def __init__(self, corp_id: str, secret: str, api_base_url: str):
+        self.API_BASE_URL = api_base_url
+        super().__init__(corp_id, secret, timeout=HTTP_TIMEOUT, auto_retry=False)
+
+    def fetch_access_token(self):
+        return self._fetch_access_token(
+            url=f"{self.API_BASE_URL}gettoken", params={"corpid": self.corp_id, "corpsecret": self.secret}
+        )
+
+
+class WeComMessenger:
+    """Sends through the WeCom app (users, files, app group chats) and group robots (webhook groups)."""
+
+    def __init__(self, config: Config, http: requests.Session | None = None):
+        self.agent_id = str(config.wecom.agent_id)
+        self.client = WeComClient(config.wecom.corp_id, config.wecom.secret, config.wecom.api_base_url)
+        self.groups = {g.id: g for g in config.groups}
+        self.http = http or requests.Session()
+
+    def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
+        for part in split_text(text):
+            self._call(lambda: self.client.message.send_text(self.agent_id, list(user_ids), part))
+
+    def send_to_group(self, group_id: str, text: str, mention: Sequence[str] = ()) -> None:
+        group = self._group(group_id)
+        for part in split_text(text):
+            if group.webhook_url:
+                self._post_robot(group.webhook_url, part, mention)
+            else:
+                self._call(lambda: self.client.appchat.send_text(group.chat_id, part))
+
+    def send_file(self, user_id: str, filename: str, content: bytes) -> None:
+        media = self._call(lambda: self.client.media.upload("file", (filename, io.BytesIO(content))))
+        self._call(lambda: self.client.message.send_file(self.agent_id, [user_id], media["media_id"]))
+
+    def _group(self, group_id: str) -> GroupConfig:
+        if group_id not in self.groups:
+            raise SendError(f"group {group_id!r} is not configured", retryable=False)
+        return self.groups[group_id]
+
+    def _post_robot(self, url: str, text: str, mention: Sequence[str]) -> None:
+        payload = {"msgtype": "text", "text": {"content": text, "mentioned_list": list(mention)}}
+        try:
+            response = self.http.post(url, json=payload, timeout=HTTP_TIMEOUT)
+        except requests.RequestException as exc:
+            raise SendError(f"group robot unreachable: {exc}", retryable=True) from exc
+        if response.status_code >= 400:
+            raise SendError(f"group robot HTTP {response.status_code}", retryable=response.status_code >= 500)
+        _check_errcode(response.json())
+
+    def _call(self, request: Callable[[], dict]) -> dict:
+        """One WeCom API call: a rejected token is refetched once; errors become SendError."""
+        try:
+            try:
+                return request()
+            except WeChatClientException as exc:
+                if exc.errcode not in TOKEN_ERRORS:
+                    raise
+                self.client.fetch_access_token()
+                return request()
+        except WeChatClientException as exc:
+            raise _as_send_error(exc) from exc
+        except requests.RequestException as exc:
+            raise SendError(f"WeCom unreachable: {exc}", retryable=True) from exc
+
+
+def _as_send_error(exc: WeChatClientException) -> SendError:
+    if exc.errcode is None:  # an HTTP error status, no WeCom errcode
+        status = getattr(exc.response, "status_code", None)
+        return SendError(f"WeCom HTTP {status}", retryable=status is None or status >= 500)
+    return SendError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", retryable=exc.errcode in RETRYABLE_ERRCODES, errcode=exc.errcode)
+
+
+def _check_errcode(result: dict) -> None:
+    errcode = int(result.get("errcode", 0))
+    if errcode:
+        message = f"WeCom errcode {errcode}: {result.get('errmsg', '')}"
+        raise SendError(message, retryable=errcode in RETRYABLE_ERRCODES, errcode=errcode)
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
+    """Split text into parts of at most `limit` UTF-8 bytes, at line breaks where possible."""
+    parts: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line.encode()) > limit:
+            head = _longest_prefix(line, limit)
+            parts, current = _flush(parts, current), ""
+            parts.append(head)
+            line = line[len(head):]
+        if len((current + line).encode()) > limit:
+            parts, current = _flush(parts, current), ""
+        current += line
+    return _flush(parts, current) or [""]
+
+
+def _longest_prefix(line: str, limit: int) -> str:
+    cut = limit
+    while len(line[:cut].encode()) > limit:
+        cut -= 1
+    return line[:cut]
+
+
+def _flush(parts: list[str], current: str) -> list[str]:
+    return parts + [current.rstrip("\n")] if current.strip() else parts
+
+
+class ConsoleMessenger:
+    """Prints every outbound message: used when no WeCom secret is configured, and by `chat`."""
+
+    def __init__(self, write: Callable[[str], None] = print):
+        self.write = write
+
+    def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
+        self.write(f"[发送给 {', '.join(user_ids)}]\n{text}")
+
+    def send_to_group(self, group_id: str, text: str, mention: Sequence[str] = ()) -> None:
+        at = f" @{' @'.join(mention)}" if mention else ""
+        self.write(f"[群 {group_id}{at}]\n{text}")
+
+    def send_file(self, user_id: str, filename: str, content: bytes) -> None:
+        self.write(f"[文件给 {user_id}] {filename}（{len(content)} 字节）")
+
+
+def messenger_for(config: Config) -> Messenger:
+    """The real WeCom messenger when a secret is configured; otherwise the console."""
+    if not config.wecom.secret:
+        log.warning("[wecom] secret is empty: outbound messages are printed, not sent")
+        return ConsoleMessenger()
+    return WeComMessenger(config)

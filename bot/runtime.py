@@ -1,0 +1,73 @@
+"""The assembled bot: config, engine, messenger, clock and router, and the one way to handle a message."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from wechatpy.enterprise import WeChatCrypto
+
+from common.clock import Clock, system_clock
+from common.config import Config
+from common.deadlines import ReportingCalendar
+from common.messaging import Messenger
+from handlers.base import Context, Incoming, Reply
+from handlers.dispatcher import dispatch
+from handlers.registry import build_router
+from handlers.router import Router
+from storage.engine import create_tables, make_engine, session_scope
+from storage.units import UnitSpec, sync_units
+
+log = logging.getLogger(__name__)
+
+BUSY = "系统繁忙，请稍后再试。"
+FAILED = "系统出错，本条消息未处理，已填写的内容不受影响。请稍后再试。"
+
+
+@dataclass
+class Bot:
+    config: Config
+    engine: Engine
+    messenger: Messenger
+    clock: Clock = system_clock
+    router: Router = field(default_factory=build_router)
+
+    def __post_init__(self):
+        self.calendar = ReportingCalendar(self.config.schedule)
+        wecom = self.config.wecom
+        self.crypto = WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id)
+
+    def handle(self, msg: Incoming) -> Reply | None:
+        """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
+        try:
+            with session_scope(self.engine) as session:
+                return dispatch(msg, self.context(session), self.router)
+        except OperationalError:
+            log.exception("database unavailable while handling %s", msg.key)
+            return Reply(BUSY)
+        except Exception:
+            log.exception("handler failed for %s", msg.key)
+            return Reply(FAILED)
+
+    def context(self, session) -> Context:
+        return Context(session, self.messenger, self.clock, self.config, self.calendar)
+
+
+def build_bot(config: Config, *, messenger: Messenger | None = None, clock: Clock = system_clock) -> Bot:
+    """Create the engine, the tables and the unit rows from config, and pick the messenger."""
+    engine = make_engine(config.storage.url)
+    prepare_database(engine, config)
+    if messenger is None:
+        from bot.messengers import messenger_for
+
+        messenger = messenger_for(config)
+    return Bot(config=config, engine=engine, messenger=messenger, clock=clock)
+
+
+def prepare_database(engine: Engine, config: Config) -> None:
+    create_tables(engine)
+    specs = [UnitSpec(u.id, u.name, u.group, tuple(u.members)) for u in config.units]
+    with session_scope(engine) as session:
+        sync_units(session=session, units=specs)

@@ -1,0 +1,117 @@
+"""Typed configuration, loaded once from TOML and validated with errors that name file, key and expectation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the operator who has to fix the file."""
+
+
+@dataclass(frozen=True)
+class WeeklyTime:
+    """A weekday and a time of day, written in the config as "thu 15:00"."""
+
+    weekday: int  # Monday = 0, as in datetime.weekday()
+    at: time
+
+    def __str__(self) -> str:
+        return f"{WEEKDAYS[self.weekday]} {self.at:%H:%M}"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    max_body_bytes: int = 1048576
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    url: str = "sqlite:///data/bot.db"
+
+
+@dataclass(frozen=True)
+class WeComConfig:
+    corp_id: str
+    agent_id: int
+    secret: str
+    token: str
+    encoding_aes_key: str
+    api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    timezone: str = "Asia/Shanghai"
+    reminder: WeeklyTime = WeeklyTime(3, time(15, 0))
+    deadline: WeeklyTime = WeeklyTime(4, time(12, 0))
+    overdue_alert: WeeklyTime = WeeklyTime(4, time(12, 5))
+    nudge: WeeklyTime | None = None
+    notice_digest: time = time(9, 0)
+    misfire_grace: str = "8h"
+    holiday_policy: str = "previous_workday"
+    exempt_weeks: list[str] = field(default_factory=list)
+    advance_days: int = 2
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    admins: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GroupConfig:
+    id: str
+    webhook_url: str = ""
+    chat_id: str = ""
+
+
+@dataclass(frozen=True)
+class UnitConfig:
+    id: str
+    name: str
+    group: str
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CampaignTarget:
+    type: str
+    target: int
+    per: str = "campaign"  # "campaign", "week" or "quarter"
+
+
+@dataclass(frozen=True)
+class CampaignConfig:
+    start: date | None = None
+    targets: list[CampaignTarget] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Config:
+    wecom: WeComConfig
+    server: ServerConfig = ServerConfig()
+    storage: StorageConfig = StorageConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    office: OfficeConfig = OfficeConfig()
+    groups: list[GroupConfig] = field(default_factory=list)
+    units: list[UnitConfig] = field(default_factory=list)
+    campaign: CampaignConfig = CampaignConfig()
+    source: str = "<memory>"
+
+    def unit(self, unit_id: str) -> UnitConfig | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    def group(self, group_id: str) -> GroupConfig | None:
+        return next((g for g in self.groups if g.id == group_id), None)

@@ -1,0 +1,176 @@
+"""Load a TOML file into the typed Config tree, naming file, key and expectation on any error."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+import types
+import typing
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from common.config import WEEKDAYS, Config, ConfigError, WeeklyTime
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
+_DURATION = re.compile(r"^\d+[smhd]$")
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a TOML config file."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return config_from_dict(raw, source=str(path))
+
+
+def config_from_dict(raw: dict[str, Any], *, source: str = "<memory>") -> Config:
+    """Build a validated Config from parsed TOML data."""
+    try:
+        config = _build(Config, raw, "", exclude={"source"})
+        config = dataclasses.replace(config, source=source)
+        _check_semantics(config)
+    except _KeyError as exc:
+        raise ConfigError(f"{source}: [{exc.key}]: {exc.expected}") from None
+    return config
+
+
+class _KeyError(Exception):
+    def __init__(self, key: str, expected: str):
+        super().__init__(key, expected)
+        self.key, self.expected = key, expected
+
+
+def _build(cls: type, table: Any, where: str, exclude: set[str] = frozenset()):
+    if not isinstance(table, dict):
+        raise _KeyError(where or "top level", "expected a table")
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)} - exclude
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise _KeyError(_join(where, unknown[0]), f"unknown key (expected one of: {', '.join(sorted(known))})")
+    values = {}
+    for f in dataclasses.fields(cls):
+        key = _join(where, f.name)
+        if f.name in table:
+            values[f.name] = _convert(hints[f.name], table[f.name], key)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise _KeyError(key, f"missing (expected {_describe(hints[f.name])})")
+    return cls(**values)
+
+
+def _convert(hint: Any, value: Any, key: str) -> Any:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _convert(next(a for a in args if a is not type(None)), value, key)
+    if origin is list:
+        if not isinstance(value, list):
+            raise _KeyError(key, f"expected a list, got {value!r}")
+        return [_convert(args[0], item, f"{key}[{i}]") for i, item in enumerate(value)]
+    if dataclasses.is_dataclass(hint) and hint is not WeeklyTime:
+        return _build(hint, value, key)
+    parser = _SCALARS.get(hint)
+    result = parser(value) if parser else None
+    if result is None:
+        raise _KeyError(key, f"expected {_describe(hint)}, got {value!r}")
+    return result
+
+
+def _parse_weekly(value: Any) -> WeeklyTime | None:
+    if not isinstance(value, str) or len(value.split()) != 2:
+        return None
+    day, clock = value.lower().split()
+    at = _parse_time(clock)
+    return WeeklyTime(WEEKDAYS.index(day), at) if day in WEEKDAYS and at else None
+
+
+def _parse_time(value: Any) -> time | None:
+    match = _TIME.match(value) if isinstance(value, str) else None
+    return time(int(match[1]), int(match[2])) if match else None
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+_SCALARS = {
+    str: lambda v: v if isinstance(v, str) else None,
+    int: lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None,
+    WeeklyTime: _parse_weekly,
+    time: _parse_time,
+    date: _parse_date,
+}
+
+_DESCRIPTIONS = {
+    str: "a string",
+    int: "an integer",
+    WeeklyTime: 'a weekday and time such as "thu 15:00"',
+    time: 'a time such as "09:00"',
+    date: "a date such as 2026-07-01",
+}
+
+
+def _describe(hint: Any) -> str:
+    if typing.get_origin(hint) is list:
+        return "a list"
+    return _DESCRIPTIONS.get(hint, "a table")
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _check_semantics(config: Config) -> None:
+    """Rules that span keys: formats, ranges and references between sections."""
+    _require(0 < config.server.port < 65536, "server.port", "expected a port number 1-65535")
+    _require(config.server.max_body_bytes > 0, "server.max_body_bytes", "expected a positive integer")
+    _require(len(config.wecom.encoding_aes_key) == 43, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey")
+    _require(config.wecom.api_base_url.endswith("/"), "wecom.api_base_url", "expected a URL ending with /")
+    _check_schedule(config)
+    _check_groups_and_units(config)
+
+
+def _check_schedule(config: Config) -> None:
+    schedule = config.schedule
+    try:
+        ZoneInfo(schedule.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _KeyError("schedule.timezone", f'expected an IANA zone such as "Asia/Shanghai", got {schedule.timezone!r}') from None
+    _require(schedule.holiday_policy in ("previous_workday", "ignore"), "schedule.holiday_policy", 'expected "previous_workday" or "ignore"')
+    _require(bool(_DURATION.match(schedule.misfire_grace)), "schedule.misfire_grace", 'expected a duration such as "8h", "30m" or "1d"')
+    _require(schedule.advance_days >= 0, "schedule.advance_days", "expected a whole number of days >= 0")
+    bad = [w for w in schedule.exempt_weeks if not _WEEK.match(w)]
+    _require(not bad, "schedule.exempt_weeks", f'expected ISO weeks such as "2026-W40", got {bad[:1]}')
+
+
+def _check_groups_and_units(config: Config) -> None:
+    group_ids = [g.id for g in config.groups]
+    _require(len(set(group_ids)) == len(group_ids), "groups", "expected unique group ids")
+    for g in config.groups:
+        _require(bool(g.webhook_url) != bool(g.chat_id), f"groups.{g.id}", "expected exactly one of webhook_url or chat_id")
+    for gid in config.office.groups:
+        _require(gid in group_ids, "office.groups", f"group {gid!r} is not defined in [[groups]]")
+    seen: dict[str, str] = {}
+    for unit in config.units:
+        _require(unit.id not in {u.id for u in config.units if u is not unit}, f"units.{unit.id}", "expected unique unit ids")
+        _require(unit.group in group_ids, f"units.{unit.id}.group", f"group {unit.group!r} is not defined in [[groups]]")
+        for member in unit.members:
+            _require(member not in seen, f"units.{unit.id}.members", f"user {member!r} is already a member of {seen.get(member)!r}")
+            seen[member] = unit.id
+
+
+def _require(ok: bool, key: str, expected: str) -> None:
+    if not ok:
+        raise _KeyError(key, expected)

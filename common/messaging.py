@@ -1,0 +1,66 @@
+"""The Messenger interface: the only way handlers and jobs reach WeCom (or a console, or a test fake)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+
+class SendError(Exception):
+    """A message could not be delivered; `retryable` says whether trying again may help."""
+
+    def __init__(self, message: str, *, retryable: bool, errcode: int | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.errcode = errcode
+
+
+class Messenger(Protocol):
+    """Outbound messages. Implementations raise SendError when delivery fails."""
+
+    def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
+        """A text message to one or more users, each privately."""
+
+    def send_to_group(self, group_id: str, text: str, mention: Sequence[str] = ()) -> None:
+        """A text message to a configured group, @-mentioning the given user ids."""
+
+    def send_file(self, user_id: str, filename: str, content: bytes) -> None:
+        """A file (e.g. an Excel export) to one user."""
+
+
+@dataclass
+class Sent:
+    """One message recorded by the fake messenger."""
+
+    kind: str  # "users", "group" or "file"
+    target: str
+    text: str
+    mention: tuple[str, ...] = ()
+    content: bytes = b""
+
+
+@dataclass
+class FakeMessenger:
+    """Records every send in memory; tests read `sent` and may queue failures."""
+
+    sent: list[Sent] = field(default_factory=list)
+    failures: list[SendError] = field(default_factory=list)
+
+    def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
+        self._maybe_fail()
+        self.sent.extend(Sent("users", uid, text) for uid in user_ids)
+
+    def send_to_group(self, group_id: str, text: str, mention: Sequence[str] = ()) -> None:
+        self._maybe_fail()
+        self.sent.append(Sent("group", group_id, text, tuple(mention)))
+
+    def send_file(self, user_id: str, filename: str, content: bytes) -> None:
+        self._maybe_fail()
+        self.sent.append(Sent("file", user_id, filename, content=content))
+
+    def to(self, target: str) -> list[Sent]:
+        return [s for s in self.sent if s.target == target]
+
+    def _maybe_fail(self) -> None:
+        if self.failures:
+            raise self.failures.pop(0)

@@ -1,0 +1,55 @@
+"""ISO weeks (Monday to Sunday) named like "2026-W48"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def week_of(day: date) -> str:
+    """The ISO week a date belongs to."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(week: str) -> date:
+    """The Monday of an ISO week."""
+    year, number = _split(week)
+    return date.fromisocalendar(year, number, 1)
+
+
+def week_days(week: str) -> list[date]:
+    """Monday to Sunday of an ISO week."""
+    monday = week_start(week)
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+def shift_week(week: str, weeks: int) -> str:
+    """The week `weeks` weeks after (or before, when negative) `week`."""
+    return week_of(week_start(week) + timedelta(weeks=weeks))
+
+
+def parse_week(text: str) -> str | None:
+    """Normalise "2026-W48" / "2026w48"; None when it is not a real ISO week."""
+    match = _WEEK.match(text.strip())
+    if not match:
+        return None
+    try:
+        date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        return None
+    return f"{match[1]}-W{int(match[2]):02d}"
+
+
+def local_week(now: datetime, tz) -> str:
+    """The ISO week of an aware datetime, seen in the given timezone."""
+    return week_of(now.astimezone(tz).date())
+
+
+def _split(week: str) -> tuple[int, int]:
+    normal = parse_week(week)
+    if normal is None:
+        raise ValueError(f"not an ISO week: {week!r}")
+    return int(normal[:4]), int(normal[6:])

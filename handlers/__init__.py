@@ -1,0 +1,1 @@
+"""Conversations and keyword commands. They see Incoming/Context only: never Flask, never HTTP."""

@@ -1,0 +1,69 @@
+"""The types every handler shares: an incoming message, a reply, and the context passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlmodel import Session
+
+from common.clock import Clock
+from common.config import Config
+from common.deadlines import ReportingCalendar
+from common.messaging import Messenger
+from storage.models import Unit
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A user's message, converted at the edge from WeCom XML or a terminal line."""
+
+    user_id: str
+    text: str = ""
+    kind: str = "text"  # text, image, voice, video, file, location, link, event
+    key: str = ""  # dedupe key: MsgId, or FromUserName + CreateTime for events
+
+    @property
+    def keyword(self) -> str:
+        return self.text.split(maxsplit=1)[0] if self.text else ""
+
+    @property
+    def args(self) -> str:
+        parts = self.text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is talking: their unit (None for an admin who reports for none) and whether they are an admin."""
+
+    id: str
+    unit: Unit | None
+    is_admin: bool
+
+
+@dataclass
+class Context:
+    """What a handler may use; built per message by the composition root."""
+
+    session: Session
+    messenger: Messenger
+    clock: Clock
+    config: Config
+    calendar: ReportingCalendar
+    user: User | None = None
+
+    @property
+    def tz(self):
+        return self.config.schedule.tz
+
+    def local_now(self):
+        return self.clock().astimezone(self.tz)
+
+
+Handler = Callable[[Incoming, Context], Reply | None]

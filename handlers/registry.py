@@ -1,0 +1,13 @@
+"""Wire every command family into a fresh router."""
+
+from __future__ import annotations
+
+from handlers import help
+from handlers.router import Router
+
+
+def build_router() -> Router:
+    router = Router()
+    for module in (help,):
+        module.register(router)
+    return router

@@ -1,0 +1,44 @@
+"""Keyword commands and conversation handlers, registered per app (no import-time registry)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from handlers.base import Context, Handler, Incoming, Reply
+from storage.models import Conversation
+
+ConversationHandler = Callable[[Incoming, Context, Conversation], Reply | None]
+
+ANYONE, MEMBERS, ADMINS = "anyone", "members", "admins"
+
+
+@dataclass(frozen=True)
+class Command:
+    keywords: tuple[str, ...]
+    handler: Handler
+    who: str
+    usage: str  # one help line, e.g. "周报 — 填报本周执行宣传工作周报"
+
+
+@dataclass
+class Router:
+    commands: list[Command] = field(default_factory=list)
+    conversations: dict[str, ConversationHandler] = field(default_factory=dict)
+
+    def command(self, *keywords: str, who: str = MEMBERS, usage: str = "") -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.commands.append(Command(keywords, handler, who, usage))
+            return handler
+
+        return register
+
+    def conversation(self, form: str, handler: ConversationHandler) -> None:
+        self.conversations[form] = handler
+
+    def find(self, keyword: str) -> Command | None:
+        return next((c for c in self.commands if keyword in c.keywords), None)
+
+    def usages_for(self, *, is_admin: bool, is_member: bool) -> list[str]:
+        allowed = {ANYONE} | ({MEMBERS} if is_member else set()) | ({ADMINS} if is_admin else set())
+        return [c.usage for c in self.commands if c.usage and c.who in allowed]

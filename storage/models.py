@@ -1,0 +1,176 @@
+"""Stored tables. Timestamps are timezone-aware UTC on both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC; SQLite forgets the zone, so it is put back on load."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware one")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def _at(**kwargs: Any) -> Any:
+    return Field(sa_column=Column(UTCDateTime, **kwargs))
+
+
+def _json() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Unit(SQLModel, table=True):
+    """A reporting court, synced from config."""
+
+    id: str = Field(primary_key=True)
+    name: str
+    group_id: str
+    active: bool = True
+
+
+class Membership(SQLModel, table=True):
+    """Who reports for which unit: from config (`source="config"`) or added by an admin (`"admin"`)."""
+
+    user_id: str = Field(primary_key=True)
+    unit_id: str = Field(foreign_key="unit.id", index=True)
+    source: str = "config"
+
+
+class Conversation(SQLModel, table=True):
+    """A user's open form (one row per user), saved after every accepted answer."""
+
+    user_id: str = Field(primary_key=True)
+    form: str
+    state: dict = _json()
+    updated_at: datetime = _at(nullable=False)
+
+
+class ProcessedMessage(SQLModel, table=True):
+    """Callback ids already handled, so WeCom's retries are answered once."""
+
+    key: str = Field(primary_key=True)
+    handled_at: datetime = _at(nullable=False)
+
+
+class Report(SQLModel, table=True):
+    """A unit's weekly report (附件1); the latest revision is the current one."""
+
+    __table_args__ = (UniqueConstraint("unit_id", "week"),)
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(foreign_key="unit.id", index=True)
+    week: str = Field(index=True)
+    current_revision: int = 1
+    first_submitted_at: datetime = _at(nullable=False)
+    on_time: bool = True
+
+
+class ReportRevision(SQLModel, table=True):
+    """One submission of a report; every revision is kept."""
+
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    number: int
+    submitted_by: str
+    submitted_at: datetime = _at(nullable=False)
+    on_time: bool
+    summary: str
+    measures: str
+    practices: str
+    effects: str
+    other: str = ""
+    contact: str
+    phone: str
+    report_date: date
+
+
+class Article(SQLModel, table=True):
+    """A published piece (稿件) listed in a report revision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="reportrevision.id", index=True)
+    position: int
+    title: str
+    url: str
+    channel: str
+
+
+class Notice(SQLModel, table=True):
+    """An event advance notice (附件2); holds the current content, history in NoticeRevision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(foreign_key="unit.id", index=True)
+    created_by: str
+    submitted_at: datetime = _at(nullable=False)
+    event_at: datetime = _at(nullable=False, index=True)
+    theme: str
+    channels: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    media: str
+    liaison: str
+    other: str = ""
+    lead_days: int
+    meets_rule: bool
+    withdrawn: bool = False
+    updated_at: datetime = _at(nullable=False)
+
+
+class NoticeRevision(SQLModel, table=True):
+    """A snapshot of a notice each time it is created, modified or withdrawn."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    action: str
+    by: str
+    at: datetime = _at(nullable=False)
+    snapshot: dict = _json()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A push waiting to be delivered, exactly once per idempotency key."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    kind: str  # "group" or "users"
+    target: str
+    text: str
+    mention: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", index=True)  # pending, sent, failed
+    attempts: int = 0
+    last_error: str = ""
+    created_at: datetime = _at(nullable=False)
+    next_attempt_at: datetime = _at(nullable=False)
+    sent_at: datetime | None = _at(nullable=True)
+
+
+class JobRun(SQLModel, table=True):
+    """A scheduled job's run for one period; the row that wins the insert decides who fires."""
+
+    job: str = Field(primary_key=True)
+    period: str = Field(primary_key=True)
+    fired_at: datetime = _at(nullable=False)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Held by the one scheduler allowed to fire jobs."""
+
+    name: str = Field(primary_key=True)
+    holder: str
+    expires_at: datetime = _at(nullable=False)

@@ -1,0 +1,15 @@
+"""Conflict-tolerant inserts that behave the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel
+
+_DIALECT_INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
+    """Insert a row unless one with the same unique key exists; True when this call inserted it."""
+    insert = _DIALECT_INSERT[session.get_bind().dialect.name]
+    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1

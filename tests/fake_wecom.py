@@ -1,0 +1,91 @@
+"""A fake WeCom HTTP API on 127.0.0.1: records calls, answers like WeCom, and can be told to fail."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclass
+class Call:
+    path: str
+    query: dict
+    body: dict | None
+    raw: bytes
+
+
+@dataclass
+class FakeWeCom:
+    """Start with `with FakeWeCom() as wecom:`; `wecom.base_url` ends with /cgi-bin/."""
+
+    calls: list[Call] = field(default_factory=list)
+    failures: list[tuple[int, dict | None]] = field(default_factory=list)  # (HTTP status, JSON) served first
+    token_rejections: int = 0  # answer 42001 this many times, as if the token expired
+
+    def __enter__(self) -> "FakeWeCom":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                fake._serve(self, b"")
+
+            def do_POST(self):
+                fake._serve(self, self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/cgi-bin/"
+
+    def robot_url(self, key: str) -> str:
+        return f"{self.base_url}webhook/send?key={key}"
+
+    def calls_to(self, endpoint: str) -> list[Call]:
+        return [c for c in self.calls if c.path.endswith(endpoint)]
+
+    def _serve(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        url = urlparse(handler.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        status, payload = self._answer(url.path, raw)
+        if not url.path.endswith("gettoken"):
+            self.calls.append(Call(url.path, query, _json_or_none(raw), raw))
+        body = json.dumps(payload or {}).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def _answer(self, path: str, raw: bytes) -> tuple[int, dict]:
+        if path.endswith("gettoken"):
+            return 200, {"errcode": 0, "access_token": "TOKEN", "expires_in": 7200}
+        if self.failures:
+            status, payload = self.failures.pop(0)
+            return status, payload or {}
+        if self.token_rejections and not path.endswith("webhook/send"):
+            self.token_rejections -= 1
+            return 200, {"errcode": 42001, "errmsg": "access_token expired"}
+        if path.endswith("media/upload"):
+            return 200, {"errcode": 0, "type": "file", "media_id": "MEDIA1", "created_at": "1"}
+        return 200, {"errcode": 0, "errmsg": "ok"}
+
+
+def _json_or_none(raw: bytes) -> dict | None:
+    try:
+        return json.loads(raw) if raw else None
+    except (ValueError, UnicodeDecodeError):
+        return None

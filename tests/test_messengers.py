@@ -1,0 +1,119 @@
+"""Outbound messengers against a fake WeCom server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for, split_text
+from common.messaging import SendError
+from tests.conftest import make_config
+from tests.fake_wecom import FakeWeCom
+
+
+@pytest.fixture
+def fake():
+    with FakeWeCom() as server:
+        yield server
+
+
+def wecom_config(fake, tmp_path):
+    return make_config(
+        f"sqlite:///{tmp_path}/x.db",
+        wecom={"secret": "s3cret", "api_base_url": fake.base_url},
+        groups=[
+            {"id": "office", "webhook_url": fake.robot_url("office")},
+            {"id": "enforcement", "webhook_url": fake.robot_url("enf")},
+            {"id": "jinghong", "webhook_url": fake.robot_url("jh")},
+            {"id": "mengla", "chat_id": "chat-mengla"},
+        ],
+    )
+
+
+def test_app_message_fetches_token_from_api_base_url(fake, tmp_path):
+    WeComMessenger(wecom_config(fake, tmp_path)).send_to_users(["jh1", "jh2"], "您好")
+    send = fake.calls_to("message/send")[0]
+    assert send.query["access_token"] == "TOKEN"
+    assert send.body["touser"] == "jh1|jh2" and send.body["text"]["content"] == "您好"
+    assert send.body["agentid"] == "1000002"
+
+
+def test_expired_token_is_refetched_once_then_gives_up(fake, tmp_path):
+    messenger = WeComMessenger(wecom_config(fake, tmp_path))
+    fake.token_rejections = 1
+    messenger.send_to_users(["jh1"], "一次")
+    assert len(fake.calls_to("message/send")) == 2
+    fake.token_rejections = 5
+    with pytest.raises(SendError) as error:
+        messenger.send_to_users(["jh1"], "两次")
+    assert error.value.errcode == 42001
+    assert len(fake.calls_to("message/send")) == 4  # one refetch per call, not an endless loop
+
+
+def test_group_robot_posts_text_with_mentions(fake, tmp_path):
+    WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("jinghong", "请报送", mention=["jh1"])
+    call = fake.calls_to("webhook/send")[0]
+    assert call.query["key"] == "jh"
+    assert call.body == {"msgtype": "text", "text": {"content": "请报送", "mentioned_list": ["jh1"]}}
+
+
+def test_app_group_chat_uses_appchat_send(fake, tmp_path):
+    WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("mengla", "请报送")
+    assert fake.calls_to("appchat/send")[0].body["chatid"] == "chat-mengla"
+
+
+@pytest.mark.parametrize(
+    ("status", "payload", "retryable"),
+    [(502, None, True), (200, {"errcode": -1, "errmsg": "busy"}, True), (200, {"errcode": 45009}, True), (200, {"errcode": 93000}, False), (404, None, False)],
+)
+def test_robot_errors_are_classified(fake, tmp_path, status, payload, retryable):
+    fake.failures.append((status, payload))
+    with pytest.raises(SendError) as error:
+        WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("office", "x")
+    assert error.value.retryable is retryable
+
+
+@pytest.mark.parametrize(("status", "payload", "retryable"), [(503, None, True), (200, {"errcode": 45033}, True), (200, {"errcode": 60020}, False)])
+def test_app_errors_are_classified(fake, tmp_path, status, payload, retryable):
+    fake.failures.append((status, payload))
+    with pytest.raises(SendError) as error:
+        WeComMessenger(wecom_config(fake, tmp_path)).send_to_users(["jh1"], "x")
+    assert error.value.retryable is retryable
+
+
+def test_unreachable_wecom_is_retryable(tmp_path):
+    config = make_config(f"sqlite:///{tmp_path}/x.db", wecom={"secret": "s", "api_base_url": "http://127.0.0.1:9/cgi-bin/"})
+    with pytest.raises(SendError) as error:
+        WeComMessenger(config).send_to_users(["jh1"], "x")
+    assert error.value.retryable
+
+
+def test_file_goes_through_media_upload(fake, tmp_path):
+    WeComMessenger(wecom_config(fake, tmp_path)).send_file("admin1", "周报.xlsx", b"PK\x03\x04data")
+    assert b"PK\x03\x04data" in fake.calls_to("media/upload")[0].raw
+    assert fake.calls_to("message/send")[0].body["file"]["media_id"] == "MEDIA1"
+
+
+def test_unknown_group_is_a_final_error(fake, tmp_path):
+    with pytest.raises(SendError) as error:
+        WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("nowhere", "x")
+    assert not error.value.retryable
+
+
+def test_long_text_is_split_under_the_byte_limit(fake, tmp_path):
+    text = "\n".join(f"第{i}行：景洪市人民法院未报送" for i in range(200))
+    WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("office", text)
+    parts = [c.body["text"]["content"] for c in fake.calls_to("webhook/send")]
+    assert len(parts) > 1 and all(len(p.encode()) <= 2048 for p in parts)
+    assert "\n".join(parts) == text
+
+
+def test_split_text_cuts_a_single_huge_line():
+    parts = split_text("汉" * 1000, limit=2048)
+    assert [len(p) for p in parts] == [682, 318] and "".join(parts) == "汉" * 1000
+
+
+def test_no_secret_means_console(tmp_path, capsys):
+    messenger = messenger_for(make_config(f"sqlite:///{tmp_path}/x.db"))
+    assert isinstance(messenger, ConsoleMessenger)
+    messenger.send_to_group("office", "本周全部按时", mention=["jh1"])
+    assert "[群 office @jh1]" in capsys.readouterr().out

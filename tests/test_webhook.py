@@ -1,0 +1,193 @@
+"""The WeCom callback: verification, decryption, replies, dedupe and every kind of bad input."""
+
+from __future__ import annotations
+
+import threading
+from urllib.parse import quote
+
+import pytest
+from sqlmodel import Session, select
+
+from storage.models import ProcessedMessage
+from tests.wecom_sim import event_xml, media_xml, text_xml
+
+SAMPLE_ECHOSTR = "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="
+
+
+def test_url_verification_answers_tencent_sample_exactly(client):
+    query = (
+        "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589"
+        f"&nonce=263014780&echostr={quote(SAMPLE_ECHOSTR, safe='')}"
+    )
+    response = client.get(f"/wecom/callback?{query}")
+    assert response.status_code == 200
+    assert response.get_data() == b"1616140317555161061"
+
+
+def test_url_verification_with_wrong_signature_is_403(client):
+    query = f"msg_signature={'0' * 40}&timestamp=1409659589&nonce=263014780&echostr={quote(SAMPLE_ECHOSTR, safe='')}"
+    assert client.get(f"/wecom/callback?{query}").status_code == 403
+
+
+def test_url_verification_without_echostr_is_400(client):
+    assert client.get("/wecom/callback?msg_signature=a&timestamp=1&nonce=2").status_code == 400
+
+
+def test_help_reply_is_encrypted_and_decryptable(wecom):
+    reply = wecom.say("jh1", "帮助")
+    assert "可用指令" in reply and "帮助" in reply
+
+
+def test_unknown_text_gets_help(wecom):
+    assert "没看懂" in wecom.say("jh1", "你好")
+
+
+def test_unbound_user_is_told_to_contact_the_office_and_nothing_is_stored(wecom, bot):
+    assert "中院办公室" in wecom.say("stranger", "周报")
+    with Session(bot.engine) as session:
+        assert session.exec(select(ProcessedMessage)).all() != []  # the callback itself is deduped
+        from storage.models import Conversation
+
+        assert session.exec(select(Conversation)).all() == []
+
+
+@pytest.mark.parametrize("kind", ["image", "voice", "file"])
+def test_media_messages_get_a_short_text_only_reply(wecom, clock, kind):
+    response = wecom.post(media_xml("jh1", kind, 77, int(clock().timestamp())))
+    assert response.status_code == 200
+    assert "文字" in wecom.decrypt_reply(response)
+
+
+def test_enter_agent_event_gets_a_help_reply(wecom, clock):
+    response = wecom.post(event_xml("jh1", "enter_agent", int(clock().timestamp())))
+    assert response.status_code == 200
+    assert "帮助" in wecom.decrypt_reply(response)
+
+
+def test_reply_text_containing_cdata_end_arrives_unchanged(wecom, bot):
+    from handlers.base import Reply
+
+    bot.router.command("回声")(lambda msg, ctx: Reply(f"你说：{msg.args}"))
+    assert wecom.say("jh1", "回声 a]]>b") == "你说：a]]>b"
+
+
+def test_duplicate_message_id_is_answered_once(wecom, clock):
+    first = wecom.say("jh1", "帮助", msg_id=555)
+    again = wecom.say("jh1", "帮助", msg_id=555)
+    assert first and again == ""
+
+
+def test_three_concurrent_copies_are_handled_once(app, bot, clock):
+    """WeCom retries while the first copy is still running: one row, one state change."""
+    from handlers.base import Reply
+    from tests.wecom_sim import WeComSim
+
+    calls = []
+    bot.router.command("计数")(lambda msg, ctx: calls.append(1) or Reply("ok"))
+    sim = WeComSim(None, now=lambda: clock().timestamp())
+    query, body = sim.envelope(text_xml("jh1", "计数", 9001, int(clock().timestamp())))
+    statuses, replies = [], []
+    barrier = threading.Barrier(3)
+
+    def post():
+        with app.test_client() as client:
+            barrier.wait()
+            response = client.post("/wecom/callback", query_string=query, data=body)
+            statuses.append(response.status_code)
+            replies.append(response.get_data())
+
+    threads = [threading.Thread(target=post) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [200, 200, 200]
+    assert len(calls) == 1
+    assert sum(1 for r in replies if r) == 1
+    with Session(bot.engine) as session:
+        assert len(session.exec(select(ProcessedMessage).where(ProcessedMessage.key == "msg:9001")).all()) == 1
+
+
+def test_bad_signature_is_403(wecom, client, clock):
+    query, body = wecom.envelope(text_xml("jh1", "帮助", 1, int(clock().timestamp())))
+    query["msg_signature"] = "0" * 40
+    assert client.post("/wecom/callback", query_string=query, data=body).status_code == 403
+
+
+def test_wrong_corp_id_is_403(client, clock):
+    from wechatpy.enterprise import WeChatCrypto
+
+    from tests.wecom_sim import AES_KEY, TOKEN, WeComSim
+
+    other = WeComSim(client, now=lambda: clock().timestamp(), crypto=WeChatCrypto(TOKEN, AES_KEY, "wwOTHERCORP"))
+    assert other.post(text_xml("jh1", "帮助", 2, int(clock().timestamp()))).status_code == 403
+
+
+def test_wrong_aes_key_is_400(client, clock):
+    from wechatpy.enterprise import WeChatCrypto
+
+    from tests.wecom_sim import CORP_ID, TOKEN, WeComSim
+
+    other_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+    other = WeComSim(client, now=lambda: clock().timestamp(), crypto=WeChatCrypto(TOKEN, other_key, CORP_ID))
+    assert other.post(text_xml("jh1", "帮助", 3, int(clock().timestamp()))).status_code == 400
+
+
+@pytest.mark.parametrize("age", [301, -301, 86400 * 30])
+def test_stale_or_future_timestamp_is_403(wecom, clock, age):
+    ts = int(clock().timestamp()) - age
+    assert wecom.post(text_xml("jh1", "帮助", 4, ts), timestamp=ts).status_code == 403
+
+
+def test_timestamp_within_window_is_accepted(wecom, clock):
+    ts = int(clock().timestamp()) - 299
+    assert wecom.post(text_xml("jh1", "帮助", 5, ts), timestamp=ts).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not xml at all",
+        b"<xml></xml>",
+        b"<xml><Encrypt>",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xml><Encrypt>&a;</Encrypt></xml>',
+        "<xml><Encrypt>\u00ff\u00fe</Encrypt></xml>".encode("latin-1"),
+    ],
+)
+def test_malformed_bodies_are_400(client, clock, body):
+    ts = str(int(clock().timestamp()))
+    response = client.post("/wecom/callback", query_string={"msg_signature": "a" * 40, "timestamp": ts, "nonce": "n"}, data=body)
+    assert response.status_code in (400, 403)
+    assert response.status_code == 400 or body.startswith(b"<xml><Encrypt>\xff")
+
+
+def test_signed_garbage_plaintext_is_400(wecom, clock):
+    assert wecom.post("<xml><MsgType>text</MsgType></xml>").status_code == 400
+    assert wecom.post("plain words").status_code == 400
+
+
+def test_non_numeric_timestamp_is_400(client):
+    query = {"msg_signature": "a" * 40, "timestamp": "yesterday", "nonce": "n"}
+    assert client.post("/wecom/callback", query_string=query, data=b"<xml/>").status_code == 400
+
+
+def test_missing_query_is_400(client):
+    assert client.post("/wecom/callback", data=b"<xml/>").status_code == 400
+
+
+def test_oversized_body_is_413(client, clock, config):
+    ts = str(int(clock().timestamp()))
+    body = b"<xml><Encrypt>" + b"A" * (config.server.max_body_bytes + 1) + b"</Encrypt></xml>"
+    response = client.post("/wecom/callback", query_string={"msg_signature": "a" * 40, "timestamp": ts, "nonce": "n"}, data=body)
+    assert response.status_code == 413
+
+
+def test_bot_keeps_serving_after_bad_input(client, wecom):
+    client.post("/wecom/callback", query_string={"msg_signature": "a", "timestamp": "1", "nonce": "n"}, data=b"junk")
+    assert "可用指令" in wecom.say("jh1", "帮助")
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
