@@ -1,0 +1,63 @@
+"""Event advance notices (附件2): the current content in Notice, every change snapshotted in NoticeRevision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from storage.models import Notice, NoticeRevision
+
+NOTICE_FIELDS = ("theme", "event_at", "channels", "media", "liaison", "other", "lead_days", "meets_rule")
+
+
+def create_notice(*, session: Session, unit_id: str, by: str, at: datetime, values: dict[str, Any]) -> Notice:
+    """Store a confirmed notice; `values` holds NOTICE_FIELDS."""
+    notice = Notice(unit_id=unit_id, created_by=by, submitted_at=at, updated_at=at, **_only_fields(values))
+    session.add(notice)
+    session.flush()
+    _snapshot(session, notice, "created", by, at)
+    return notice
+
+
+def update_notice(*, session: Session, notice: Notice, by: str, at: datetime, values: dict[str, Any]) -> Notice:
+    for name, value in _only_fields(values).items():
+        setattr(notice, name, value)
+    notice.updated_at = at
+    session.add(notice)
+    session.flush()
+    _snapshot(session, notice, "modified", by, at)
+    return notice
+
+
+def withdraw_notice(*, session: Session, notice: Notice, by: str, at: datetime) -> Notice:
+    notice.withdrawn, notice.updated_at = True, at
+    session.add(notice)
+    session.flush()
+    _snapshot(session, notice, "withdrawn", by, at)
+    return notice
+
+
+def upcoming_notices(*, session: Session, start: datetime, end: datetime, unit_id: str | None = None) -> list[Notice]:
+    """Notices not withdrawn whose event falls in [start, end), soonest first."""
+    statement = select(Notice).where(Notice.withdrawn == False, Notice.event_at >= start, Notice.event_at < end)  # noqa: E712
+    if unit_id is not None:
+        statement = statement.where(Notice.unit_id == unit_id)
+    return list(session.exec(statement.order_by(col(Notice.event_at), col(Notice.id))).all())
+
+
+def notice_history(*, session: Session, notice_id: int) -> list[NoticeRevision]:
+    statement = select(NoticeRevision).where(NoticeRevision.notice_id == notice_id).order_by(col(NoticeRevision.id))
+    return list(session.exec(statement).all())
+
+
+def _only_fields(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k in NOTICE_FIELDS}
+
+
+def _snapshot(session: Session, notice: Notice, action: str, by: str, at: datetime) -> None:
+    snapshot = {name: getattr(notice, name) for name in NOTICE_FIELDS}
+    snapshot["event_at"] = notice.event_at.isoformat()
+    session.add(NoticeRevision(notice_id=notice.id, action=action, by=by, at=at, snapshot=snapshot))
+    session.flush()

@@ -1,0 +1,60 @@
+"""Repository functions on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from storage.engine import session_scope
+from storage.models import OutboxMessage, ReportRevision
+from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
+from storage.outbox import enqueue
+from storage.reports import ArticleData, current_report, latest_contact, reports_for_week, save_report
+from tests.conftest import shanghai
+
+ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
+
+
+def submit(bot, by, at, on_time=True, **changes):
+    with session_scope(bot.engine) as session:
+        return save_report(
+            session=session, unit_id="jinghong", week="2026-W48", answers={**ANSWERS, **changes},
+            articles=[ArticleData("标题", "https://a.example/1", "微信公众号")], by=by, at=at, on_time=on_time, report_date=at.date(),
+        )
+
+
+def test_revisions_accumulate_under_one_current_report(bot):
+    submit(bot, "jh1", shanghai(2026, 11, 26, 9))
+    submit(bot, "jh2", shanghai(2026, 11, 27, 13), on_time=False, contact="王芳")
+    with Session(bot.engine) as session:
+        current = current_report(session=session, unit_id="jinghong", week="2026-W48")
+        assert current.revision.number == 2 and current.revision.submitted_by == "jh2" and not current.revision.on_time
+        assert current.report.on_time and current.report.first_submitted_at == shanghai(2026, 11, 26, 9)
+        assert [a.title for a in current.articles] == ["标题"]
+        assert len(session.exec(select(ReportRevision)).all()) == 2
+        assert list(reports_for_week(session=session, week="2026-W48")) == ["jinghong"]
+        assert latest_contact(session=session, unit_id="jinghong") == ("王芳", "13800138000")
+        assert current_report(session=session, unit_id="mengla", week="2026-W48") is None
+
+
+def test_notice_lifecycle_keeps_history(bot):
+    at = shanghai(2026, 11, 25, 10)
+    values = dict(theme="集中执行", event_at=at + timedelta(days=5), channels=["执行直播"], media="州电视台", liaison="李华 13800138000", other="", lead_days=5, meets_rule=True)
+    with session_scope(bot.engine) as session:
+        notice = create_notice(session=session, unit_id="jinghong", by="jh1", at=at, values=values)
+        update_notice(session=session, notice=notice, by="jh2", at=at, values={"theme": "集中执行行动"})
+        assert [n.theme for n in upcoming_notices(session=session, start=at, end=at + timedelta(days=14))] == ["集中执行行动"]
+        withdraw_notice(session=session, notice=notice, by="jh1", at=at)
+        assert upcoming_notices(session=session, start=at, end=at + timedelta(days=14)) == []
+        assert [r.action for r in notice_history(session=session, notice_id=notice.id)] == ["created", "modified", "withdrawn"]
+
+
+def test_outbox_key_is_queued_once(bot):
+    now = shanghai(2026, 11, 26, 15)
+    with session_scope(bot.engine) as session:
+        assert enqueue(session=session, key="k1", kind="group", target="office", text="a", now=now)
+        assert not enqueue(session=session, key="k1", kind="group", target="office", text="b", now=now)
+    with Session(bot.engine) as session:
+        rows = session.exec(select(OutboxMessage)).all()
+        assert [(r.text, r.created_at) for r in rows] == [("a", now)]
