@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -17,6 +19,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.dispatcher import dispatch
 from handlers.registry import build_router
 from handlers.router import Router
+from scheduler.delivery import deliver_pending
 from storage.engine import create_tables, make_engine, session_scope
 from storage.units import UnitSpec, sync_units
 
@@ -33,29 +36,64 @@ class Bot:
     messenger: Messenger
     clock: Clock = system_clock
     router: Router = field(default_factory=build_router)
+    background: Callable[[Callable[[], None]], None] = field(default=None)
 
     def __post_init__(self):
         self.calendar = ReportingCalendar(self.config.schedule)
         wecom = self.config.wecom
         self.crypto = WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id)
+        self.background = self.background or run_in_thread
 
     def handle(self, msg: Incoming) -> Reply | None:
         """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
         try:
             with session_scope(self.engine) as session:
-                return dispatch(msg, self.context(session), self.router)
+                ctx = self.context(session)
+                reply = dispatch(msg, ctx, self.router)
         except OperationalError:
             log.exception("database unavailable while handling %s", msg.key)
             return Reply(BUSY)
         except Exception:
             log.exception("handler failed for %s", msg.key)
             return Reply(FAILED)
+        for action in ctx.after_commit:
+            self.background(action)
+        return reply
 
     def context(self, session) -> Context:
-        return Context(session, self.messenger, self.clock, self.config, self.calendar)
+        return Context(session, self.messenger, self.clock, self.config, self.calendar, flush_outbox=self.flush_outbox)
+
+    def flush_outbox(self) -> None:
+        """Deliver whatever is due in the outbox now (the scheduler also does this periodically)."""
+        deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock)
 
 
-def build_bot(config: Config, *, messenger: Messenger | None = None, clock: Clock = system_clock) -> Bot:
+def run_in_thread(action: Callable[[], None]) -> None:
+    """Slow follow-up work (WeCom calls) runs after the reply, so the callback answers well within 5 s."""
+    threading.Thread(target=_logged(action), daemon=True).start()
+
+
+def run_inline(action: Callable[[], None]) -> None:
+    _logged(action)()
+
+
+def _logged(action: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            action()
+        except Exception:
+            log.exception("follow-up action failed")
+
+    return run
+
+
+def build_bot(
+    config: Config,
+    *,
+    messenger: Messenger | None = None,
+    clock: Clock = system_clock,
+    background: Callable[[Callable[[], None]], None] | None = None,
+) -> Bot:
     """Create the engine, the tables and the unit rows from config, and pick the messenger."""
     engine = make_engine(config.storage.url)
     prepare_database(engine, config)
@@ -63,7 +101,7 @@ def build_bot(config: Config, *, messenger: Messenger | None = None, clock: Cloc
         from bot.messengers import messenger_for
 
         messenger = messenger_for(config)
-    return Bot(config=config, engine=engine, messenger=messenger, clock=clock)
+    return Bot(config=config, engine=engine, messenger=messenger, clock=clock, background=background)
 
 
 def prepare_database(engine: Engine, config: Config) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 from sqlmodel import Session
 
@@ -12,6 +12,7 @@ from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messaging import Messenger
 from storage.models import Unit
+from storage.outbox import enqueue
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ class Context:
     clock: Clock
     config: Config
     calendar: ReportingCalendar
+    flush_outbox: Callable[[], None] = lambda: None
     user: User | None = None
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def tz(self):
@@ -64,6 +67,13 @@ class Context:
 
     def local_now(self):
         return self.clock().astimezone(self.tz)
+
+    def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str) -> None:
+        """Queue a push to each group through the outbox; it is sent once this message's transaction commits."""
+        for group_id in group_ids:
+            enqueue(session=self.session, key=f"{key}:{group_id}", kind="group", target=group_id, text=text, now=self.clock())
+        if self.flush_outbox not in self.after_commit:
+            self.after_commit.append(self.flush_outbox)
 
 
 Handler = Callable[[Incoming, Context], Reply | None]

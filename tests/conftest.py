@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import create_app
-from bot.runtime import build_bot
+from bot.runtime import build_bot, run_inline
 from common.clock import FakeClock
 from common.config_loader import config_from_dict
 from common.messaging import FakeMessenger
@@ -70,7 +70,7 @@ def config(db_url):
 
 @pytest.fixture
 def bot(config, messenger, clock):
-    return build_bot(config, messenger=messenger, clock=clock)
+    return build_bot(config, messenger=messenger, clock=clock, background=run_inline)
 
 
 @pytest.fixture
