@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from handlers import messages as m
 from handlers.base import Context, Incoming, Reply, User
+from handlers.forms.engine import is_control
 from handlers.router import ADMINS, MEMBERS, Router
 from storage.conversations import load_conversation
 from storage.messages import claim_message
+from storage.models import Conversation
 from storage.units import unit_of
 
 
@@ -22,8 +24,20 @@ def dispatch(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
         return Reply(m.NOT_TEXT)
     conversation = load_conversation(session=ctx.session, user_id=user.id)
     if conversation is not None and conversation.form in router.conversations:
-        return router.conversations[conversation.form](msg, ctx, conversation)
+        return continue_conversation(msg, ctx, router, conversation)
     return run_command(msg, ctx, router) or help_reply(router, user, unknown=bool(msg.text))
+
+
+def continue_conversation(msg: Incoming, ctx: Context, router: Router, conversation: Conversation) -> Reply | None:
+    """An open draft takes the message, unless it is another command: that runs and the draft waits."""
+    command = router.find(msg.keyword)
+    if command is None or command.form == conversation.form or is_control(msg.text):
+        return router.conversations[conversation.form](msg, ctx, conversation)
+    title = router.form_titles[conversation.form]
+    if command.form is not None:
+        return Reply(m.OTHER_FORM_OPEN.format(title=title))
+    reply = run_command(msg, ctx, router)
+    return Reply(f"{reply.text}\n\n{m.DRAFT_KEPT.format(title=title)}") if reply else None
 
 
 def run_command(msg: Incoming, ctx: Context, router: Router) -> Reply | None:

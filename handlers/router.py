@@ -19,22 +19,27 @@ class Command:
     handler: Handler
     who: str
     usage: str  # one help line, e.g. "周报 — 填报本周执行宣传工作周报"
+    form: str | None = None  # the form this command opens, if any
 
 
 @dataclass
 class Router:
     commands: list[Command] = field(default_factory=list)
     conversations: dict[str, ConversationHandler] = field(default_factory=dict)
+    form_titles: dict[str, str] = field(default_factory=dict)
 
-    def command(self, *keywords: str, who: str = MEMBERS, usage: str = "") -> Callable[[Handler], Handler]:
+    def command(
+        self, *keywords: str, who: str = MEMBERS, usage: str = "", form: str | None = None
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.commands.append(Command(keywords, handler, who, usage))
+            self.commands.append(Command(keywords, handler, who, usage, form))
             return handler
 
         return register
 
-    def conversation(self, form: str, handler: ConversationHandler) -> None:
+    def conversation(self, form: str, title: str, handler: ConversationHandler) -> None:
         self.conversations[form] = handler
+        self.form_titles[form] = title
 
     def find(self, keyword: str) -> Command | None:
         return next((c for c in self.commands if keyword in c.keywords), None)

@@ -82,3 +82,11 @@ def _poll(url: str, deadline: float) -> bytes:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_chat_walks_the_whole_weekly_report(tmp_path):
+    lines = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "1", "完成", "李华", "0691-2123456", "确认", "我的周报"]
+    result = run_bot("--config", str(EXAMPLE), "chat", "--user", "jh_reporter", cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "请核对" in result.stdout and "已提交（" in result.stdout
+    assert "8. 联系电话：0691-2123456" in result.stdout.split("已提交（")[-1]

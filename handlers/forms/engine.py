@@ -1,0 +1,272 @@
+"""One engine walks any form: prompts, validation, skip, back, edit from the summary, cancel, resume.
+
+The state is plain JSON saved in the user's Conversation row after every accepted answer, so a
+restart, a crash or a week's pause loses nothing (PTB's ConversationHandler state table, flattened).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from handlers.base import Context, Incoming, Reply
+from handlers.forms import texts as t
+from handlers.forms.fields import Field, Invalid, Repeat, normalise
+from storage.conversations import end_conversation, save_conversation
+from storage.models import Conversation
+
+CONTROL_WORDS = {"取消", "退出", "跳过", "上一步", "帮助", "继续", "重来", "确认", "完成", "保留", "是", "否"}
+_EDIT = re.compile(r"^修改\s*(\d+)$")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form as data: its fields plus the few hooks that make it a weekly report or a notice."""
+
+    name: str
+    title: str
+    triggers: tuple[str, ...]
+    fields: tuple[Field | Repeat, ...]
+    begin: Callable[[Incoming, Context], dict | Reply]  # meta for a new draft (may carry "answers"), or a refusal
+    heading: Callable[[dict], str]
+    complete: Callable[[Context, dict], str]  # stores the answers; returns the receipt
+    summary_note: Callable[[Context, dict], str] = lambda ctx, state: ""
+
+
+def is_control(text: str) -> bool:
+    word = normalise(text)
+    return word in CONTROL_WORDS or bool(_EDIT.match(word))
+
+
+def start(form: Form, msg: Incoming, ctx: Context) -> Reply:
+    """Open a new draft; when `begin` returns earlier answers (a revision), it opens at the summary."""
+    meta = form.begin(msg, ctx)
+    if isinstance(meta, Reply):
+        return meta
+    answers = meta.pop("answers", None)
+    state = {"meta": meta, "answers": dict(answers or {}), "mode": "fill", "back_to": "fill", "editing": False}
+    _enter(form, state, 0)
+    if answers:
+        state["mode"] = "summary"
+        return _save_and_reply(form, ctx, state, _summary(form, ctx, state))
+    intro = t.INTRO.format(heading=form.heading(meta), total=len(form.fields))
+    return _save_and_reply(form, ctx, state, intro + _question(form, ctx, state))
+
+
+def handle(form: Form, msg: Incoming, ctx: Context, conversation: Conversation) -> Reply:
+    """Take one reply to an open draft."""
+    state = dict(conversation.state)
+    word = normalise(msg.text)
+    if state["mode"] == "cancel":
+        return _answer_cancel(form, ctx, state, word)
+    if state["mode"] == "resume":
+        return _answer_resume(form, msg, ctx, state, word)
+    if msg.keyword in form.triggers:
+        state["restart"] = msg.text
+        return _pause(form, ctx, state, "resume", _resume_offer(form, state))
+    if word in t.CANCEL_WORDS:
+        return _pause(form, ctx, state, "cancel", t.CANCEL_ASK.format(title=form.title))
+    if word == "帮助":
+        return Reply(f"{t.HELP.format(heading=form.heading(state['meta']))}\n\n{_current(form, ctx, state)}")
+    if word == "继续":
+        return Reply(_current(form, ctx, state))
+    if state["mode"] == "summary":
+        return _answer_summary(form, ctx, state, word)
+    if word == "上一步":
+        return _back(form, ctx, state)
+    if word == "跳过":
+        return _skip(form, ctx, state)
+    return _answer(form, ctx, state, msg.text, word)
+
+
+def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply:
+    field = form.fields[state["step"]]
+    if isinstance(field, Repeat):
+        return _answer_repeat(form, ctx, state, field, raw, word)
+    if word == "保留":
+        return _keep(form, ctx, state, field.key)
+    offered = field.offer(ctx) if field.offer and word == "1" else None
+    try:
+        state["answers"][field.key] = field.parse(offered or raw, ctx)
+    except Invalid as exc:
+        return Reply(t.INVALID.format(reason=exc, question=_question(form, ctx, state)))
+    return _advance(form, ctx, state)
+
+
+def _answer_repeat(form: Form, ctx: Context, state: dict, group: Repeat, raw: str, word: str) -> Reply:
+    items = state["answers"].setdefault(group.key, [])
+    if state["sub"] == 0 and word in ("完成", "保留"):
+        if word == "保留" and not items:
+            return Reply(t.NOTHING_TO_KEEP.format(question=_question(form, ctx, state)))
+        return _advance(form, ctx, state)
+    field = group.fields[state["sub"]]
+    try:
+        value = field.parse(raw, ctx)
+    except Invalid as exc:
+        return Reply(t.INVALID.format(reason=exc, question=_question(form, ctx, state)))
+    if state.pop("replace", False):
+        items.clear()
+    state["item"][field.key] = value
+    state["sub"] += 1
+    if state["sub"] < len(group.fields):
+        return _save_and_reply(form, ctx, state, _question(form, ctx, state))
+    items.append(state["item"])
+    state["sub"], state["item"] = 0, {}
+    done = t.REPEAT_NEXT.format(count=len(items), unit=group.unit)
+    return _save_and_reply(form, ctx, state, done + _question(form, ctx, state))
+
+
+def _keep(form: Form, ctx: Context, state: dict, key: str) -> Reply:
+    if key not in state["answers"]:
+        return Reply(t.NOTHING_TO_KEEP.format(question=_question(form, ctx, state)))
+    return _advance(form, ctx, state)
+
+
+def _skip(form: Form, ctx: Context, state: dict) -> Reply:
+    field = form.fields[state["step"]]
+    if isinstance(field, Repeat):
+        if state["sub"] == 0:
+            return _advance(form, ctx, state)  # skipping the list keeps what was entered: it means 完成
+        field = field.fields[state["sub"]]
+    if not field.optional:
+        return Reply(t.REQUIRED.format(label=field.label, question=_question(form, ctx, state)))
+    state["answers"][field.key] = ""
+    return _advance(form, ctx, state)
+
+
+def _back(form: Form, ctx: Context, state: dict) -> Reply:
+    if state["sub"] > 0:
+        state["sub"] -= 1
+    elif state["step"] == 0:
+        return Reply(t.FIRST_FIELD.format(question=_question(form, ctx, state)))
+    else:
+        state["editing"] = False
+        _enter(form, state, state["step"] - 1)
+    return _save_and_reply(form, ctx, state, _question(form, ctx, state))
+
+
+def _advance(form: Form, ctx: Context, state: dict) -> Reply:
+    if state["editing"] or state["step"] + 1 >= len(form.fields):
+        state["mode"], state["editing"] = "summary", False
+        return _save_and_reply(form, ctx, state, _summary(form, ctx, state))
+    _enter(form, state, state["step"] + 1)
+    return _save_and_reply(form, ctx, state, _question(form, ctx, state))
+
+
+def _enter(form: Form, state: dict, step: int) -> None:
+    state["step"], state["sub"], state["item"] = step, 0, {}
+    field = form.fields[step]
+    state["replace"] = isinstance(field, Repeat) and bool(state["answers"].get(field.key))
+
+
+def _answer_summary(form: Form, ctx: Context, state: dict, word: str) -> Reply:
+    if word in t.CONFIRM_WORDS:
+        receipt = form.complete(ctx, state)
+        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        return Reply(receipt)
+    if word == "上一步":
+        state["mode"] = "fill"
+        _enter(form, state, len(form.fields) - 1)
+        return _save_and_reply(form, ctx, state, _question(form, ctx, state))
+    match = _EDIT.match(word)
+    if match and 1 <= int(match[1]) <= len(form.fields):
+        state["mode"], state["editing"] = "fill", True
+        _enter(form, state, int(match[1]) - 1)
+        return _save_and_reply(form, ctx, state, _question(form, ctx, state))
+    hint = t.SUMMARY_BAD_NUMBER.format(total=len(form.fields)) if match else ""
+    return Reply("\n".join(filter(None, [hint, _summary(form, ctx, state)])))
+
+
+def _pause(form: Form, ctx: Context, state: dict, mode: str, text: str) -> Reply:
+    state["back_to"], state["mode"] = state["mode"], mode
+    return _save_and_reply(form, ctx, state, text)
+
+
+def _answer_cancel(form: Form, ctx: Context, state: dict, word: str) -> Reply:
+    if word in t.YES_WORDS:
+        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        return Reply(t.CANCELLED)
+    state["mode"] = state["back_to"]
+    return _save_and_reply(form, ctx, state, t.NOT_CANCELLED.format(question=_current(form, ctx, state)))
+
+
+def _answer_resume(form: Form, msg: Incoming, ctx: Context, state: dict, word: str) -> Reply:
+    if word == "重来":
+        return start(form, Incoming(msg.user_id, state.get("restart") or form.triggers[0]), ctx)
+    if word == "继续":
+        state["mode"] = state["back_to"]
+        return _save_and_reply(form, ctx, state, _current(form, ctx, state))
+    return Reply(_resume_offer(form, state))
+
+
+def _resume_offer(form: Form, state: dict) -> str:
+    heading = form.heading(state["meta"])
+    mode = state["back_to"] if state["mode"] == "resume" else state["mode"]
+    if mode == "summary":
+        return t.RESUME_SUMMARY_ASK.format(heading=heading)
+    return t.RESUME_ASK.format(heading=heading, n=state["step"] + 1, total=len(form.fields))
+
+
+def _current(form: Form, ctx: Context, state: dict) -> str:
+    return _summary(form, ctx, state) if state["mode"] == "summary" else _question(form, ctx, state)
+
+
+def _question(form: Form, ctx: Context, state: dict) -> str:
+    field = form.fields[state["step"]]
+    n, total = state["step"] + 1, len(form.fields)
+    if isinstance(field, Repeat):
+        return _repeat_question(field, state, n, total)
+    lines = [t.QUESTION.format(n=n, total=total, prompt=field.prompt) + (t.OPTIONAL_HINT if field.optional else "")]
+    offered = field.offer(ctx) if field.offer else None
+    if offered:
+        lines.append(t.OFFER.format(value=offered))
+    if state["answers"].get(field.key):
+        lines.append(t.CURRENT.format(value=shorten(field.show(state["answers"][field.key]))))
+    return "\n".join(lines)
+
+
+def _repeat_question(group: Repeat, state: dict, n: int, total: int) -> str:
+    items = state["answers"].get(group.key, [])
+    if state["sub"] > 0:
+        sub = group.fields[state["sub"]]
+        return t.REPEAT_ITEM.format(index=len(items) + 1, unit=group.unit, prompt=sub.prompt)
+    text = t.REPEAT_START.format(n=n, total=total, label=group.label, count=len(items), unit=group.unit, prompt=group.fields[0].prompt)
+    if state.get("replace"):
+        listed = "\n".join(f"{i}. {shorten(group.show_item(item))}" for i, item in enumerate(items, start=1))
+        text += "\n" + t.REPEAT_REPLACE.format(count=len(items), unit=group.unit, items=listed)
+    return text
+
+
+def _summary(form: Form, ctx: Context, state: dict) -> str:
+    lines = [t.SUMMARY_HEAD.format(heading=form.heading(state["meta"]))] + describe(form, state["answers"])
+    note = form.summary_note(ctx, state)
+    return "\n".join(lines + ([note] if note else []) + [t.SUMMARY_FOOT])
+
+
+def describe(form: Form, answers: dict) -> list[str]:
+    """Numbered, abbreviated lines of every field, as in the summary."""
+    lines = []
+    for i, field in enumerate(form.fields, start=1):
+        lines.extend(_summary_lines(i, field, answers.get(field.key)))
+    return lines
+
+
+def _summary_lines(i: int, field: Field | Repeat, value: Any) -> list[str]:
+    if isinstance(field, Repeat):
+        items = value or []
+        head = f"{i}. {field.label}：{len(items)} {field.unit}" if items else f"{i}. {field.label}：{t.SUMMARY_EMPTY}"
+        return [head] + [f"  {k}) {shorten(field.show_item(item), 40)}" for k, item in enumerate(items, start=1)]
+    shown = shorten(field.show(value)) if value else t.SUMMARY_EMPTY
+    return [f"{i}. {field.label}：{shown}"]
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Long answers are abbreviated in prompts and summaries: a passive reply is capped at 2048 bytes."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _save_and_reply(form: Form, ctx: Context, state: dict, text: str) -> Reply:
+    save_conversation(session=ctx.session, user_id=ctx.user.id, form=form.name, state=state, now=ctx.clock())
+    return Reply(text)

@@ -1,0 +1,108 @@
+"""Field specs and the parsers shared by every form. A form is an ordered tuple of these."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from handlers.base import Context
+
+MAX_TEXT = 2000
+
+
+class Invalid(Exception):
+    """An answer that cannot be accepted; the message says why, in Chinese, for the user."""
+
+
+Parser = Callable[[str, Context], Any]
+Offer = Callable[[Context], str | None]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question: `parse` turns the reply into a JSON-friendly value or raises Invalid."""
+
+    key: str
+    label: str
+    prompt: str
+    parse: Parser
+    optional: bool = False
+    offer: Offer | None = None  # a previous answer the user may reuse by replying 1
+    show: Callable[[Any], str] = str
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Zero or more items, each asked field by field; the user ends the list with 完成."""
+
+    key: str
+    label: str
+    fields: tuple[Field, ...]
+    unit: str = "项"
+    show_item: Callable[[dict], str] = lambda item: "｜".join(str(v) for v in item.values())
+    optional: bool = True
+
+
+def normalise(text: str) -> str:
+    """Full-width digits, letters and punctuation to their ASCII forms; spaces trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def text(max_length: int = MAX_TEXT) -> Parser:
+    def parse(answer: str, ctx: Context) -> str:
+        answer = answer.strip()
+        if not answer:
+            raise Invalid("内容不能为空。")
+        if len(answer) > max_length:
+            raise Invalid(f"内容太长（{len(answer)} 字），请控制在 {max_length} 字以内。")
+        return answer
+
+    return parse
+
+
+def url(answer: str, ctx: Context) -> str:
+    answer = normalise(answer)
+    parts = urlsplit(answer)
+    if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc or re.search(r"\s", answer):
+        raise Invalid("链接格式不对，请发送以 http:// 或 https:// 开头的完整网址。")
+    return answer
+
+
+_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+_LANDLINE = re.compile(r"^\(?(0\d{2,3})\)?-?(\d{7,8})$")
+
+
+def phone(answer: str, ctx: Context) -> str:
+    """A mainland mobile number, or a landline with its area code, normalised as 0691-2123456."""
+    compact = re.sub(r"[\s\u2014\u2013]", "", normalise(answer)).replace("－", "-")
+    if match := _MOBILE.match(compact.replace("-", "")):
+        return match[1]
+    if match := _LANDLINE.match(compact):
+        return f"{match[1]}-{match[2]}"
+    raise Invalid("电话格式不对，请填写手机号或带区号的座机。")
+
+
+def choice(options: tuple[str, ...]) -> Parser:
+    """One option, by its number or its exact name."""
+
+    def parse(answer: str, ctx: Context) -> str:
+        picked = pick(normalise(answer), options)
+        if picked is None:
+            raise Invalid(f"请回复 1–{len(options)} 之间的编号。")
+        return picked
+
+    return parse
+
+
+def pick(answer: str, options: tuple[str, ...]) -> str | None:
+    if answer.isdigit() and 1 <= int(answer) <= len(options):
+        return options[int(answer) - 1]
+    return answer if answer in options else None
+
+
+def numbered(options: tuple[str, ...]) -> str:
+    """Options as "1 电视专题  2 执行直播 ..." for a prompt."""
+    return "\n".join(f"{i} {name}" for i, name in enumerate(options, start=1))

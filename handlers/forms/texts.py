@@ -1,0 +1,34 @@
+"""Chinese texts of the form engine, in one place for review."""
+
+CANCEL_WORDS = ("取消", "退出")
+YES_WORDS = ("是", "确认", "确定", "放弃", "好")
+CONFIRM_WORDS = ("确认", "提交", "确定")
+
+INTRO = "开始填写 {heading}，共 {total} 项，随时可回复 帮助。\n"
+QUESTION = "（{n}/{total}）{prompt}"
+OPTIONAL_HINT = "（选填，可回复 跳过）"
+OFFER = "回复 1 沿用：{value}"
+CURRENT = "当前：{value}\n回复 保留 不修改。"
+REPEAT_START = "（{n}/{total}）{label}：已录入 {count} {unit}。\n{prompt}\n全部发完回复 完成。"
+REPEAT_REPLACE = "原有 {count} {unit}：\n{items}\n回复 保留 沿用；发送新内容将重新录入。"
+REPEAT_NEXT = "已记录第 {count} {unit}。\n"
+REPEAT_ITEM = "第 {index} {unit} · {prompt}"
+
+INVALID = "{reason}\n{question}"
+REQUIRED = "「{label}」是必填项，不能跳过。\n{question}"
+FIRST_FIELD = "已经是第一项了。\n{question}"
+NOTHING_TO_KEEP = "这一项还没有内容，请直接填写。\n{question}"
+
+SUMMARY_HEAD = "请核对 {heading}："
+SUMMARY_EMPTY = "（未填）"
+SUMMARY_FOOT = "回复 确认 提交；修改 N 修改第 N 项；取消 放弃。"
+SUMMARY_BAD_NUMBER = "请回复 修改 1–{total} 中的编号。"
+
+CANCEL_ASK = "确定放弃这份{title}草稿吗？回复 是 放弃，回复 否 继续填写。"
+CANCELLED = "已取消，草稿已删除。"
+NOT_CANCELLED = "好的，继续填写。\n{question}"
+
+RESUME_ASK = "您有一份未完成的{heading}草稿（已填到第 {n}/{total} 项）。\n回复 继续 接着填，回复 重来 重新开始。"
+RESUME_SUMMARY_ASK = "您有一份待确认的{heading}草稿。\n回复 继续 查看汇总，回复 重来 重新开始。"
+
+HELP = "正在填写{heading}。\n可回复：跳过（选填项）、上一步、取消、继续。"

@@ -1,0 +1,141 @@
+"""The weekly report (附件1 执行宣传工作周报表): the `周报` conversation and `我的周报`."""
+
+from __future__ import annotations
+
+from handlers import week_texts
+from handlers.base import Context, Incoming, Reply
+from handlers.channels import ARTICLE_CHANNELS
+from handlers.forms import engine
+from handlers.forms.engine import Form
+from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, url
+from handlers.router import MEMBERS, Router
+from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, save_report
+
+NAME = "weekly"
+NO_WEEK = "只能填报本周或上周的周报，例如：周报、周报 上周。"
+REVISING = "该周已提交第 {n} 版，可修改后确认提交新版本。"
+DATE_LINE = "日期：提交时自动填写（{date}）"
+RECEIPT = "已提交（{status}）：{heading}，第 {n} 版。"
+LATE_NOTE = "截止时间为 {deadline}。"
+NONE_YET = "{unit} {week} 尚未提交周报。回复 周报 开始填写。"
+MINE_HEAD = "{heading}\n已提交（{status}），第 {n} 版，{by} 于 {at} 提交。"
+
+
+def _contact_offer(index: int):
+    def offer(ctx: Context) -> str | None:
+        previous = latest_contact(session=ctx.session, unit_id=ctx.user.unit.id)
+        return previous[index] if previous else None
+
+    return offer
+
+
+FIELDS = (
+    Field("summary", "本周执行宣传工作基本简介", "请填写「本周执行宣传工作基本简介」，例如：本周开展集中执行行动 2 次，发布宣传稿件 5 篇。", text()),
+    Field("measures", "宣传举措", "请填写「宣传举措」，例如：联合州电视台开展执行直播。", text()),
+    Field("practices", "宣传做法", "请填写「宣传做法」，例如：执行干警现场讲解失信惩戒措施。", text()),
+    Field("effects", "宣传效果", "请填写「宣传效果」，例如：直播观看 2.3 万人次，转发 500 余次。", text()),
+    Field("other", "其他", "请填写「其他」需要说明的情况。", text(), optional=True),
+    Repeat(
+        "articles",
+        "稿件",
+        (
+            Field("title", "稿件标题", "请发送稿件标题，例如：景洪法院集中清理涉民生案件。", text(200)),
+            Field("url", "链接", "请发送稿件链接，例如：https://mp.weixin.qq.com/s/abc123", url),
+            Field("channel", "类型", "请选择稿件类型，回复编号，例如 5 表示微信公众号：\n" + numbered(ARTICLE_CHANNELS), choice(ARTICLE_CHANNELS)),
+        ),
+        unit="篇",
+        show_item=lambda item: f"{item['title']}（{item['channel']}）",
+    ),
+    Field("contact", "联系人", "请填写联系人姓名，例如：李华。", text(50), offer=_contact_offer(0)),
+    Field("phone", "联系电话", "请填写联系电话：手机号，或带区号的座机，例如 0691-2123456。", phone, offer=_contact_offer(1)),
+)
+
+
+def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
+    week = week_texts.this_or_last_week(msg.args, ctx)
+    if week is None:
+        return Reply(NO_WEEK)
+    unit = ctx.user.unit
+    meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
+    current = current_report(session=ctx.session, unit_id=unit.id, week=week)
+    if current is not None:
+        meta.update(revision=current.revision.number, answers=answers_of(current))
+    return meta
+
+
+def answers_of(saved: SavedReport) -> dict:
+    """A stored revision as form answers, so a revision starts from the current content."""
+    answers = {key: getattr(saved.revision, key) for key in REPORT_FIELDS}
+    answers["articles"] = [{"title": a.title, "url": a.url, "channel": a.channel} for a in saved.articles]
+    return answers
+
+
+def _heading(meta: dict) -> str:
+    return f"{week_texts.label(meta['week'])}周报（{meta['unit_name']}）"
+
+
+def _summary_note(ctx: Context, state: dict) -> str:
+    lines = [DATE_LINE.format(date=ctx.local_now().date().isoformat())]
+    if state["meta"].get("revision"):
+        lines.insert(0, REVISING.format(n=state["meta"]["revision"]))
+    return "\n".join(lines)
+
+
+def _complete(ctx: Context, state: dict) -> str:
+    meta, answers = state["meta"], state["answers"]
+    now = ctx.clock()
+    on_time = not ctx.calendar.is_late(meta["week"], now)
+    saved = save_report(
+        session=ctx.session,
+        unit_id=meta["unit_id"],
+        week=meta["week"],
+        answers=answers,
+        articles=[ArticleData(**item) for item in answers.get("articles", [])],
+        by=ctx.user.id,
+        at=now,
+        on_time=on_time,
+        report_date=now.astimezone(ctx.tz).date(),
+    )
+    receipt = RECEIPT.format(status=week_texts.timeliness(on_time), heading=_heading(meta), n=saved.revision.number)
+    if not on_time:
+        receipt += LATE_NOTE.format(deadline=week_texts.moment(ctx.calendar.deadline(meta["week"]), ctx.tz))
+    return receipt
+
+
+WEEKLY = Form(
+    name=NAME,
+    title="周报",
+    triggers=("周报",),
+    fields=FIELDS,
+    begin=_begin,
+    heading=_heading,
+    complete=_complete,
+    summary_note=_summary_note,
+)
+
+
+def my_report(msg: Incoming, ctx: Context) -> Reply:
+    """`我的周报 [上周]`: the unit's current report for the week, abbreviated."""
+    week = week_texts.this_or_last_week(msg.args, ctx)
+    if week is None:
+        return Reply(NO_WEEK)
+    unit = ctx.user.unit
+    saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
+    if saved is None:
+        return Reply(NONE_YET.format(unit=unit.name, week=week_texts.label(week)))
+    head = MINE_HEAD.format(
+        heading=_heading({"week": week, "unit_name": unit.name}),
+        status=week_texts.timeliness(saved.revision.on_time),
+        n=saved.revision.number,
+        by=saved.revision.submitted_by,
+        at=week_texts.moment(saved.revision.submitted_at, ctx.tz),
+    )
+    return Reply("\n".join([head, *engine.describe(WEEKLY, answers_of(saved))]))
+
+
+def register(router: Router) -> None:
+    router.conversation(NAME, WEEKLY.title, lambda msg, ctx, conv: engine.handle(WEEKLY, msg, ctx, conv))
+    router.command("周报", who=MEMBERS, usage="周报 — 填报本周执行宣传工作周报（周报 上周：补报上周）", form=NAME)(
+        lambda msg, ctx: engine.start(WEEKLY, msg, ctx)
+    )
+    router.command("我的周报", who=MEMBERS, usage="我的周报 — 查看本单位本周周报")(my_report)
