@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
-from handlers.forms.fields import Field, Invalid, Repeat, normalise
+from handlers.forms.fields import Field, Invalid, NeedMore, Repeat, normalise
 from storage.conversations import end_conversation, save_conversation
 from storage.models import Conversation
 
@@ -88,10 +88,25 @@ def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply
         return _keep(form, ctx, state, field.key)
     offered = field.offer(ctx) if field.offer and word == "1" else None
     try:
-        state["answers"][field.key] = field.parse(offered or raw, ctx)
+        state["answers"][field.key] = _parse(field, offered or raw, ctx, state.get("partial"))
+    except NeedMore as more:
+        state["partial"] = more.partial
+        return _save_and_reply(form, ctx, state, str(more))
     except Invalid as exc:
         return Reply(t.INVALID.format(reason=exc, question=_question(form, ctx, state)))
     return _advance(form, ctx, state)
+
+
+def _parse(field: Field, raw: str, ctx: Context, partial: str | None):
+    """Parse an answer alone, or as the rest of an earlier partial one (a time after a date)."""
+    try:
+        return field.parse(raw, ctx)
+    except NeedMore:
+        raise
+    except Invalid:
+        if not partial:
+            raise
+        return field.parse(f"{partial} {raw}", ctx)
 
 
 def _answer_repeat(form: Form, ctx: Context, state: dict, group: Repeat, raw: str, word: str) -> Reply:
@@ -156,6 +171,7 @@ def _advance(form: Form, ctx: Context, state: dict) -> Reply:
 
 def _enter(form: Form, state: dict, step: int) -> None:
     state["step"], state["sub"], state["item"] = step, 0, {}
+    state.pop("partial", None)
     field = form.fields[step]
     state["replace"] = isinstance(field, Repeat) and bool(state["answers"].get(field.key))
 

@@ -17,6 +17,14 @@ class Invalid(Exception):
     """An answer that cannot be accepted; the message says why, in Chinese, for the user."""
 
 
+class NeedMore(Invalid):
+    """A partial answer (a date without a time): the engine keeps `partial` and asks only for the rest."""
+
+    def __init__(self, message: str, partial: str):
+        super().__init__(message)
+        self.partial = partial
+
+
 Parser = Callable[[str, Context], Any]
 Offer = Callable[[Context], str | None]
 
@@ -95,6 +103,37 @@ def choice(options: tuple[str, ...]) -> Parser:
         return picked
 
     return parse
+
+
+def choices(options: tuple[str, ...]) -> Parser:
+    """One or more options as numbers ("1,3", "1、3"), names, or free text for anything else."""
+
+    def parse(answer: str, ctx: Context) -> list[str]:
+        tokens = [t for t in re.split(r"[,，、;；\s]+", normalise(answer)) if t]
+        if not tokens:
+            raise Invalid("内容不能为空。")
+        picked = []
+        for token in tokens:
+            name = pick(token, options)
+            if name is None and token.isdigit():
+                raise Invalid(f"没有编号 {token}，请回复 1–{len(options)} 之间的编号，可多选如 1,3。")
+            if (name or token) not in picked:
+                picked.append(name or token)
+        return picked
+
+    return parse
+
+
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def person_and_phone(answer: str, ctx: Context) -> str:
+    """A liaison: a name together with a mobile or landline number."""
+    answer = text(100)(answer, ctx)
+    compact = re.sub(r"[\s]", "", normalise(answer))
+    if not _PHONE_IN_TEXT.search(compact) or not _PHONE_IN_TEXT.sub("", compact).strip(":：,，"):
+        raise Invalid("请写明联络人姓名和电话，例如：李华 13800138000。")
+    return answer
 
 
 def pick(answer: str, options: tuple[str, ...]) -> str | None:

@@ -1,0 +1,147 @@
+"""Event advance notices (附件2 执行宣传工作近期重点策划): `预告`, `我的预告`, `修改预告 N`, `撤回预告 N`.
+
+The plan (四（二）) asks for major enforcement events to reach the court office at least 2 days
+ahead, so media can be brought in. A late notice is still accepted, flagged, and the office told.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from handlers import notice_texts as nt
+from handlers.base import Context, Incoming, Reply
+from handlers.channels import NOTICE_CHANNELS
+from handlers.forms import engine
+from handlers.forms.engine import Form
+from handlers.forms.fields import Field, choices, numbered, person_and_phone, text
+from handlers.forms.when import event_time
+from handlers.router import MEMBERS, Router
+from handlers.week_texts import moment
+from storage.models import Notice
+from storage.notices import create_notice, notice_history, update_notice, upcoming_notices, withdraw_notice
+
+NAME = "notice"
+
+
+def _show_time(iso: str) -> str:
+    at = datetime.fromisoformat(iso)
+    return moment(at, at.tzinfo)
+
+
+FIELDS = (
+    Field("theme", "宣传主题", "请填写「宣传主题」，例如：景洪法院涉民生案件集中执行行动。", text(200)),
+    Field("event_at", "宣传时间", "请填写活动时间，例如：12月1日 9:30、明天 14:00、下周三 上午。", event_time, show=_show_time),
+    Field(
+        "channels",
+        "宣传方式",
+        "请选择「宣传方式」，可多选，例如回复 1,3；也可直接填写：\n" + numbered(NOTICE_CHANNELS),
+        choices(NOTICE_CHANNELS),
+        show="、".join,
+    ),
+    Field("media", "媒体参与", "请填写「媒体参与」，例如：西双版纳电视台、西双版纳报。", text(500)),
+    Field("liaison", "组织联络", "请填写组织联络人和电话，例如：李华 13800138000。", person_and_phone),
+    Field("other", "其他", "请填写「其他」需要说明的情况。", text(), optional=True),
+)
+
+
+def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
+    unit = ctx.user.unit
+    meta = {"unit_id": unit.id, "unit_name": unit.name}
+    if msg.keyword != "修改预告":
+        return meta
+    notice = _numbered_notice(msg.args, ctx, nt.HOW_TO_EDIT)
+    if isinstance(notice, Reply):
+        return notice
+    answers = {key: getattr(notice, key) for key in ("theme", "channels", "media", "liaison", "other")}
+    answers["event_at"] = notice.event_at.astimezone(ctx.tz).isoformat()
+    return meta | {"notice_id": notice.id, "answers": answers}
+
+
+def _heading(meta: dict) -> str:
+    return f"重点策划预告（{meta['unit_name']}）" + ("（修改）" if meta.get("notice_id") else "")
+
+
+def _complete(ctx: Context, state: dict) -> str:
+    meta, answers = state["meta"], dict(state["answers"])
+    event_at = datetime.fromisoformat(answers["event_at"])
+    notice = ctx.session.get(Notice, meta["notice_id"]) if meta.get("notice_id") else None
+    submitted = notice.submitted_at if notice else ctx.clock()
+    lead = (event_at.astimezone(ctx.tz).date() - submitted.astimezone(ctx.tz).date()).days
+    values = answers | {"event_at": event_at, "lead_days": lead, "meets_rule": lead >= ctx.config.schedule.advance_days}
+    if notice is None:
+        notice = create_notice(session=ctx.session, unit_id=meta["unit_id"], by=ctx.user.id, at=ctx.clock(), values=values)
+    else:
+        update_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock(), values=values)
+    _tell_office(ctx, notice, nt.MODIFIED_TAG if meta.get("notice_id") else "")
+    return _receipt(ctx, notice)
+
+
+def _receipt(ctx: Context, notice: Notice) -> str:
+    when = moment(notice.event_at, ctx.tz)
+    if notice.meets_rule:
+        return nt.RECEIPT_OK.format(theme=notice.theme, when=when, lead=notice.lead_days)
+    return nt.RECEIPT_SHORT.format(theme=notice.theme, when=when, lead=notice.lead_days, days=ctx.config.schedule.advance_days)
+
+
+def _tell_office(ctx: Context, notice: Notice, tag: str) -> None:
+    """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision."""
+    unit_name = ctx.user.unit.name
+    text = nt.office_text(notice, unit_name, tag, ctx.config.schedule.advance_days, moment(notice.event_at, ctx.tz))
+    revision = len(notice_history(session=ctx.session, notice_id=notice.id))
+    ctx.push_to_groups(ctx.config.office.groups, text, key=f"notice:{notice.id}:{revision}")
+
+
+NOTICE = Form(
+    name=NAME,
+    title="预告",
+    triggers=("预告", "修改预告"),
+    fields=FIELDS,
+    begin=_begin,
+    heading=_heading,
+    complete=_complete,
+)
+
+
+def _upcoming(ctx: Context) -> list[Notice]:
+    now = ctx.clock()
+    return upcoming_notices(session=ctx.session, start=now, end=now + timedelta(days=3660), unit_id=ctx.user.unit.id)
+
+
+def _numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
+    notices = _upcoming(ctx)
+    if not args.strip().isdigit() or not 1 <= int(args) <= len(notices):
+        return Reply(how_to if notices else nt.NONE_UPCOMING)
+    return notices[int(args) - 1]
+
+
+def my_notices(msg: Incoming, ctx: Context) -> Reply:
+    """`我的预告`: the unit's upcoming notices, numbered for 修改预告 N / 撤回预告 N."""
+    notices = _upcoming(ctx)
+    if not notices:
+        return Reply(nt.NONE_UPCOMING)
+    lines = [nt.LIST_HEAD.format(unit=ctx.user.unit.name)]
+    days = ctx.config.schedule.advance_days
+    lines += [nt.list_line(i, n, moment(n.event_at, ctx.tz), days) for i, n in enumerate(notices, start=1)]
+    return Reply("\n".join(lines + [nt.LIST_FOOT]))
+
+
+def withdraw(msg: Incoming, ctx: Context) -> Reply:
+    """`撤回预告 N`: withdraw one upcoming notice and tell the office."""
+    notice = _numbered_notice(msg.args, ctx, nt.HOW_TO_WITHDRAW)
+    if isinstance(notice, Reply):
+        return notice
+    withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock())
+    _tell_office(ctx, notice, nt.WITHDRAWN_TAG)
+    return Reply(nt.WITHDRAWN.format(theme=notice.theme, when=moment(notice.event_at, ctx.tz)))
+
+
+def start_notice(msg: Incoming, ctx: Context) -> Reply:
+    return engine.start(NOTICE, msg, ctx)
+
+
+def register(router: Router) -> None:
+    router.conversation(NAME, NOTICE.title, lambda msg, ctx, conv: engine.handle(NOTICE, msg, ctx, conv))
+    router.command("预告", who=MEMBERS, usage="预告 — 报送重大执行活动（至少提前2天）", form=NAME)(start_notice)
+    router.command("我的预告", who=MEMBERS, usage="我的预告 — 查看本单位待举行的预告")(my_notices)
+    router.command("修改预告", who=MEMBERS, usage="修改预告 N — 修改第 N 条预告", form=NAME)(start_notice)
+    router.command("撤回预告", who=MEMBERS, usage="撤回预告 N — 撤回第 N 条预告")(withdraw)

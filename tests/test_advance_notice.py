@@ -1,0 +1,195 @@
+"""The 预告 conversation (附件2) and the 2-day rule, through the encrypted webhook with a fake clock."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from common.messaging import SendError
+from storage.models import Notice, NoticeRevision, OutboxMessage
+from tests.chat import Chat
+from tests.conftest import shanghai
+
+THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
+
+
+@pytest.fixture
+def jh1(wecom):
+    return Chat(wecom, "jh1")
+
+
+def notify(chat: Chat, when: str, channels: str = "1,3") -> str:
+    chat.say("预告")
+    chat.say_all(THEME, when, channels, MEDIA, LIAISON)
+    chat.say("跳过")
+    return chat.say("确认")
+
+
+def notices(bot) -> list[Notice]:
+    with Session(bot.engine) as session:
+        return session.exec(select(Notice).order_by(Notice.id)).all()
+
+
+def office_pushes(messenger) -> list[str]:
+    return [s.target for s in messenger.sent if s.kind == "group"]
+
+
+def test_five_days_ahead_meets_the_rule_and_the_office_and_bureau_are_told(jh1, bot, messenger):
+    receipt = notify(jh1, "11月30日 9:30")
+    assert receipt == f"已报送预告：{THEME}，11月30日（周一）09:30，提前 5 天，符合要求。已通知中院办公室。"
+    [notice] = notices(bot)
+    assert (notice.lead_days, notice.meets_rule, notice.channels) == (5, True, ["电视专题", "短消息/新闻"])
+    assert notice.event_at == shanghai(2026, 11, 30, 9, 30) and notice.unit_id == "jinghong"
+    assert office_pushes(messenger) == ["office", "enforcement"]
+    text = messenger.sent[0].text
+    for part in ("景洪市人民法院", THEME, "11月30日（周一）09:30", "电视专题、短消息/新闻", MEDIA, LIAISON, "符合提前2天要求"):
+        assert part in text
+
+
+def test_one_day_ahead_is_accepted_flagged_and_the_office_told_at_once(jh1, bot, messenger):
+    receipt = notify(jh1, "明天 14:00")
+    assert "提前不足2天" in receipt and "已同时告知中院办公室" in receipt
+    [notice] = notices(bot)
+    assert (notice.lead_days, notice.meets_rule) == (1, False)
+    assert all("⚠提前不足2天（仅提前 1 天）" in s.text for s in messenger.sent) and len(messenger.sent) == 2
+
+
+def test_exactly_two_days_meets_the_rule(jh1, bot):
+    notify(jh1, "后天 上午")
+    assert notices(bot)[0].meets_rule and notices(bot)[0].event_at == shanghai(2026, 11, 27, 9, 0)
+
+
+def test_advance_days_comes_from_config(wecom, config, messenger, clock, tmp_path):
+    from dataclasses import replace
+
+    from bot.app import create_app
+    from bot.runtime import build_bot, run_inline
+    from tests.wecom_sim import WeComSim
+
+    strict = replace(config, schedule=replace(config.schedule, advance_days=3))
+    bot = build_bot(strict, messenger=messenger, clock=clock, background=run_inline)
+    chat = Chat(WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp()), "jh1")
+    assert "提前不足3天" in notify(chat, "后天 上午")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-12-01 09:30", shanghai(2026, 12, 1, 9, 30)),
+        ("12月1日 上午9:30", shanghai(2026, 12, 1, 9, 30)),
+        ("明天 14:00", shanghai(2026, 11, 26, 14, 0)),
+        ("后天上午", shanghai(2026, 11, 27, 9, 0)),
+        ("下周三 9点", shanghai(2026, 12, 2, 9, 0)),
+        ("下周三 下午两点半", shanghai(2026, 12, 2, 14, 30)),
+        ("２０２６年１２月３日 １５：００", shanghai(2026, 12, 3, 15, 0)),
+    ],
+)
+def test_each_date_form_is_understood(jh1, bot, typed, expected):
+    notify(jh1, typed)
+    assert notices(bot)[0].event_at == expected
+
+
+def test_a_date_alone_asks_for_the_time_and_keeps_the_date(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    assert "已记下日期 12月1日，请回复开始时间" in jh1.say("12月1日")
+    assert "宣传方式" in jh1.say("下午3点")
+    jh1.say_all("2", MEDIA, LIAISON, "跳过", "确认")
+    assert notices(bot)[0].event_at == shanghai(2026, 12, 1, 15, 0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [("今天 8:00", "已经过去"), ("2026-11-01 09:00", "已经过去"), ("9:30", "请写明日期"), ("2026-02-30 9:00", "没有这一天"), ("明天 25:00", "时间看不懂"), ("改天吧", "请写明日期")],
+)
+def test_past_or_unreadable_times_are_re_asked(jh1, bot, typed, reason):
+    jh1.say("预告")
+    jh1.say(THEME)
+    reply = jh1.say(typed)
+    assert reason in reply and "（2/6）" in reply
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("1,3", ["电视专题", "短消息/新闻"]), ("2、8、9", ["执行直播", "媒体采风", "代表委员见证"]), ("１，２", ["电视专题", "执行直播"]), ("抖音直播", ["抖音直播"]), ("2,抖音", ["执行直播", "抖音"])],
+)
+def test_channels_multi_select_or_free_text(jh1, bot, typed, stored):
+    notify(jh1, "12月1日 9:30", channels=typed)
+    assert notices(bot)[0].channels == stored
+
+
+def test_an_unknown_channel_number_is_re_asked(jh1):
+    jh1.say("预告")
+    jh1.say_all(THEME, "12月1日 9:30")
+    assert "没有编号 12" in jh1.say("1,12")
+
+
+def test_liaison_needs_a_name_and_a_phone(jh1):
+    jh1.say("预告")
+    jh1.say_all(THEME, "12月1日 9:30", "1", MEDIA)
+    assert "联络人姓名和电话" in jh1.say("李华")
+    assert "联络人姓名和电话" in jh1.say("13800138000")
+    assert "其他" in jh1.say("执行局 李华 0691-2123456")
+
+
+def test_my_notices_lists_upcoming_numbered(jh1, bot, clock):
+    assert "暂无待举行的预告" in jh1.say("我的预告")
+    notify(jh1, "12月3日 9:30")
+    notify(jh1, "明天 9:30")
+    listing = jh1.say("我的预告")
+    assert listing.index("1. 11月26日（周四）09:30") < listing.index("2. 12月3日（周四）09:30")
+    assert "⚠提前不足2天" in listing.splitlines()[1] and "⚠" not in listing.splitlines()[2]
+    clock.set(shanghai(2026, 11, 27, 9, 0))
+    assert "11月26日" not in jh1.say("我的预告")
+
+
+def test_modify_re_checks_the_rule_against_the_original_submission_date(jh1, bot, clock, messenger):
+    notify(jh1, "11月30日 9:30")
+    clock.set(shanghai(2026, 11, 28, 10, 0))
+    summary = jh1.say("修改预告 1")
+    assert "（修改）" in summary and "1. 宣传主题：" + THEME in summary
+    jh1.say_all("修改 2", "11月29日 15:00")
+    receipt = jh1.say("确认")
+    assert "提前 4 天，符合要求" in receipt  # 11-29 minus the original 11-25, not minus today
+    [notice] = notices(bot)
+    assert notice.event_at == shanghai(2026, 11, 29, 15, 0) and notice.lead_days == 4
+    assert [s.target for s in messenger.sent if "（已修改）" in s.text] == ["office", "enforcement"]
+
+
+def test_withdraw_tells_the_office_and_keeps_history(jh1, bot, messenger):
+    notify(jh1, "12月3日 9:30")
+    assert "请先发送 我的预告" in jh1.say("撤回预告 5")
+    assert "已撤回预告" in jh1.say("撤回预告 1")
+    assert "暂无待举行的预告" in jh1.say("我的预告")
+    assert [s.target for s in messenger.sent if "（已撤回）" in s.text] == ["office", "enforcement"]
+    with Session(bot.engine) as session:
+        assert [r.action for r in session.exec(select(NoticeRevision).order_by(NoticeRevision.id))] == ["created", "withdrawn"]
+
+
+def test_members_of_another_unit_cannot_touch_the_notice(wecom, bot):
+    notify(Chat(wecom, "jh1"), "12月3日 9:30")
+    assert "暂无待举行的预告" in Chat(wecom, "ml1").say("撤回预告 1")
+    assert notices(bot)[0].withdrawn is False
+
+
+def test_a_failed_office_push_stays_in_the_outbox_and_the_notice_is_kept(jh1, bot, messenger):
+    messenger.failures.append(SendError("WeCom down", retryable=True))
+    assert "已报送预告" in notify(jh1, "12月3日 9:30")
+    assert len(notices(bot)) == 1
+    with Session(bot.engine) as session:
+        statuses = sorted(r.status for r in session.exec(select(OutboxMessage)))
+    assert statuses == ["pending", "sent"]
+
+
+def test_notice_cannot_start_while_a_weekly_draft_is_open(jh1, bot):
+    jh1.say("周报")
+    assert "未完成的周报草稿" in jh1.say("预告")
+    assert "（1/8）" in jh1.say("继续")
+
+
+def test_cancel_a_notice_draft(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    jh1.say("取消")
+    assert "已取消" in jh1.say("是")
+    assert notices(bot) == []
