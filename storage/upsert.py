@@ -11,5 +11,7 @@ _DIALECT_INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
     """Insert a row unless one with the same unique key exists; True when this call inserted it."""
     insert = _DIALECT_INSERT[session.get_bind().dialect.name]
-    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    key = model.__table__.primary_key.columns.values()[0]
+    # RETURNING, not rowcount: psycopg reports rowcount -1 for ON CONFLICT DO NOTHING here
+    result = session.execute(insert(model).values(**values).on_conflict_do_nothing().returning(key))
+    return result.first() is not None

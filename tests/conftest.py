@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+import os
+import uuid
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
@@ -48,9 +53,33 @@ def make_config(db_url: str, **overrides):
     return config_from_dict(raw, source="test-config")
 
 
-@pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path}/bot.db"
+POSTGRES_URL = os.environ.get("BOT_TEST_DATABASE_URL", "")
+ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request, tmp_path):
+    """A fresh database per test: a SQLite file, or (with BOT_TEST_DATABASE_URL) a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/bot.db"
+        return
+    with postgres_schema(POSTGRES_URL) as url:
+        yield url
+
+
+@contextmanager
+def postgres_schema(base_url: str):
+    """A throw-away schema on the test PostgreSQL, reached through the connection's search_path."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
 
 
 @pytest.fixture
