@@ -80,12 +80,12 @@ def url(answer: str, ctx: Context) -> str:
 
 
 _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
-_LANDLINE = re.compile(r"^\(?(0\d{2,3})\)?-?(\d{7,8})$")
+_LANDLINE = re.compile(r"^\(?(0(?:10|2\d)|0[3-9]\d{2})\)?-?(\d{7,8})$")  # 010 and 02x are 3-digit area codes
 
 
 def phone(answer: str, ctx: Context) -> str:
     """A mainland mobile number, or a landline with its area code, normalised as 0691-2123456."""
-    compact = re.sub(r"[\s\u2014\u2013]", "", normalise(answer)).replace("－", "-")
+    compact = re.sub(r"[\s\u2014\u2013]+", "-", normalise(answer))
     if match := _MOBILE.match(compact.replace("-", "")):
         return match[1]
     if match := _LANDLINE.match(compact):
@@ -124,7 +124,7 @@ def choices(options: tuple[str, ...]) -> Parser:
     return parse
 
 
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|(?:0(?:10|2\d)|0[3-9]\d{2})-?\d{7,8})(?!\d)")
 
 
 def person_and_phone(answer: str, ctx: Context) -> str:
