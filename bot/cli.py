@@ -60,7 +60,7 @@ def _serve(config: Config, args: argparse.Namespace) -> int:
 
     app = create_app(bot=build_bot(config))
     log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
-    waitress.serve(app, host=config.server.host, port=config.server.port, threads=8)
+    waitress.serve(app, host=config.server.host, port=config.server.port, threads=config.server.threads)
     return 0
 
 

@@ -29,6 +29,7 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8080
     max_body_bytes: int = 1048576
+    threads: int = 8
 
 
 @dataclass(frozen=True)

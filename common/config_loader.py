@@ -136,6 +136,7 @@ def _check_semantics(config: Config) -> None:
     """Rules that span keys: formats, ranges and references between sections."""
     _require(0 < config.server.port < 65536, "server.port", "expected a port number 1-65535")
     _require(config.server.max_body_bytes > 0, "server.max_body_bytes", "expected a positive integer")
+    _require(0 < config.server.threads <= 256, "server.threads", "expected 1-256 worker threads")
     _require(len(config.wecom.encoding_aes_key) == 43, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey")
     _require(config.wecom.api_base_url.endswith("/"), "wecom.api_base_url", "expected a URL ending with /")
     _check_schedule(config)

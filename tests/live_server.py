@@ -74,16 +74,20 @@ class BotProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def wait_healthy(self, timeout: float = 30) -> None:
+        if not self.wait_url(f"{self.base_url}/healthz", timeout, alive=lambda: self.process.poll() is None):
+            raise TimeoutError(f"bot not healthy:\n{self.output()}")
+
+    @staticmethod
+    def wait_url(url: str, timeout: float = 30, alive=lambda: True) -> bool:
+        """Poll until `url` answers 200 (a server starting up), the process dies, or time runs out."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"bot exited early:\n{self.output()}")
+        while time.monotonic() < deadline and alive():
             try:
-                if requests.get(f"{self.base_url}/healthz", timeout=1).ok:
-                    return
+                if requests.get(url, timeout=1).ok:
+                    return True
             except requests.RequestException:
                 time.sleep(0.05)
-        raise TimeoutError(f"bot not healthy:\n{self.output()}")
+        return False
 
     def kill_9(self) -> None:
         self.process.send_signal(signal.SIGKILL)
