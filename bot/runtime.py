@@ -20,6 +20,7 @@ from handlers.dispatcher import dispatch
 from handlers.registry import build_router
 from handlers.router import Router
 from scheduler.delivery import deliver_pending
+from scheduler.service import SchedulerService
 from storage.engine import create_tables, make_engine, session_scope
 from storage.units import UnitSpec, sync_units
 
@@ -66,6 +67,10 @@ class Bot:
     def flush_outbox(self) -> None:
         """Deliver whatever is due in the outbox now (the scheduler also does this periodically)."""
         deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock)
+
+    def scheduler(self) -> SchedulerService:
+        """The scheduler service over this bot's database, messenger and clock (start it with scheduler.service)."""
+        return SchedulerService(engine=self.engine, messenger=self.messenger, config=self.config, calendar=self.calendar, clock=self.clock)
 
 
 def run_in_thread(action: Callable[[], None]) -> None:

@@ -1,4 +1,4 @@
-"""The outbox sender against a fake WeCom server on 127.0.0.1: retries, final errors, robot pacing, dead senders."""
+"""The outbox sender against a fake WeCom server on 127.0.0.1: retries, final errors, robot pacing, restarts."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from sqlalchemy import update
 from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
 from scheduler.delivery import deliver_pending
+from scheduler.runs import fire_if_due
 from storage.engine import session_scope
 from storage.models import OutboxMessage
 from storage.outbox import enqueue
 from tests.conftest import shanghai
 from tests.fake_wecom import FakeWeCom
-from tests.scheduling import FakeSleep, outbox
+from tests.scheduling import FakeSleep, job, outbox, service_for
 from tests.test_messengers import wecom_config
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
@@ -111,3 +112,16 @@ def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake, clock)
     clock.advance(minutes=11)
     assert sender.deliver().sent == 1 and len(robot_posts(fake, "jh")) == 1
 
+
+def test_pending_pushes_are_sent_after_a_restart(fake, tmp_path, clock):
+    bot = wecom_bot(fake, tmp_path, clock)
+    clock.set(THURSDAY)
+    assert fire_if_due(job("thursday_reminder"), engine=bot.engine, now=clock(), config=bot.config, calendar=bot.calendar).queued == 2
+    bot.engine.dispose()  # the process dies before delivering
+    assert fake.calls == []
+    clock.advance(minutes=3)
+    restarted = service_for(wecom_bot(fake, tmp_path, clock), clock, holder="after-restart")
+    restarted.heartbeat()
+    restarted.heartbeat()
+    assert len(robot_posts(fake, "jh")) == 1 and len(fake.calls_to("appchat/send")) == 1
+    assert [row.status for row in outbox(restarted)] == ["sent", "sent"]
