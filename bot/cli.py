@@ -1,18 +1,24 @@
-"""Command line: `python -m bot [--config PATH] serve|chat|initdb ...`."""
+"""Command line: `python -m bot [--config PATH] serve|chat|initdb|scheduler|jobs ...`."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import signal
 import sys
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 from bot.runtime import build_bot
+from common.clock import Clock, clock_from, system_clock
 from common.config import Config, ConfigError
 from common.config_loader import load_config
 from handlers.base import Incoming
+from scheduler.catalog import JOBS, next_due
+from scheduler.service import background_scheduler, run_blocking
 
 log = logging.getLogger("bot")
 
@@ -31,6 +37,7 @@ def find_config(explicit: str | None) -> Config:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per heartbeat would drown the log
     try:
         config = find_config(args.config)
     except ConfigError as exc:
@@ -43,14 +50,27 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="执行宣传报送机器人 / court publicity reporting bot")
     parser.add_argument("--config", help="config file (default: $BOT_CONFIG, ./config.toml, ./config.example.toml)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    serve = commands.add_parser("serve", help="run the webhook on the production WSGI server")
+    serve = commands.add_parser("serve", help="run the webhook on the production WSGI server, with the scheduler")
+    serve.add_argument("--no-scheduler", action="store_true", help="web only, for extra web processes")
     serve.set_defaults(run=_serve)
     chat = commands.add_parser("chat", help="talk to the bot in this terminal as a given user")
     chat.add_argument("--user", required=True, help="the WeCom userid to speak as")
     chat.set_defaults(run=_chat)
     initdb = commands.add_parser("initdb", help="create or update the database tables and sync units")
     initdb.set_defaults(run=_initdb)
+    _scheduler_commands(commands)
     return parser
+
+
+def _scheduler_commands(commands) -> None:
+    commands.add_parser("scheduler", help="run the scheduler alone (blocking)").set_defaults(run=_scheduler)
+    at = argparse.ArgumentParser(add_help=False)
+    at.add_argument("--at", type=datetime.fromisoformat, help="as if now were this moment, e.g. 2026-11-26T15:00 ([schedule] timezone)")
+    jobs = commands.add_parser("jobs", help="list the scheduled jobs, or run one now").add_subparsers(required=True, metavar="ACTION")
+    jobs.add_parser("list", parents=[at], help="each job and its next run, holidays applied").set_defaults(run=_jobs_list)
+    run = jobs.add_parser("run", parents=[at], help="run one job now; a second run for the same period sends nothing new")
+    run.add_argument("name", choices=[job.name for job in JOBS])
+    run.set_defaults(run=_jobs_run)
 
 
 def _serve(config: Config, args: argparse.Namespace) -> int:
@@ -58,9 +78,12 @@ def _serve(config: Config, args: argparse.Namespace) -> int:
 
     from bot.app import create_app
 
-    app = create_app(bot=build_bot(config))
-    log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
-    waitress.serve(app, host=config.server.host, port=config.server.port, threads=config.server.threads)
+    bot = build_bot(config)
+    app = create_app(bot=bot)
+    scheduler = contextlib.nullcontext() if args.no_scheduler else background_scheduler(config, bot.scheduler())
+    with scheduler:
+        log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
+        waitress.serve(app, host=config.server.host, port=config.server.port, threads=config.server.threads)
     return 0
 
 
@@ -81,3 +104,41 @@ def _initdb(config: Config, args: argparse.Namespace) -> int:
     build_bot(config)
     print(f"数据库已就绪 / database ready: {config.storage.url}")
     return 0
+
+
+def _scheduler(config: Config, args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    run_blocking(config, build_bot(config).scheduler())
+    return 0
+
+
+def _jobs_list(config: Config, args: argparse.Namespace) -> int:
+    bot = build_bot(config, clock=_clock(args.at, config))
+    schedule = config.schedule
+    print(f"{'job':<18} {'config':<12} next run ({schedule.timezone}, holidays applied)")
+    for job in JOBS:
+        when = next_due(job, bot.clock(), bot.calendar)
+        shown = f"{when.astimezone(schedule.tz):%Y-%m-%d %H:%M %a}" if when else "-"
+        print(f"{job.name:<18} {job.describe(schedule):<12} {shown}")
+    return 0
+
+
+def _jobs_run(config: Config, args: argparse.Namespace) -> int:
+    service = build_bot(config, clock=_clock(args.at, config)).scheduler()
+    if args.name not in service.jobs:
+        print(f"{args.name} 未启用 / is off in [schedule]", file=sys.stderr)
+        return 2
+    result, delivery = service.run_now(args.name)
+    if result.outcome == "exempt":
+        print(f"{result.job} {result.period}: 免报周，不推送 / exempt week, nothing sent")
+        return 0
+    print(f"{result.job} {result.period}: 新推送 {result.queued} 条 / {result.queued} new pushes queued")
+    print(f"已发送 {delivery.sent}，待重试 {delivery.retrying}，失败 {delivery.failed} / sent, retrying, failed")
+    return 0
+
+
+def _clock(at: datetime | None, config: Config) -> Clock:
+    """The system clock, or one that starts at --at (read in `[schedule] timezone` when it has no zone)."""
+    if at is None:
+        return system_clock
+    return clock_from(at if at.tzinfo else at.replace(tzinfo=config.schedule.tz))

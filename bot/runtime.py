@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -20,6 +21,7 @@ from handlers.dispatcher import dispatch
 from handlers.registry import build_router
 from handlers.router import Router
 from scheduler.delivery import deliver_pending
+from scheduler.service import SchedulerService
 from storage.engine import create_tables, make_engine, session_scope
 from storage.units import UnitSpec, sync_units
 
@@ -37,6 +39,7 @@ class Bot:
     clock: Clock = system_clock
     router: Router = field(default_factory=build_router)
     background: Callable[[Callable[[], None]], None] = field(default=None)
+    sleep: Callable[[float], None] = time.sleep
 
     def __post_init__(self):
         self.calendar = ReportingCalendar(self.config.schedule)
@@ -65,7 +68,13 @@ class Bot:
 
     def flush_outbox(self) -> None:
         """Deliver whatever is due in the outbox now (the scheduler also does this periodically)."""
-        deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock)
+        deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep)
+
+    def scheduler(self) -> SchedulerService:
+        """The scheduler service over this bot's database, messenger and clock (start it with scheduler.service)."""
+        return SchedulerService(
+            engine=self.engine, messenger=self.messenger, config=self.config, calendar=self.calendar, clock=self.clock, sleep=self.sleep
+        )
 
 
 def run_in_thread(action: Callable[[], None]) -> None:
@@ -93,6 +102,7 @@ def build_bot(
     messenger: Messenger | None = None,
     clock: Clock = system_clock,
     background: Callable[[Callable[[], None]], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Bot:
     """Create the engine, the tables and the unit rows from config, and pick the messenger."""
     engine = make_engine(config.storage.url)
@@ -101,7 +111,7 @@ def build_bot(
         from bot.messengers import messenger_for
 
         messenger = messenger_for(config)
-    return Bot(config=config, engine=engine, messenger=messenger, clock=clock, background=background)
+    return Bot(config=config, engine=engine, messenger=messenger, clock=clock, background=background, sleep=sleep)
 
 
 def prepare_database(engine: Engine, config: Config) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class ConfigError(Exception):
@@ -63,6 +64,11 @@ class ScheduleConfig:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def grace(self) -> timedelta:
+        """`misfire_grace` ("45s", "30m", "8h", "1d") as a timedelta."""
+        return timedelta(seconds=int(self.misfire_grace[:-1]) * _SECONDS[self.misfire_grace[-1]])
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,38 @@
-"""The outbox sender: delivers pending pushes once each, outside any database transaction."""
+"""The outbox sender: delivers pending pushes once each, outside any database transaction.
+
+Retries follow WeCom's error codes (https://developer.work.weixin.qq.com/document/path/90313): a
+retryable SendError is tried again at once with exponential backoff (tenacity); if WeCom stays
+down the row goes back to pending and later rounds try again, then it is marked failed.
+Group robots take at most 20 messages a minute each (https://developer.work.weixin.qq.com/document/path/91770).
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Callable
 
 from sqlalchemy import Engine, update
 from sqlmodel import col, select
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from common.clock import Clock
 from common.messaging import Messenger, SendError
 from storage.engine import session_scope
 from storage.models import OutboxMessage
+from storage.outbox import recent_sends
 
 log = logging.getLogger(__name__)
 
+Sleep = Callable[[float], None]
+
+QUICK_ATTEMPTS = 3  # tries within one round, 1 s then 2 s apart
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
 STALE_CLAIM = timedelta(minutes=10)
+ROBOT_LIMIT = 20
+ROBOT_WINDOW = timedelta(minutes=1)
 
 
 @dataclass
@@ -27,13 +42,14 @@ class DeliveryResult:
     failed: int = 0
 
 
-def deliver_pending(*, engine: Engine, messenger: Messenger, clock: Clock) -> DeliveryResult:
+def deliver_pending(*, engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep = time.sleep) -> DeliveryResult:
     """Send every due pending push; each row is claimed first so two senders never send it twice."""
     result = DeliveryResult()
     for row_id in _due_ids(engine, clock):
         row = _claim(engine, row_id, clock)
         if row is not None:
-            _send(engine, messenger, clock, row, result)
+            _pace(engine, clock, sleep, row)
+            _send(engine, messenger, clock, sleep, row, result)
     return result
 
 
@@ -68,12 +84,21 @@ def _claim(engine: Engine, row_id: int, clock: Clock) -> OutboxMessage | None:
         return session.get(OutboxMessage, row_id) if claimed.rowcount == 1 else None
 
 
-def _send(engine: Engine, messenger: Messenger, clock: Clock, row: OutboxMessage, result: DeliveryResult) -> None:
+def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage) -> None:
+    """Wait until the group has had fewer than ROBOT_LIMIT pushes in the last minute (counted in the outbox)."""
+    if row.kind != "group":
+        return
+    now = clock()
+    with session_scope(engine) as session:
+        sends = recent_sends(session=session, target=row.target, since=now - ROBOT_WINDOW, limit=ROBOT_LIMIT)
+    if len(sends) == ROBOT_LIMIT:
+        wait = min(sends[-1] + ROBOT_WINDOW - now, ROBOT_WINDOW)  # capped: `jobs run --at` may have stamped future times
+        sleep(wait.total_seconds())
+
+
+def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row: OutboxMessage, result: DeliveryResult) -> None:
     try:
-        if row.kind == "group":
-            messenger.send_to_group(row.target, row.text, row.mention)
-        else:
-            messenger.send_to_users(row.target.split("|"), row.text)
+        _retrying(row, sleep)(_push, messenger, row)
     except SendError as exc:
         _record_failure(engine, clock, row, exc, result)
         return
@@ -81,10 +106,28 @@ def _send(engine: Engine, messenger: Messenger, clock: Clock, row: OutboxMessage
     result.sent += 1
 
 
+def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
+    return Retrying(
+        retry=retry_if_exception(lambda exc: isinstance(exc, SendError) and exc.retryable),
+        wait=wait_exponential(multiplier=1, min=1, max=8),
+        stop=stop_after_attempt(QUICK_ATTEMPTS),
+        sleep=sleep,
+        reraise=True,
+        before_sleep=lambda state: log.warning("push %s: %s; trying again", row.key, state.outcome.exception()),
+    )
+
+
+def _push(messenger: Messenger, row: OutboxMessage) -> None:
+    if row.kind == "group":
+        messenger.send_to_group(row.target, row.text, row.mention)
+    else:
+        messenger.send_to_users(row.target.split("|"), row.text)
+
+
 def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendError, result: DeliveryResult) -> None:
     attempts = row.attempts + 1
     if exc.retryable and attempts <= len(RETRY_DELAYS):
-        log.warning("push %s failed (attempt %d), will retry: %s", row.key, attempts, exc)
+        log.warning("push %s failed (round %d), will retry: %s", row.key, attempts, exc)
         _update(engine, row.id, status="pending", attempts=attempts, last_error=str(exc), next_attempt_at=clock() + RETRY_DELAYS[attempts - 1])
         result.retrying += 1
     else:

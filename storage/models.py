@@ -166,6 +166,7 @@ class JobRun(SQLModel, table=True):
     job: str = Field(primary_key=True)
     period: str = Field(primary_key=True)
     fired_at: datetime = _at(nullable=False)
+    outcome: str = "fired"  # fired (on schedule or caught up), manual (`jobs run`), missed (beyond the grace)
 
 
 class SchedulerLease(SQLModel, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from storage.models import OutboxMessage
 from storage.upsert import insert_if_absent
@@ -29,3 +29,14 @@ def enqueue(
         created_at=now,
         next_attempt_at=now,
     )
+
+
+def recent_sends(*, session: Session, target: str, since: datetime, limit: int) -> list[datetime]:
+    """When the latest pushes to `target` after `since` were sent, newest first, at most `limit` of them."""
+    statement = (
+        select(OutboxMessage.sent_at)
+        .where(OutboxMessage.target == target, OutboxMessage.status == "sent", col(OutboxMessage.sent_at) > since)
+        .order_by(col(OutboxMessage.sent_at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())

@@ -18,6 +18,7 @@ from bot.runtime import build_bot, run_inline
 from common.clock import FakeClock
 from common.config_loader import config_from_dict
 from common.messaging import FakeMessenger
+from tests.scheduling import FakeSleep
 from tests.wecom_sim import AES_KEY, CORP_ID, TOKEN, WeComSim
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -99,7 +100,7 @@ def config(db_url):
 
 @pytest.fixture
 def bot(config, messenger, clock):
-    return build_bot(config, messenger=messenger, clock=clock, background=run_inline)
+    return build_bot(config, messenger=messenger, clock=clock, background=run_inline, sleep=FakeSleep(clock))
 
 
 @pytest.fixture

@@ -172,13 +172,20 @@ def test_members_of_another_unit_cannot_touch_the_notice(wecom, bot):
     assert notices(bot)[0].withdrawn is False
 
 
-def test_a_failed_office_push_stays_in_the_outbox_and_the_notice_is_kept(jh1, bot, messenger):
-    messenger.failures.append(SendError("WeCom down", retryable=True))
+def outbox_statuses(bot) -> list[str]:
+    with Session(bot.engine) as session:
+        return sorted(r.status for r in session.exec(select(OutboxMessage)))
+
+
+def test_a_failed_office_push_stays_in_the_outbox_and_the_notice_is_kept(jh1, bot, messenger, clock):
+    messenger.failures.extend(SendError("WeCom down", retryable=True) for _ in range(3))
     assert "已报送预告" in notify(jh1, "12月3日 9:30")
     assert len(notices(bot)) == 1
-    with Session(bot.engine) as session:
-        statuses = sorted(r.status for r in session.exec(select(OutboxMessage)))
-    assert statuses == ["pending", "sent"]
+    assert outbox_statuses(bot) == ["pending", "sent"]
+    clock.advance(minutes=2)
+    bot.flush_outbox()
+    assert outbox_statuses(bot) == ["sent", "sent"]
+    assert [s.target for s in messenger.sent] == ["enforcement", "office"]
 
 
 def test_notice_cannot_start_while_a_weekly_draft_is_open(jh1, bot):

@@ -1,0 +1,109 @@
+"""The scheduled jobs: plain functions that write one run's pushes to the outbox (nothing is sent here)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Sequence
+
+from sqlmodel import Session
+
+from common.config import Config
+from common.deadlines import ReportingCalendar
+from scheduler import texts
+from storage.models import Notice, Unit
+from storage.notices import upcoming_notices
+from storage.outbox import enqueue
+from storage.reports import reports_for_week
+from storage.units import active_units, members_of
+
+DIGEST_DAYS = 3  # today and the next 2 days
+
+
+@dataclass
+class Outbox:
+    """Queues one run's pushes under keys (job, period, group[, part]), so a re-run queues nothing new."""
+
+    session: Session
+    job: str
+    period: str
+    now: datetime
+    queued: int = 0
+
+    def to_group(self, group_id: str, text: str, mention: Sequence[str] = (), part: str = "") -> None:
+        key = ":".join(filter(None, (self.job, self.period, group_id, part)))
+        self.queued += enqueue(session=self.session, key=key, kind="group", target=group_id, text=text, now=self.now, mention=mention)
+
+
+def thursday_reminder(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
+    """Remind each unit that has not reported this week, in its group, @-mentioning its members."""
+    _remind(session, outbox, _missing(session, period), _deadline(calendar, period), texts.REMINDER)
+
+
+def friday_nudge(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
+    """The same reminder as a last call on the deadline's morning."""
+    _remind(session, outbox, _missing(session, period), _deadline(calendar, period), texts.NUDGE)
+
+
+def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
+    """Tell the office groups who is missing or late, and alert each missing unit's group."""
+    reports = reports_for_week(session=session, week=period)
+    late = [u for u in active_units(session=session) if u.id in reports and not reports[u.id].on_time]
+    missing = _missing(session, period)
+    deadline = _deadline(calendar, period)
+    summary = _office_summary(period, deadline, missing, late)
+    for group_id in config.office.groups:
+        outbox.to_group(group_id, summary, part="office")
+    _remind(session, outbox, missing, deadline, texts.OVERDUE, part="unit")
+
+
+def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
+    """Tell the office groups of the advance notices whose events fall today or in the next 2 days."""
+    start = datetime.combine(date.fromisoformat(period), time(0), tzinfo=config.schedule.tz)
+    notices = upcoming_notices(session=session, start=start, end=start + timedelta(days=DIGEST_DAYS))
+    if notices:
+        text = _digest(notices, {u.id: u.name for u in active_units(session=session)}, config)
+        for group_id in config.office.groups:
+            outbox.to_group(group_id, text)
+
+
+def _missing(session: Session, week: str) -> list[Unit]:
+    reported = reports_for_week(session=session, week=week)
+    return [u for u in active_units(session=session) if u.id not in reported]
+
+
+def _deadline(calendar: ReportingCalendar, week: str) -> str:
+    return texts.moment(calendar.deadline(week))
+
+
+def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, template: str, part: str = "") -> None:
+    """One message per group of the given units (two units may share a group), mentioning their members."""
+    groups: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        groups[unit.group_id].append(unit)
+    for group_id, group_units in groups.items():
+        text = template.format(units=texts.names(u.name for u in group_units), deadline=deadline)
+        mention = [m for u in group_units for m in members_of(session=session, unit_id=u.id)]
+        outbox.to_group(group_id, text, mention=mention, part=part)
+
+
+def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Unit]) -> str:
+    label = texts.week_label(week)
+    if not missing and not late:
+        return texts.ALL_ON_TIME.format(week=label)
+    lines = [texts.OFFICE_HEADER.format(week=label, deadline=deadline)]
+    for template, units in ((texts.OFFICE_MISSING, missing), (texts.OFFICE_LATE, late)):
+        if units:
+            lines.append(template.format(count=len(units), units=texts.names(u.name for u in units)))
+    return "\n".join(lines)
+
+
+def _digest(notices: list[Notice], unit_names: dict[str, str], config: Config) -> str:
+    lines = [texts.DIGEST_HEADER.format(count=len(notices))]
+    for number, n in enumerate(notices, start=1):
+        when = texts.moment(n.event_at.astimezone(config.schedule.tz))
+        unit = unit_names.get(n.unit_id, n.unit_id)
+        channels = texts.names(n.channels)
+        lines.append(texts.DIGEST_ITEM.format(number=number, when=when, unit=unit, theme=n.theme, channels=channels, media=n.media, liaison=n.liaison))
+    return "\n".join(lines)

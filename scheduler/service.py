@@ -1,0 +1,130 @@
+"""The deployment's one scheduler: a database lease, a cron wake-up per job, catch-up at start, outbox delivery."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Iterator
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import Engine
+
+from common.clock import Clock, system_clock
+from common.config import Config
+from common.deadlines import ReportingCalendar
+from common.messaging import Messenger
+from scheduler.catalog import Job, enabled_jobs
+from scheduler.delivery import DeliveryResult, Sleep, deliver_pending
+from scheduler.runs import RunResult, fire_if_due, run_now
+from storage.engine import session_scope
+from storage.scheduling import hold_lease, release_lease
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "scheduler"
+LEASE_TTL = timedelta(seconds=90)
+HEARTBEAT = "*/30"  # seconds field of the heartbeat's cron: well inside LEASE_TTL
+
+
+class SchedulerService:
+    """What the triggers call. Jobs fire only while this process holds the lease; run rows decide each period."""
+
+    def __init__(
+        self, *, engine: Engine, messenger: Messenger, config: Config, calendar: ReportingCalendar,
+        clock: Clock = system_clock, sleep: Sleep = time.sleep, holder: str | None = None,
+    ):
+        self.engine, self.messenger, self.config, self.calendar = engine, messenger, config, calendar
+        self.clock, self.sleep = clock, sleep
+        self.jobs: dict[str, Job] = {job.name: job for job in enabled_jobs(config.schedule)}
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.holding = False
+
+    def tick(self, name: str) -> RunResult | None:
+        """A job's cron wake-up: fire it if it is due and this process holds the lease, then deliver."""
+        if not self.hold_lease():
+            return None
+        result = self._fire(self.jobs[name])
+        self.deliver()
+        return result
+
+    def heartbeat(self) -> list[RunResult]:
+        """At start and every 30 s: keep the lease, catch up runs missed while down (within the grace), deliver."""
+        if not self.hold_lease():
+            return []
+        results = [self._fire(job) for job in self.jobs.values()]
+        self.deliver()
+        return results
+
+    def run_now(self, name: str) -> tuple[RunResult, DeliveryResult]:
+        """`jobs run`: run one job for the clock's period as if its moment had come, then deliver."""
+        result = run_now(self.jobs[name], engine=self.engine, now=self.clock(), config=self.config, calendar=self.calendar)
+        return result, self.deliver()
+
+    def deliver(self) -> DeliveryResult:
+        return deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep)
+
+    def hold_lease(self) -> bool:
+        """Take or renew the lease; logs when this process gains or loses it."""
+        with session_scope(self.engine) as session:
+            held = hold_lease(session=session, name=LEASE_NAME, holder=self.holder, now=self.clock(), ttl=LEASE_TTL)
+        if held != self.holding:
+            log.info("scheduler %s %s the lease", self.holder, "holds" if held else "lost")
+        self.holding = held
+        return held
+
+    def release(self) -> None:
+        with session_scope(self.engine) as session:
+            release_lease(session=session, name=LEASE_NAME, holder=self.holder)
+        self.holding = False
+
+    def _fire(self, job: Job) -> RunResult:
+        return fire_if_due(job, engine=self.engine, now=self.clock(), config=self.config, calendar=self.calendar)
+
+
+def build_scheduler(config: Config, service: SchedulerService, *, blocking: bool = False) -> BaseScheduler:
+    """One cron trigger per enabled job plus the heartbeat, all in `[schedule] timezone`, in a memory job store."""
+    tz = config.schedule.tz
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone=tz, job_defaults=defaults)
+    for job in service.jobs.values():
+        scheduler.add_job(service.tick, job.cadence.trigger(config.schedule), args=[job.name], id=job.name, name=job.name)
+    scheduler.add_job(service.heartbeat, CronTrigger(second=HEARTBEAT, timezone=tz), id="heartbeat", name="heartbeat")
+    return scheduler
+
+
+def start_scheduler(config: Config, service: SchedulerService, *, blocking: bool = False) -> BaseScheduler:
+    """Catch up at once, then start the triggers; with `blocking` this returns only when the scheduler stops."""
+    service.heartbeat()
+    scheduler = build_scheduler(config, service, blocking=blocking)
+    log.info("scheduler started: %s", ", ".join(service.jobs))
+    scheduler.start()
+    return scheduler
+
+
+@contextmanager
+def background_scheduler(config: Config, service: SchedulerService) -> Iterator[BaseScheduler]:
+    """The scheduler in threads beside the web server (`serve`); stopped, and its lease given up, on exit."""
+    scheduler = start_scheduler(config, service)
+    try:
+        yield scheduler
+    finally:
+        scheduler.shutdown(wait=False)
+        service.release()
+
+
+def run_blocking(config: Config, service: SchedulerService) -> None:
+    """The scheduler alone in this thread (`python -m bot scheduler`) until interrupted; then the lease is given up."""
+    try:
+        start_scheduler(config, service, blocking=True)
+    except (KeyboardInterrupt, SystemExit):
+        log.info("scheduler stopping")
+    finally:
+        service.release()

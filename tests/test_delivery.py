@@ -1,0 +1,127 @@
+"""The outbox sender against a fake WeCom server on 127.0.0.1: retries, final errors, robot pacing, restarts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from bot.messengers import WeComMessenger
+from bot.runtime import build_bot, run_inline
+from scheduler.delivery import deliver_pending
+from scheduler.runs import fire_if_due
+from storage.engine import session_scope
+from storage.models import OutboxMessage
+from storage.outbox import enqueue
+from tests.conftest import shanghai
+from tests.fake_wecom import FakeWeCom
+from tests.scheduling import FakeSleep, job, outbox, service_for
+from tests.test_messengers import wecom_config
+
+THURSDAY = shanghai(2026, 11, 26, 15, 0)
+
+
+@pytest.fixture
+def fake():
+    with FakeWeCom() as server:
+        yield server
+
+
+def wecom_bot(fake, tmp_path, clock):
+    config = wecom_config(fake, tmp_path)
+    return build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
+
+
+class Sender:
+    """A bot on the fake server, its fake sleep, and one-call queueing and delivery."""
+
+    def __init__(self, bot, clock):
+        self.bot, self.clock, self.sleep = bot, clock, FakeSleep(clock)
+
+    def queue(self, *texts: str, target: str = "jinghong", mention=()) -> None:
+        with session_scope(self.bot.engine) as session:
+            for i, text in enumerate(texts):
+                enqueue(session=session, key=f"test:{i}", kind="group", target=target, text=text, now=self.clock(), mention=mention)
+
+    def deliver(self):
+        return deliver_pending(engine=self.bot.engine, messenger=self.bot.messenger, clock=self.clock, sleep=self.sleep)
+
+
+@pytest.fixture
+def sender(fake, tmp_path, clock):
+    clock.set(THURSDAY)
+    return Sender(wecom_bot(fake, tmp_path, clock), clock)
+
+
+def robot_posts(fake, key):
+    return [c.body for c in fake.calls_to("webhook/send") if c.query["key"] == key]
+
+
+def test_a_push_that_fails_twice_then_succeeds_is_delivered_once(sender, fake):
+    fake.failures += [(502, None), (200, {"errcode": -1, "errmsg": "system busy"})]
+    sender.queue("请报送", mention=["jh1", "jh2"])
+    assert sender.deliver().sent == 1
+    posts = robot_posts(fake, "jh")
+    assert len(posts) == 3 and posts[0] == posts[2]
+    assert posts[2]["text"] == {"content": "请报送", "mentioned_list": ["jh1", "jh2"]}
+    assert sender.sleep.waits == [1, 2]  # exponential backoff, on the fake clock
+    [row] = outbox(sender.bot)
+    assert (row.status, row.attempts) == ("sent", 1)
+    assert sender.deliver().sent == 0 and len(robot_posts(fake, "jh")) == 3
+
+
+def test_a_longer_outage_is_retried_in_a_later_round(sender, fake, clock):
+    fake.failures += [(503, None)] * 3
+    sender.queue("请报送")
+    assert sender.deliver().retrying == 1
+    [row] = outbox(sender.bot)
+    assert (row.status, row.next_attempt_at) == ("pending", clock() + timedelta(minutes=1))
+    assert sender.deliver().sent == 0  # not due yet
+    clock.advance(minutes=1)
+    assert sender.deliver().sent == 1
+    assert len(robot_posts(fake, "jh")) == 4 and outbox(sender.bot)[0].status == "sent"
+
+
+def test_a_final_errcode_is_not_retried_and_is_logged_with_its_errmsg(sender, fake, caplog):
+    fake.failures.append((200, {"errcode": 93000, "errmsg": "invalid webhook url"}))
+    sender.queue("请报送")
+    with caplog.at_level(logging.ERROR):
+        assert sender.deliver().failed == 1
+    [row] = outbox(sender.bot)
+    assert row.status == "failed" and "invalid webhook url" in row.last_error
+    assert "93000" in caplog.text and "invalid webhook url" in caplog.text
+    assert len(robot_posts(fake, "jh")) == 1 and sender.sleep.waits == []
+
+
+def test_group_robot_gets_at_most_20_messages_a_minute(sender, fake):
+    sender.queue(*(f"第{i}条" for i in range(25)), target="office")
+    assert sender.deliver().sent == 25
+    assert sender.sleep.waits == [60]
+    sent = [row.sent_at for row in outbox(sender.bot)]
+    assert sent[19] == THURSDAY and sent[20] == THURSDAY + timedelta(seconds=60)
+    assert [p["text"]["content"] for p in robot_posts(fake, "office")] == [f"第{i}条" for i in range(25)]
+
+
+def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake, clock):
+    sender.queue("中断")
+    with session_scope(sender.bot.engine) as session:
+        session.execute(update(OutboxMessage).values(status="sending"))  # claimed, then the process died mid-send
+    assert sender.deliver().sent == 0
+    clock.advance(minutes=11)
+    assert sender.deliver().sent == 1 and len(robot_posts(fake, "jh")) == 1
+
+
+def test_pending_pushes_are_sent_after_a_restart(fake, tmp_path, clock):
+    bot = wecom_bot(fake, tmp_path, clock)
+    clock.set(THURSDAY)
+    assert fire_if_due(job("thursday_reminder"), engine=bot.engine, now=clock(), config=bot.config, calendar=bot.calendar).queued == 2
+    bot.engine.dispose()  # the process dies before delivering
+    assert fake.calls == []
+    clock.advance(minutes=3)
+    restarted = service_for(wecom_bot(fake, tmp_path, clock), clock, holder="after-restart")
+    restarted.heartbeat()
+    restarted.heartbeat()
+    assert len(robot_posts(fake, "jh")) == 1 and len(fake.calls_to("appchat/send")) == 1
+    assert [row.status for row in outbox(restarted)] == ["sent", "sent"]
