@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers import help
+from handlers import help, office
 from handlers.router import Router
 
 
 def build_router() -> Router:
     router = Router()
-    for module in (help,):
+    for module in (help, office):
         module.register(router)
     return router
