@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [--config PATH] serve|chat|initdb ...`."""
+"""Command line: `python -m bot [--config PATH] serve|chat|initdb|export ...`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import uuid
 from pathlib import Path
 
 from bot.runtime import build_bot
+from common.clock import system_clock
 from common.config import Config, ConfigError
 from common.config_loader import load_config
+from common.weeks import local_week, parse_week
 from handlers.base import Incoming
 
 log = logging.getLogger("bot")
@@ -50,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.set_defaults(run=_chat)
     initdb = commands.add_parser("initdb", help="create or update the database tables and sync units")
     initdb.set_defaults(run=_initdb)
+    export = commands.add_parser("export", help="write a week's Excel workbook, the same one `导出` sends")
+    export.add_argument("--week", help="ISO week such as 2026-W48 (default: this week)")
+    export.add_argument("--out", required=True, help="the .xlsx file to write")
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -80,4 +86,20 @@ def _chat(config: Config, args: argparse.Namespace) -> int:
 def _initdb(config: Config, args: argparse.Namespace) -> int:
     build_bot(config)
     print(f"数据库已就绪 / database ready: {config.storage.url}")
+    return 0
+
+
+def _export(config: Config, args: argparse.Namespace) -> int:
+    from handlers.export import workbook_for_week
+    from storage.engine import session_scope
+
+    week = parse_week(args.week) if args.week else local_week(system_clock(), config.schedule.tz)
+    if week is None:
+        print(f"周次无效 / not an ISO week: {args.week!r} (expected e.g. 2026-W48)", file=sys.stderr)
+        return 2
+    bot = build_bot(config)
+    with session_scope(bot.engine) as session:
+        content = workbook_for_week(session=session, config=config, calendar=bot.calendar, week=week)
+    Path(args.out).write_bytes(content)
+    print(f"已导出 / exported {week}: {args.out}")
     return 0
