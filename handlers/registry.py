@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers import export, help, lookup, office
+from handlers import export, help, lookup, office, progress
 from handlers.router import Router
 
 
 def build_router() -> Router:
     router = Router()
-    for module in (help, office, lookup, export):
+    for module in (help, office, lookup, export, progress):
         module.register(router)
     return router

@@ -8,7 +8,7 @@ from handlers import messages as m
 from tests.conftest import shanghai
 from tests.factories import add_report
 
-ADMIN_KEYWORDS = ["状态", "本周", "状态 上周", "未报", "历史 景洪", "查询 景洪", "预告列表", "导出"]
+ADMIN_KEYWORDS = ["状态", "本周", "状态 上周", "未报", "历史 景洪", "查询 景洪", "预告列表", "导出", "进度"]
 
 
 @pytest.mark.parametrize("text", ADMIN_KEYWORDS)
