@@ -8,7 +8,7 @@ from handlers import messages as m
 from tests.conftest import shanghai
 from tests.factories import add_report
 
-ADMIN_KEYWORDS = ["状态", "本周", "状态 上周", "未报", "历史 景洪", "查询 景洪", "预告列表", "导出", "进度"]
+ADMIN_KEYWORDS = ["状态", "本周", "状态 上周", "未报", "历史 景洪", "查询 景洪", "预告列表", "导出", "进度", "添加成员 zs 景洪", "移除成员 jh2"]
 
 
 @pytest.mark.parametrize("text", ADMIN_KEYWORDS)
@@ -24,5 +24,5 @@ def test_an_unbound_user_is_refused(wecom, text):
 
 
 def test_help_shows_admin_keywords_to_admins_only(wecom):
-    assert "状态" in wecom.say("admin1", "帮助")
-    assert "状态" not in wecom.say("jh1", "帮助")
+    assert "导出" in wecom.say("admin1", "帮助") and "添加成员" in wecom.say("admin1", "帮助")
+    assert "导出" not in wecom.say("jh1", "帮助")
