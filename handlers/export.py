@@ -1,4 +1,4 @@
-"""导出 [周]: the week's workbook, sent to the admin as a WeCom file once the reply has gone out."""
+"""导出 [周]: the week is read in the message's transaction; the workbook is built and sent as a WeCom file after the reply."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from common.deadlines import ReportingCalendar
 from common.messaging import Messenger, SendError
 from common.weeks import week_start
 from handlers.base import Context, Incoming, Reply
-from handlers.office import week_or_reply
 from handlers.router import ADMINS, Router
-from handlers.weekstatus import SUBMITTED, week_statuses
+from handlers.weekstatus import SUBMITTED, week_or_reply, week_statuses
 from handlers.workbook import WeekData, build_workbook
 from storage.notices import notices_of_week
 from storage.queries import current_reports
@@ -22,7 +21,7 @@ from storage.queries import current_reports
 log = logging.getLogger(__name__)
 
 FILENAME = "执行宣传周报_{week}.xlsx"
-EXPORTING = "{week} 汇总表已生成（已报送 {done}/{total}），稍后以文件发给您。"
+EXPORTING = "正在生成 {week} 汇总表（已报送 {done}/{total}），稍后以文件发给您。"
 SEND_FAILED = "{week} 汇总表发送失败，请稍后再发“导出”重试。"
 
 
@@ -47,7 +46,7 @@ def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, 
         statuses=statuses,
         reports=current_reports(session=session, week=week),
         notices=notices_of_week(session=session, start=start, end=start + timedelta(days=7)),
-        names={s.unit.id: s.unit.name for s in statuses},
+        names={s.header.unit_id: s.name for s in statuses},
     )
 
 
@@ -60,17 +59,16 @@ def export_week(msg: Incoming, ctx: Context) -> Reply:
     if isinstance(week, Reply):
         return week
     data = week_data(session=ctx.session, config=ctx.config, calendar=ctx.calendar, week=week)
-    content = build_workbook(data)
     user_id, messenger = ctx.user.id, ctx.messenger
-    ctx.after_commit.append(lambda: send_workbook(messenger, user_id, week, content))
+    ctx.after_commit.append(lambda: send_workbook(messenger, user_id, data))
     done = sum(1 for s in data.statuses if s.state == SUBMITTED)
     return Reply(EXPORTING.format(week=week, done=done, total=len(data.statuses)))
 
 
-def send_workbook(messenger: Messenger, user_id: str, week: str, content: bytes) -> None:
-    """Upload and send the file; if WeCom refuses, tell the admin rather than fail silently."""
+def send_workbook(messenger: Messenger, user_id: str, data: WeekData) -> None:
+    """Build the workbook from data already read, then upload and send it; if WeCom refuses, tell the admin."""
     try:
-        messenger.send_file(user_id, export_filename(week), content)
+        messenger.send_file(user_id, export_filename(data.week), build_workbook(data))
     except SendError:
-        log.exception("export of %s to %s failed", week, user_id)
-        messenger.send_to_users([user_id], SEND_FAILED.format(week=week))
+        log.exception("export of %s to %s failed", data.week, user_id)
+        messenger.send_to_users([user_id], SEND_FAILED.format(week=data.week))

@@ -7,10 +7,9 @@ from datetime import timedelta
 from common.weeks import week_from_words
 from handlers.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from handlers.base import Context, Incoming, Reply
-from handlers.office import this_week
 from handlers.router import ADMINS, Router
 from handlers.unitmatch import find_unit
-from handlers.weekstatus import EXEMPT, MISSING, short_time, timeliness_word
+from handlers.weekstatus import EXEMPT, MISSING, short_time, this_week, timeliness_word
 from storage.models import Notice
 from storage.notices import upcoming_notices
 from storage.queries import unit_names

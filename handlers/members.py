@@ -8,6 +8,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
 from handlers.unitmatch import find_unit
 from storage.models import Unit
+from storage.queries import UnitRef
 from storage.units import add_admin_member, membership_of, remove_admin_member
 
 ADD_USAGE = "请写成员的企业微信账号和单位，如：添加成员 zhangsan 景洪"
@@ -54,7 +55,7 @@ def remove_member(msg: Incoming, ctx: Context) -> Reply:
     return Reply(REMOVED.format(user=user_id))
 
 
-def _bind(user_id: str, unit: Unit, ctx: Context) -> str:
+def _bind(user_id: str, unit: UnitRef, ctx: Context) -> str:
     current = membership_of(session=ctx.session, user_id=user_id)
     if current is None:
         add_admin_member(session=ctx.session, user_id=user_id, unit_id=unit.id)

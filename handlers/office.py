@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from common.weeks import local_week, shift_week, week_from_words
+from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
 from handlers.unitmatch import find_unit
-from handlers.weekstatus import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, short_time, status_of, week_label, week_statuses
-from storage.queries import members_by_unit, reports_of_unit
+from handlers.weekstatus import (
+    EXEMPT,
+    MISSING,
+    SUBMITTED,
+    UnitStatus,
+    describe,
+    short_time,
+    this_week,
+    week_label,
+    week_or_reply,
+    week_statuses,
+)
+from storage.queries import ReportHeader, members_by_unit, reports_of_unit
 
-BAD_WEEK = "没看懂周次“{text}”。请写“上周”或“2026-W47”这样的周次。"
 STATUS_HEADER = "{week}报送情况"
 DEADLINE = "截止：{deadline}"
 EXEMPT_WEEK = "本周免报。"
@@ -29,22 +39,13 @@ def register(router: Router) -> None:
     router.command("历史", who=ADMINS, usage="历史 <单位> — 该单位近8周报送情况")(show_history)
 
 
-def this_week(ctx: Context) -> str:
-    return local_week(ctx.clock(), ctx.tz)
-
-
-def week_or_reply(text: str, ctx: Context) -> str | Reply:
-    """The week the user named (this week when none), or a reply asking again."""
-    return week_from_words(text, this_week(ctx)) or Reply(BAD_WEEK.format(text=text))
-
-
 def show_status(msg: Incoming, ctx: Context) -> Reply:
     week = week_or_reply(msg.args, ctx)
     if isinstance(week, Reply):
         return week
     statuses = week_statuses(session=ctx.session, calendar=ctx.calendar, week=week)
     lines = [STATUS_HEADER.format(week=week_label(week)), _deadline_line(week, ctx), _counts(statuses)]
-    lines += [f"{s.unit.name}：{describe(s, ctx.tz)}" for s in statuses]
+    lines += [f"{s.name}：{describe(s, ctx.tz)}" for s in statuses]
     return Reply("\n".join(lines))
 
 
@@ -52,12 +53,12 @@ def show_missing(msg: Incoming, ctx: Context) -> Reply:
     week = this_week(ctx)
     if ctx.calendar.plan(week).exempt:
         return Reply(f"{week} {EXEMPT_WEEK}")
-    missing = [s.unit for s in week_statuses(session=ctx.session, calendar=ctx.calendar, week=week) if s.state == MISSING]
+    missing = [s.header for s in week_statuses(session=ctx.session, calendar=ctx.calendar, week=week) if s.state == MISSING]
     if not missing:
         return Reply(NONE_MISSING.format(week=week))
-    members = members_by_unit(session=ctx.session, unit_ids=[u.id for u in missing])
+    members = members_by_unit(session=ctx.session, unit_ids=[h.unit_id for h in missing])
     lines = [MISSING_HEADER.format(week=week, count=len(missing)), _deadline_line(week, ctx)]
-    lines += [f"{u.name}：{'、'.join(members.get(u.id, [])) or NO_MEMBERS}" for u in missing]
+    lines += [f"{h.unit_name}：{'、'.join(members.get(h.unit_id, [])) or NO_MEMBERS}" for h in missing]
     return Reply("\n".join(lines))
 
 
@@ -72,7 +73,8 @@ def show_history(msg: Incoming, ctx: Context) -> Reply:
     reports = reports_of_unit(session=ctx.session, unit_id=unit.id, weeks=weeks)
     lines = [HISTORY_HEADER.format(unit=unit.name, weeks=HISTORY_WEEKS)]
     for week in weeks:
-        status = status_of(unit, reports.get(week), exempt=ctx.calendar.plan(week).exempt)
+        header = reports.get(week) or ReportHeader(unit.id, unit.name)
+        status = UnitStatus(header, exempt=ctx.calendar.plan(week).exempt)
         lines.append(f"{week} {describe(status, ctx.tz)}{_not_due_note(status, week, ctx)}")
     return Reply("\n".join(lines))
 
@@ -84,7 +86,7 @@ def _deadline_line(week: str, ctx: Context) -> str:
 
 def _counts(statuses: list[UnitStatus]) -> str:
     submitted = [s for s in statuses if s.state == SUBMITTED]
-    on_time = sum(1 for s in submitted if s.report.on_time)
+    on_time = sum(1 for s in submitted if s.header.on_time)
     missing = sum(1 for s in statuses if s.state == MISSING)
     counts = COUNTS.format(done=len(submitted), on_time=on_time, late=len(submitted) - on_time, missing=missing)
     exempt = sum(1 for s in statuses if s.state == EXEMPT)

@@ -13,8 +13,8 @@ from datetime import timedelta
 from common.config import CampaignTarget
 from common.weeks import shift_week, week_of, week_start
 from handlers.base import Context, Incoming, Reply
-from handlers.office import this_week
 from handlers.router import ADMINS, Router
+from handlers.weekstatus import this_week
 from storage.queries import article_counts
 
 HEADER = "执行宣传进度（{start} 起，至 {week}）："
@@ -22,9 +22,9 @@ NOT_STARTED = "宣传活动自 {start} 开始，目前还没有进度。"
 CAMPAIGN_LINE = "{type}：{done}/{target}，{state}"
 BEHIND = "还差 {count}"
 DONE = "已完成"
-WEEK_LINE = "{type}：每周至少 {target}，达标 {met}/{judged} 周，本周 {current}/{target}"
+WEEK_LINE = "{type}：每周至少 {target}，达标 {done}/{judged} 周，本周 {current}/{target}"
 QUARTER_LINE = "{type}：每季度至少 {target}，本季度 {current}/{target}"
-QUARTER_PAST = "，往季达标 {met}/{judged}"
+QUARTER_PAST = "，往季达标 {done}/{judged}"
 SHORT_OF = "；未达标：{periods}"
 QUARTER_NAME = "{year}年第{quarter}季度"
 MORE = "等 {count} 个"
@@ -96,15 +96,13 @@ def quarter_of(week: str) -> str:
 def describe(progress: TargetProgress) -> str:
     """One line per target for the phone."""
     target = progress.target
+    values = dict(type=target.type, target=target.target, done=progress.done, judged=progress.judged, current=progress.current)
     if target.per == "campaign":
         missing = target.target - progress.done
-        state = BEHIND.format(count=missing) if missing > 0 else DONE
-        return CAMPAIGN_LINE.format(type=target.type, done=progress.done, target=target.target, state=state)
-    if target.per == "week":
-        line = WEEK_LINE.format(type=target.type, target=target.target, met=progress.done, judged=progress.judged, current=progress.current)
-    else:
-        line = QUARTER_LINE.format(type=target.type, target=target.target, current=progress.current)
-        line += QUARTER_PAST.format(met=progress.done, judged=progress.judged) if progress.judged else ""
+        return CAMPAIGN_LINE.format(**values, state=BEHIND.format(count=missing) if missing > 0 else DONE)
+    line = (WEEK_LINE if target.per == "week" else QUARTER_LINE).format(**values)
+    if target.per == "quarter" and progress.judged:
+        line += QUARTER_PAST.format(**values)
     return line + (SHORT_OF.format(periods=_listed(progress.short)) if progress.short else "")
 
 
@@ -112,7 +110,8 @@ def _judge(target: CampaignTarget, periods: dict[str, int], *, current: str) -> 
     """Finished periods are met or short; the current one is only reported."""
     finished = {name: count for name, count in periods.items() if name != current}
     short = [name for name, count in finished.items() if count < target.target]
-    return TargetProgress(target, done=len(finished) - len(short), judged=len(finished), current=periods.get(current, 0), short=short)
+    met = len(finished) - len(short)
+    return TargetProgress(target, done=met, judged=len(finished), current=periods.get(current, 0), short=short)
 
 
 def _listed(periods: list[str]) -> str:

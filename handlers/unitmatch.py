@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from storage.models import Unit
-from storage.units import active_units
+from storage.queries import UnitRef, active_unit_refs
 
 NOT_FOUND = "没有找到单位“{text}”。请发送单位全称或其中几个字，如“景洪”。"
 AMBIGUOUS = "“{text}”对应多个单位：{names}。请写得更具体些。"
 MAX_CHOICES = 10
 
 
-def match_units(units: list[Unit], text: str) -> list[Unit]:
+def match_units(units: list[UnitRef], text: str) -> list[UnitRef]:
     """The best matches: exact id or name, else names containing the text, else names holding its characters in order."""
     text = text.strip()
     for matches in (
@@ -25,9 +24,9 @@ def match_units(units: list[Unit], text: str) -> list[Unit]:
     return []
 
 
-def find_unit(*, session: Session, text: str) -> Unit | str:
+def find_unit(*, session: Session, text: str) -> UnitRef | str:
     """The one active unit meant by `text`, or the Chinese reply explaining why there is none."""
-    matches = match_units(active_units(session=session), text)
+    matches = match_units(active_unit_refs(session=session), text)
     if len(matches) == 1:
         return matches[0]
     if not matches:

@@ -1,4 +1,4 @@
-"""A week's reporting status per unit (已报送 with time and 按时/逾期, 未报送, 免报), shared by replies and the export."""
+"""Weeks as the office sees them: which week a message means, and each unit's status in it (已报送, 未报送, 免报)."""
 
 from __future__ import annotations
 
@@ -8,45 +8,58 @@ from datetime import datetime
 from sqlmodel import Session
 
 from common.deadlines import ReportingCalendar
-from common.weeks import week_days
-from storage.models import Report, Unit
-from storage.queries import units_with_reports
+from common.weeks import local_week, week_days, week_from_words
+from handlers.base import Context, Reply
+from storage.queries import ReportHeader, units_with_reports
 
 SUBMITTED, MISSING, EXEMPT = "已报送", "未报送", "免报"
+BAD_WEEK = "没看懂周次“{text}”。请写“上周”或“2026-W47”这样的周次。"
 ON_TIME, LATE = "按时", "逾期"
 
 
 @dataclass(frozen=True)
 class UnitStatus:
-    """One unit in one week; `report` is the header of its report, if any."""
+    """One unit in one week: its report header and whether the week is exempt."""
 
-    unit: Unit
-    state: str
-    report: Report | None = None
+    header: ReportHeader
+    exempt: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.header.unit_name
+
+    @property
+    def state(self) -> str:
+        if self.header.revisions:
+            return SUBMITTED
+        return EXEMPT if self.exempt else MISSING
 
     @property
     def timeliness(self) -> str:
-        return timeliness_word(self.report.on_time) if self.report else ""
+        return timeliness_word(self.header.on_time) if self.header.revisions else ""
 
     @property
     def revised(self) -> bool:
-        return self.report is not None and self.report.current_revision > 1
+        return self.header.revisions > 1
 
 
 def timeliness_word(on_time: bool) -> str:
     return ON_TIME if on_time else LATE
 
 
-def status_of(unit: Unit, report: Report | None, *, exempt: bool) -> UnitStatus:
-    if report is not None:
-        return UnitStatus(unit, SUBMITTED, report)
-    return UnitStatus(unit, EXEMPT if exempt else MISSING)
-
-
 def week_statuses(*, session: Session, calendar: ReportingCalendar, week: str) -> list[UnitStatus]:
     """Every active unit's status for the week, in unit id order (one query)."""
     exempt = calendar.plan(week).exempt
-    return [status_of(unit, report, exempt=exempt) for unit, report in units_with_reports(session=session, week=week)]
+    return [UnitStatus(header, exempt) for header in units_with_reports(session=session, week=week)]
+
+
+def this_week(ctx: Context) -> str:
+    return local_week(ctx.clock(), ctx.tz)
+
+
+def week_or_reply(text: str, ctx: Context) -> str | Reply:
+    """The week the user named (this week when none), or a reply asking again."""
+    return week_from_words(text, this_week(ctx)) or Reply(BAD_WEEK.format(text=text))
 
 
 def short_time(moment: datetime, tz) -> str:
@@ -62,7 +75,7 @@ def week_label(week: str) -> str:
 
 def describe(status: UnitStatus, tz) -> str:
     """The status in a few words, e.g. "已报送 11-26 09:00 按时"."""
-    if status.report is None:
+    if status.state != SUBMITTED:
         return status.state
     revised = " 已修改" if status.revised else ""
-    return f"{SUBMITTED} {short_time(status.report.first_submitted_at, tz)} {status.timeliness}{revised}"
+    return f"{SUBMITTED} {short_time(status.header.submitted_at, tz)} {status.timeliness}{revised}"

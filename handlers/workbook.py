@@ -14,8 +14,18 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from handlers.attachments import ARTICLE_COLUMNS, CONTACT, DATE, NOTICE_COLUMNS, NOTICE_TITLE, PHONE, REPORT_TEXT_FIELDS, REPORT_TITLE, UNIT
-from handlers.weekstatus import UnitStatus, timeliness_word, week_label
+from handlers.attachments import (
+    ARTICLE_COLUMNS,
+    CONTACT,
+    DATE,
+    NOTICE_COLUMNS,
+    NOTICE_TITLE,
+    PHONE,
+    REPORT_TEXT_FIELDS,
+    REPORT_TITLE,
+    UNIT,
+)
+from handlers.weekstatus import SUBMITTED, UnitStatus, week_label
 from storage.models import Notice
 from storage.reports import SavedReport
 
@@ -86,10 +96,10 @@ def summary_sheet(sheet: Worksheet, data: WeekData) -> None:
     _title(sheet, SUMMARY_TITLE.format(week=week_label(data.week)), len(SUMMARY_COLUMNS))
     _header_row(sheet, 2, SUMMARY_COLUMNS, widths=(30, 10, 18, 10, 10))
     for row, status in enumerate(data.statuses, start=3):
-        report = status.report
-        submitted = _local(report.first_submitted_at, data.tz) if report else ""
-        revised = (YES if status.revised else NO) if report else ""
-        _row(sheet, row, (status.unit.name, status.state, submitted, status.timeliness, revised))
+        submitted = status.state == SUBMITTED
+        when = _local(status.header.submitted_at, data.tz) if submitted else ""
+        revised = (YES if status.revised else NO) if submitted else ""
+        _row(sheet, row, (status.name, status.state, when, status.timeliness, revised))
     sheet.freeze_panes = "A3"
 
 

@@ -50,8 +50,9 @@ def upcoming_notices(*, session: Session, start: datetime, end: datetime, unit_i
 
 def notices_of_week(*, session: Session, start: datetime, end: datetime) -> list[Notice]:
     """Notices not withdrawn whose event falls in [start, end) or that were submitted then, by event time."""
-    in_week = or_(and_(Notice.event_at >= start, Notice.event_at < end), and_(Notice.submitted_at >= start, Notice.submitted_at < end))
-    statement = select(Notice).where(Notice.withdrawn == False, in_week)  # noqa: E712
+    held = and_(Notice.event_at >= start, Notice.event_at < end)
+    sent = and_(Notice.submitted_at >= start, Notice.submitted_at < end)
+    statement = select(Notice).where(Notice.withdrawn == False, or_(held, sent))  # noqa: E712
     return list(session.exec(statement.order_by(col(Notice.event_at), col(Notice.id))).all())
 
 

@@ -6,7 +6,9 @@ Each query is a fixed number of statements whatever the number of units (joins a
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, NamedTuple
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
@@ -15,17 +17,35 @@ from storage.models import Article, Membership, Report, ReportRevision, Unit
 from storage.reports import SavedReport
 
 
-def units_with_reports(*, session: Session, week: str) -> list[tuple[Unit, Report | None]]:
-    """Every active unit with its report header for the week (None when it has not reported), by unit id."""
+@dataclass(frozen=True)
+class ReportHeader:
+    """A unit's standing in one week as plain values (no ORM objects, so 状态 stays fast at thousands of units)."""
+
+    unit_id: str
+    unit_name: str
+    submitted_at: datetime | None = None  # the first submission
+    on_time: bool | None = None  # of the first submission
+    revisions: int = 0  # 0: not reported
+
+
+_HEADER_COLUMNS = (Unit.id, Unit.name, Report.first_submitted_at, Report.on_time, Report.current_revision)
+
+
+def units_with_reports(*, session: Session, week: str) -> list[ReportHeader]:
+    """Every active unit with its report header for the week (revisions 0 when it has not reported), by unit id."""
     joined = and_(Report.unit_id == Unit.id, Report.week == week, Report.current_revision > 0)
-    statement = select(Unit, Report).outerjoin(Report, joined).where(Unit.active == True).order_by(Unit.id)  # noqa: E712
-    return [(unit, report) for unit, report in session.exec(statement).all()]
+    statement = select(*_HEADER_COLUMNS).outerjoin(Report, joined).where(Unit.active == True).order_by(Unit.id)  # noqa: E712
+    return [ReportHeader(*row[:4], revisions=row[4] or 0) for row in session.exec(statement).all()]
 
 
-def reports_of_unit(*, session: Session, unit_id: str, weeks: Iterable[str]) -> dict[str, Report]:
-    """The unit's report headers for the given weeks, keyed by week (weeks without one are absent)."""
-    statement = select(Report).where(Report.unit_id == unit_id, col(Report.week).in_(list(weeks)), Report.current_revision > 0)
-    return {r.week: r for r in session.exec(statement).all()}
+def reports_of_unit(*, session: Session, unit_id: str, weeks: Iterable[str]) -> dict[str, ReportHeader]:
+    """The unit's report headers for the given weeks, keyed by week (weeks without a report are absent)."""
+    statement = (
+        select(Report.week, *_HEADER_COLUMNS)
+        .join(Report, Report.unit_id == Unit.id)
+        .where(Unit.id == unit_id, col(Report.week).in_(list(weeks)), Report.current_revision > 0)
+    )
+    return {row[0]: ReportHeader(*row[1:5], revisions=row[5]) for row in session.exec(statement).all()}
 
 
 def current_reports(*, session: Session, week: str) -> list[SavedReport]:
@@ -63,6 +83,17 @@ def members_by_unit(*, session: Session, unit_ids: Iterable[str]) -> dict[str, l
     for unit_id, user_id in session.exec(statement.order_by(Membership.user_id)).all():
         members[unit_id].append(user_id)
     return dict(members)
+
+
+class UnitRef(NamedTuple):
+    id: str
+    name: str
+
+
+def active_unit_refs(*, session: Session) -> list[UnitRef]:
+    """Id and name of every active unit, by id: enough to match what an admin typed, without loading whole rows."""
+    statement = select(Unit.id, Unit.name).where(Unit.active == True).order_by(Unit.id)  # noqa: E712
+    return [UnitRef(*row) for row in session.exec(statement).all()]
 
 
 def unit_names(*, session: Session, unit_ids: Iterable[str]) -> dict[str, str]:

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from bot.app import create_app
 from bot.cli import main
@@ -46,7 +45,7 @@ def exported(messenger) -> openpyxl.Workbook:
 
 def test_export_replies_at_once_and_sends_the_workbook_after_commit(wecom, bot, clock, messenger):
     fill_week(bot, clock)
-    assert wecom.say("admin1", "导出") == "2026-W48 汇总表已生成（已报送 1/2），稍后以文件发给您。"
+    assert wecom.say("admin1", "导出") == "正在生成 2026-W48 汇总表（已报送 1/2），稍后以文件发给您。"
     book = exported(messenger)
     assert book.sheetnames == ["汇总", "景洪市人民法院", "近期重点策划"]
     assert rows(book["汇总"]) == [
@@ -96,14 +95,16 @@ def test_notice_sheet_has_the_weeks_events_and_submissions_in_attachment_2_colum
     wecom.say("admin1", "导出")
     table = rows(exported(messenger)["近期重点策划"])
     assert table[1] == ("报送单位", "宣传主题", "宣传时间", "宣传方式", "媒体参与", "组织联络", "其他", "是否提前2天")
-    assert table[2] == ("景洪市人民法院", "上周报送本周举行", datetime(2026, 11, 24, 9), "执行直播", "州电视台", "李华 13800138000", None, "是（提前6天）")
+    assert table[2] == (
+        "景洪市人民法院", "上周报送本周举行", datetime(2026, 11, 24, 9), "执行直播", "州电视台", "李华 13800138000", None, "是（提前6天）",
+    )
     assert table[3][:3] == ("勐腊县人民法院", "=1+1", datetime(2026, 11, 26, 15)) and table[3][7] == "否（提前1天）"
     assert [r[1] for r in table[2:]] == ["上周报送本周举行", "=1+1", "本周报送下月举行"]
 
 
 def test_export_of_another_week_and_a_bad_week(wecom, bot, messenger):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
-    assert "2026-W47 汇总表已生成（已报送 1/2）" in wecom.say("admin1", "导出 上周")
+    assert "正在生成 2026-W47 汇总表（已报送 1/2）" in wecom.say("admin1", "导出 上周")
     assert openpyxl.load_workbook(io.BytesIO(messenger.sent[0].content)).sheetnames == ["汇总", "勐腊县人民法院", "近期重点策划"]
     assert "没看懂周次" in wecom.say("admin1", "导出 昨天")
 
@@ -120,7 +121,7 @@ def test_file_goes_through_media_upload_on_fake_wecom(tmp_path, clock):
         bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
         fill_week(bot, clock)
         wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
-        assert "汇总表已生成" in wecom.say("admin1", "导出")
+        assert "稍后以文件发给您" in wecom.say("admin1", "导出")
         upload = fake.calls_to("media/upload")[0]
         send = fake.calls_to("message/send")[0]
     assert upload.query["type"] == "file" and b"xl/workbook.xml" in upload.raw
@@ -135,7 +136,9 @@ def test_cli_export_writes_the_same_workbook(tmp_path, monkeypatch):
     assert main(["--config", str(EXAMPLE), "export", "--week", "2026-W48", "--out", str(out)]) == 0
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "景洪市人民法院", "近期重点策划"]
-    assert [r[:2] for r in rows(book["汇总"])[2:]] == [("景洪市人民法院", "已报送"), ("勐海县人民法院", "未报送"), ("勐腊县人民法院", "未报送"), ("西双版纳州中级人民法院执行局", "未报送")]
+    assert [r[:2] for r in rows(book["汇总"])[2:]] == [
+        ("景洪市人民法院", "已报送"), ("勐海县人民法院", "未报送"), ("勐腊县人民法院", "未报送"), ("西双版纳州中级人民法院执行局", "未报送"),
+    ]
     assert book["景洪市人民法院"]["B3"].value == HYPERLINK and book["景洪市人民法院"]["B3"].data_type == "s"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.unitmatch import match_units
-from storage.models import Unit
+from storage.queries import UnitRef
 from tests.conftest import shanghai
 from tests.factories import add_notice, add_report
 
@@ -36,7 +36,7 @@ def test_query_of_a_revised_report_carries_the_history_marker(wecom, bot):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 21, 10), by="ml1", summary="补充后的简介")
     reply = wecom.say("admin1", "查询 勐腊 上周")
-    assert reply.startswith("勐腊县人民法院 2026-W47 周报\n提交：11-21 10:00 ml1（逾期）\n【历史】共 2 版，首次提交 11-19 09:00（按时）")
+    assert reply.splitlines()[:3] == ["勐腊县人民法院 2026-W47 周报", "提交：11-21 10:00 ml1（逾期）", "【历史】共 2 版，首次提交 11-19 09:00（按时），以下为最新一版"]
     assert "本周执行宣传工作基本简介：补充后的简介" in reply
     assert wecom.say("admin1", "查询 勐腊县人民法院 2026-W47") == reply
     assert "【历史】" not in wecom.say("admin1", "查询 勐腊")
@@ -53,8 +53,7 @@ def test_query_lists_choices_when_ambiguous_and_says_when_unknown(wecom):
 
 
 def test_match_prefers_exact_then_part_then_characters_in_order():
-    units = [Unit(id="menghai", name="勐海县人民法院", group_id="g"), Unit(id="mengla", name="勐腊县人民法院", group_id="g"),
-             Unit(id="zy", name="勐腊县人民法院执行局", group_id="g")]
+    units = [UnitRef("menghai", "勐海县人民法院"), UnitRef("mengla", "勐腊县人民法院"), UnitRef("zy", "勐腊县人民法院执行局")]
     assert [u.id for u in match_units(units, "勐腊县人民法院")] == ["mengla"]
     assert [u.id for u in match_units(units, "mengla")] == ["mengla"]
     assert [u.id for u in match_units(units, "勐腊")] == ["mengla", "zy"]

@@ -34,11 +34,11 @@ def test_week_queries_do_not_grow_with_the_units(bot):
     for i in range(0, UNITS, 2):
         add_report(bot, f"u{i:03d}", "2026-W48", shanghai(2026, 11, 24, 9), by=f"user{i}", articles=[("t", "https://x", "微博")])
     with Session(bot.engine) as session, counted(bot.engine) as statements:
-        pairs = units_with_reports(session=session, week="2026-W48")
+        headers = units_with_reports(session=session, week="2026-W48")
         reports = current_reports(session=session, week="2026-W48")
-        members = members_by_unit(session=session, unit_ids=[u.id for u, r in pairs if r is None])
+        members = members_by_unit(session=session, unit_ids=[h.unit_id for h in headers if not h.revisions])
         counts = article_counts(session=session, first_week="2026-W27", last_week="2026-W48")
-    assert len(pairs) == UNITS and sum(r is not None for _, r in pairs) == UNITS // 2
+    assert len(headers) == UNITS and sum(h.revisions == 1 for h in headers) == UNITS // 2
     assert len(reports) == UNITS // 2 and all(len(s.articles) == 1 for s in reports)
     assert len(members) == UNITS // 2 and counts == [("2026-W48", "微博", UNITS // 2)]
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 5
