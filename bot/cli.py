@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [--config PATH] serve|chat|initdb|scheduler|jobs ...`."""
+"""Command line: `python -m bot [--config PATH] serve|chat|initdb|scheduler|jobs|export ...`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.runtime import build_bot
 from common.clock import Clock, clock_from, system_clock
 from common.config import Config, ConfigError
 from common.config_loader import load_config
+from common.weeks import local_week, parse_week
 from handlers.base import Incoming
 from scheduler.catalog import JOBS, next_due
 from scheduler.service import background_scheduler, run_blocking
@@ -59,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     initdb = commands.add_parser("initdb", help="create or update the database tables and sync units")
     initdb.set_defaults(run=_initdb)
     _scheduler_commands(commands)
+    export = commands.add_parser("export", help="write a week's Excel workbook, the same one `导出` sends")
+    export.add_argument("--week", help="ISO week such as 2026-W48 (default: this week)")
+    export.add_argument("--out", required=True, help="the .xlsx file to write")
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -142,3 +147,17 @@ def _clock(at: datetime | None, config: Config) -> Clock:
     if at is None:
         return system_clock
     return clock_from(at if at.tzinfo else at.replace(tzinfo=config.schedule.tz))
+def _export(config: Config, args: argparse.Namespace) -> int:
+    from handlers.export import workbook_for_week
+    from storage.engine import session_scope
+
+    week = parse_week(args.week) if args.week else local_week(system_clock(), config.schedule.tz)
+    if week is None:
+        print(f"周次无效 / not an ISO week: {args.week!r} (expected e.g. 2026-W48)", file=sys.stderr)
+        return 2
+    bot = build_bot(config)
+    with session_scope(bot.engine) as session:
+        content = workbook_for_week(session=session, config=config, calendar=bot.calendar, week=week)
+    Path(args.out).write_bytes(content)
+    print(f"已导出 / exported {week}: {args.out}")
+    return 0

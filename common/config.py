@@ -92,17 +92,40 @@ class UnitConfig:
     members: list[str] = field(default_factory=list)
 
 
+TARGET_PERIODS = ("campaign", "week", "quarter")
+
+
 @dataclass(frozen=True)
 class CampaignTarget:
+    """How many articles of one 类型 (an article channel) the campaign wants, in all or per week or quarter."""
+
     type: str
     target: int
-    per: str = "campaign"  # "campaign", "week" or "quarter"
+    per: str = "campaign"  # one of TARGET_PERIODS
+
+
+# The plan's targets (西中法〔2018〕38号 三): used when the config lists none.
+PLAN_TARGETS = (
+    CampaignTarget("电视专题", 6),
+    CampaignTarget("执行直播", 8),
+    CampaignTarget("短消息/新闻", 20),
+    CampaignTarget("公益广告", 1),
+    CampaignTarget("报纸（傣乡法苑）", 1, per="week"),
+    CampaignTarget("新闻发布会", 1, per="quarter"),
+)
 
 
 @dataclass(frozen=True)
 class CampaignConfig:
     start: date | None = None
     targets: list[CampaignTarget] = field(default_factory=list)
+
+    def start_for(self, today: date) -> date:
+        """The configured start, else July 1 of `today`'s year (the plan runs July to December)."""
+        return self.start or date(today.year, 7, 1)
+
+    def effective_targets(self) -> list[CampaignTarget]:
+        return list(self.targets) or list(PLAN_TARGETS)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from common.config import WEEKDAYS, Config, ConfigError, WeeklyTime
+from common.config import TARGET_PERIODS, WEEKDAYS, Config, ConfigError, WeeklyTime
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
@@ -141,6 +141,7 @@ def _check_semantics(config: Config) -> None:
     _require(config.wecom.api_base_url.endswith("/"), "wecom.api_base_url", "expected a URL ending with /")
     _check_schedule(config)
     _check_groups_and_units(config)
+    _check_campaign(config)
 
 
 def _check_schedule(config: Config) -> None:
@@ -170,6 +171,14 @@ def _check_groups_and_units(config: Config) -> None:
         for member in unit.members:
             _require(member not in seen, f"units.{unit.id}.members", f"user {member!r} is already a member of {seen.get(member)!r}")
             seen[member] = unit.id
+
+
+def _check_campaign(config: Config) -> None:
+    for i, target in enumerate(config.campaign.targets):
+        key = f"campaign.targets[{i}]"
+        _require(target.per in TARGET_PERIODS, f"{key}.per", f"expected one of {', '.join(TARGET_PERIODS)}")
+        _require(target.target > 0, f"{key}.target", "expected a positive integer")
+        _require(bool(target.type.strip()), f"{key}.type", "expected an article type such as \"电视专题\"")
 
 
 def _require(ok: bool, key: str, expected: str) -> None:

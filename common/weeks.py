@@ -43,6 +43,19 @@ def parse_week(text: str) -> str | None:
     return f"{match[1]}-W{int(match[2]):02d}"
 
 
+RELATIVE_WEEKS = {"本周": 0, "这周": 0, "上周": -1, "上上周": -2}
+
+
+def week_from_words(text: str, this_week: str) -> str | None:
+    """The week a user means: nothing or 本周 is `this_week`, 上周 the one before, or an ISO week; None if neither."""
+    text = text.strip()
+    if not text:
+        return this_week
+    if text in RELATIVE_WEEKS:
+        return shift_week(this_week, RELATIVE_WEEKS[text])
+    return parse_week(text)
+
+
 def local_week(now: datetime, tz) -> str:
     """The ISO week of an aware datetime, seen in the given timezone."""
     return week_of(now.astimezone(tz).date())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Notice, NoticeRevision
@@ -44,6 +45,14 @@ def upcoming_notices(*, session: Session, start: datetime, end: datetime, unit_i
     statement = select(Notice).where(Notice.withdrawn == False, Notice.event_at >= start, Notice.event_at < end)  # noqa: E712
     if unit_id is not None:
         statement = statement.where(Notice.unit_id == unit_id)
+    return list(session.exec(statement.order_by(col(Notice.event_at), col(Notice.id))).all())
+
+
+def notices_of_week(*, session: Session, start: datetime, end: datetime) -> list[Notice]:
+    """Notices not withdrawn whose event falls in [start, end) or that were submitted then, by event time."""
+    held = and_(Notice.event_at >= start, Notice.event_at < end)
+    sent = and_(Notice.submitted_at >= start, Notice.submitted_at < end)
+    statement = select(Notice).where(Notice.withdrawn == False, or_(held, sent))  # noqa: E712
     return list(session.exec(statement.order_by(col(Notice.event_at), col(Notice.id))).all())
 
 

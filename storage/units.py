@@ -54,3 +54,26 @@ def members_of(*, session: Session, unit_id: str) -> list[str]:
 
 def active_units(*, session: Session) -> list[Unit]:
     return list(session.exec(select(Unit).where(Unit.active == True).order_by(Unit.id)).all())  # noqa: E712
+
+
+def membership_of(*, session: Session, user_id: str) -> Membership | None:
+    return session.get(Membership, user_id)
+
+
+def add_admin_member(*, session: Session, user_id: str, unit_id: str) -> None:
+    """Bind a user to a unit on an admin's word (source "admin"); a config member is never overwritten."""
+    row = session.get(Membership, user_id)
+    if row is not None and row.source == "config":
+        raise ValueError(f"{user_id!r} is a config member of {row.unit_id!r}")
+    session.merge(Membership(user_id=user_id, unit_id=unit_id, source="admin"))
+    session.flush()
+
+
+def remove_admin_member(*, session: Session, user_id: str) -> bool:
+    """Unbind an admin-added member; False when there is no such membership (config members stay)."""
+    row = session.get(Membership, user_id)
+    if row is None or row.source != "admin":
+        return False
+    session.delete(row)
+    session.flush()
+    return True

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from common.config import ConfigError, WeeklyTime
+from common.config import PLAN_TARGETS, CampaignConfig, ConfigError, WeeklyTime
 from common.config_loader import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +72,24 @@ def test_invalid_toml_and_missing_file(tmp_path):
         load_config(broken)
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_example_campaign_targets_are_the_plans():
+    config = load_config(ROOT / "config.example.toml")
+    assert config.campaign.effective_targets() == list(PLAN_TARGETS)
+    assert CampaignConfig().start_for(date(2027, 3, 1)) == date(2027, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ('type = "微博"\ntarget = 2\nper = "month"', "campaign.targets[6].per", "quarter"),
+        ('type = "微博"\ntarget = 0', "campaign.targets[6].target", "positive"),
+        ('type = " "\ntarget = 1', "campaign.targets[6].type", "article type"),
+    ],
+)
+def test_bad_campaign_targets_are_named(tmp_path, text, key, expected):
+    path = write(tmp_path, f"\n[[campaign.targets]]\n{text}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert f"[{key}]" in str(error.value) and expected in str(error.value)

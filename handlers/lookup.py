@@ -1,0 +1,93 @@
+"""Reading what units sent: 查询 <单位> [周] (a report as the office sees it) and 预告列表 (the next 14 days' events)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from common.weeks import week_from_words
+from handlers.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
+from handlers.base import Context, Incoming, Reply
+from handlers.router import ADMINS, Router
+from handlers.unitmatch import find_unit
+from handlers.weekstatus import EXEMPT, MISSING, short_time, this_week, timeliness_word
+from storage.models import Notice
+from storage.notices import upcoming_notices
+from storage.queries import unit_names
+from storage.reports import SavedReport, current_report
+
+QUERY_USAGE = "请写单位名称，可加周次，如：查询 景洪、查询 勐腊 上周"
+REPORT_HEADER = "{unit} {week} 周报"
+SUBMITTED_LINE = "提交：{at} {by}（{timeliness}）"
+HISTORY_MARK = "【历史】共 {count} 版，首次提交 {first}（{timeliness}），以下为最新一版"
+NO_REPORT = "{unit} {week}：{state}。"
+NOTHING = "无"
+ARTICLES_HEADER = "稿件（{count}）："
+NOTICE_WINDOW_DAYS = 14
+NO_NOTICES = "未来 {days} 天没有重点策划预告。"
+NOTICES_HEADER = "未来 {days} 天重点策划预告 {count} 条："
+LEAD_OK = "提前{days}天"
+LEAD_SHORT = "⚠提前不足{days}天"
+
+
+def register(router: Router) -> None:
+    router.command("查询", who=ADMINS, usage="查询 <单位> [上周] — 查看单位周报")(show_report)
+    router.command("预告列表", who=ADMINS, usage="预告列表 — 未来14天重点策划预告")(list_notices)
+
+
+def show_report(msg: Incoming, ctx: Context) -> Reply:
+    name, week = _unit_and_week(msg.args, this_week(ctx))
+    if not name:
+        return Reply(QUERY_USAGE)
+    unit = find_unit(session=ctx.session, text=name)
+    if isinstance(unit, str):
+        return Reply(unit)
+    saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
+    if saved is None:
+        state = EXEMPT if ctx.calendar.plan(week).exempt else MISSING
+        return Reply(NO_REPORT.format(unit=unit.name, week=week, state=state))
+    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week), *report_lines(saved, ctx.tz)]))
+
+
+def report_lines(saved: SavedReport, tz) -> list[str]:
+    """A report as text, in the order of 附件1, with who sent it, when, and whether it was revised."""
+    revision, report = saved.revision, saved.report
+    submitted = short_time(revision.submitted_at, tz)
+    lines = [SUBMITTED_LINE.format(at=submitted, by=revision.submitted_by, timeliness=timeliness_word(revision.on_time))]
+    if report.current_revision > 1:
+        first = short_time(report.first_submitted_at, tz)
+        lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness_word(report.on_time)))
+    lines += [f"{label}：{getattr(revision, key) or NOTHING}" for key, label in REPORT_TEXT_FIELDS]
+    lines.append(ARTICLES_HEADER.format(count=len(saved.articles)))
+    lines += [f"{a.position}. {a.title}（{a.channel}）\n{a.url}" for a in saved.articles]
+    lines += [f"{CONTACT}：{revision.contact}", f"{PHONE}：{revision.phone}", f"{DATE}：{revision.report_date:%Y-%m-%d}"]
+    return lines
+
+
+def list_notices(msg: Incoming, ctx: Context) -> Reply:
+    now = ctx.clock()
+    notices = upcoming_notices(session=ctx.session, start=now, end=now + timedelta(days=NOTICE_WINDOW_DAYS))
+    if not notices:
+        return Reply(NO_NOTICES.format(days=NOTICE_WINDOW_DAYS))
+    names = unit_names(session=ctx.session, unit_ids=[n.unit_id for n in notices])
+    lines = [NOTICES_HEADER.format(days=NOTICE_WINDOW_DAYS, count=len(notices))]
+    lines += [_notice_line(n, names.get(n.unit_id, n.unit_id), ctx) for n in notices]
+    return Reply("\n".join(lines))
+
+
+def lead_flag(notice: Notice, advance_days: int) -> str:
+    """Whether the notice met the plan's 2-day rule, as the office reads it."""
+    return LEAD_OK.format(days=notice.lead_days) if notice.meets_rule else LEAD_SHORT.format(days=advance_days)
+
+
+def _notice_line(notice: Notice, unit_name: str, ctx: Context) -> str:
+    channels = "、".join(notice.channels)
+    flag = lead_flag(notice, ctx.config.schedule.advance_days)
+    return f"{short_time(notice.event_at, ctx.tz)} {unit_name}｜{notice.theme}｜{channels}｜{flag}"
+
+
+def _unit_and_week(args: str, current: str) -> tuple[str, str]:
+    """Split "勐腊 上周" into the unit text and the week; a last word that is not a week belongs to the name."""
+    words = args.split()
+    if len(words) > 1 and (week := week_from_words(words[-1], current)):
+        return " ".join(words[:-1]), week
+    return args, current

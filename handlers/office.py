@@ -1,0 +1,98 @@
+"""The office's view of reporting: 状态/本周 (every unit this week), 未报 (who to chase), 历史 <单位> (last 8 weeks)."""
+
+from __future__ import annotations
+
+from common.weeks import shift_week
+from handlers.base import Context, Incoming, Reply
+from handlers.router import ADMINS, Router
+from handlers.unitmatch import find_unit
+from handlers.weekstatus import (
+    EXEMPT,
+    MISSING,
+    SUBMITTED,
+    UnitStatus,
+    describe,
+    short_time,
+    this_week,
+    week_label,
+    week_or_reply,
+    week_statuses,
+)
+from storage.queries import ReportHeader, members_by_unit, reports_of_unit
+
+STATUS_HEADER = "{week}报送情况"
+DEADLINE = "截止：{deadline}"
+EXEMPT_WEEK = "本周免报。"
+COUNTS = "已报送 {done}（按时 {on_time}，逾期 {late}），未报送 {missing}"
+NONE_MISSING = "{week} 各单位均已报送。"
+MISSING_HEADER = "{week} 未报送 {count} 个单位："
+NO_MEMBERS = "（无成员）"
+HISTORY_USAGE = "请写单位名称，如：历史 景洪"
+HISTORY_HEADER = "{unit} 近 {weeks} 周报送情况："
+NOT_DUE_YET = "（未到截止）"
+HISTORY_WEEKS = 8
+
+
+def register(router: Router) -> None:
+    router.command("状态", "本周", who=ADMINS, usage="状态 [上周|2026-W47] — 各单位报送情况")(show_status)
+    router.command("未报", who=ADMINS, usage="未报 — 本周未报送的单位及成员")(show_missing)
+    router.command("历史", who=ADMINS, usage="历史 <单位> — 该单位近8周报送情况")(show_history)
+
+
+def show_status(msg: Incoming, ctx: Context) -> Reply:
+    week = week_or_reply(msg.args, ctx)
+    if isinstance(week, Reply):
+        return week
+    statuses = week_statuses(session=ctx.session, calendar=ctx.calendar, week=week)
+    lines = [STATUS_HEADER.format(week=week_label(week)), _deadline_line(week, ctx), _counts(statuses)]
+    lines += [f"{s.name}：{describe(s, ctx.tz)}" for s in statuses]
+    return Reply("\n".join(lines))
+
+
+def show_missing(msg: Incoming, ctx: Context) -> Reply:
+    week = this_week(ctx)
+    if ctx.calendar.plan(week).exempt:
+        return Reply(f"{week} {EXEMPT_WEEK}")
+    missing = [s.header for s in week_statuses(session=ctx.session, calendar=ctx.calendar, week=week) if s.state == MISSING]
+    if not missing:
+        return Reply(NONE_MISSING.format(week=week))
+    members = members_by_unit(session=ctx.session, unit_ids=[h.unit_id for h in missing])
+    lines = [MISSING_HEADER.format(week=week, count=len(missing)), _deadline_line(week, ctx)]
+    lines += [f"{h.unit_name}：{'、'.join(members.get(h.unit_id, [])) or NO_MEMBERS}" for h in missing]
+    return Reply("\n".join(lines))
+
+
+def show_history(msg: Incoming, ctx: Context) -> Reply:
+    if not msg.args:
+        return Reply(HISTORY_USAGE)
+    unit = find_unit(session=ctx.session, text=msg.args)
+    if isinstance(unit, str):
+        return Reply(unit)
+    current = this_week(ctx)
+    weeks = [shift_week(current, -i) for i in range(HISTORY_WEEKS)]
+    reports = reports_of_unit(session=ctx.session, unit_id=unit.id, weeks=weeks)
+    lines = [HISTORY_HEADER.format(unit=unit.name, weeks=HISTORY_WEEKS)]
+    for week in weeks:
+        header = reports.get(week) or ReportHeader(unit.id, unit.name)
+        status = UnitStatus(header, exempt=ctx.calendar.plan(week).exempt)
+        lines.append(f"{week} {describe(status, ctx.tz)}{_not_due_note(status, week, ctx)}")
+    return Reply("\n".join(lines))
+
+
+def _deadline_line(week: str, ctx: Context) -> str:
+    deadline = ctx.calendar.deadline(week)
+    return DEADLINE.format(deadline=short_time(deadline, ctx.tz)) if deadline else EXEMPT_WEEK
+
+
+def _counts(statuses: list[UnitStatus]) -> str:
+    submitted = [s for s in statuses if s.state == SUBMITTED]
+    on_time = sum(1 for s in submitted if s.header.on_time)
+    missing = sum(1 for s in statuses if s.state == MISSING)
+    counts = COUNTS.format(done=len(submitted), on_time=on_time, late=len(submitted) - on_time, missing=missing)
+    exempt = sum(1 for s in statuses if s.state == EXEMPT)
+    return f"{counts}，{EXEMPT} {exempt}" if exempt else counts
+
+
+def _not_due_note(status: UnitStatus, week: str, ctx: Context) -> str:
+    deadline = ctx.calendar.deadline(week)
+    return NOT_DUE_YET if status.state == MISSING and deadline and ctx.clock() < deadline else ""

@@ -1,0 +1,77 @@
+"""状态 / 本周 / 未报 / 历史 through the encrypted webhook."""
+
+from __future__ import annotations
+
+from bot.app import create_app
+from bot.runtime import build_bot, run_inline
+from tests.conftest import make_config, shanghai
+from tests.factories import add_report
+from tests.wecom_sim import WeComSim
+
+
+def test_status_lists_every_unit_with_time_and_timeliness(wecom, bot):
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9, 30))
+    reply = wecom.say("admin1", "状态")
+    assert reply.splitlines() == [
+        "2026-W48（11-23至11-29）报送情况",
+        "截止：11-27 12:00",
+        "已报送 1（按时 1，逾期 0），未报送 1",
+        "景洪市人民法院：已报送 11-24 09:30 按时",
+        "勐腊县人民法院：未报送",
+    ]
+    assert wecom.say("admin1", "本周") == reply
+
+
+def test_status_of_another_week_shows_late_and_revised(wecom, bot):
+    add_report(bot, "jinghong", "2026-W47", shanghai(2026, 11, 20, 15))  # after Friday 12:00
+    add_report(bot, "jinghong", "2026-W47", shanghai(2026, 11, 21, 9), by="jh2")
+    add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
+    reply = wecom.say("admin1", "状态 上周")
+    assert "景洪市人民法院：已报送 11-20 15:00 逾期 已修改" in reply
+    assert "勐腊县人民法院：已报送 11-19 09:00 按时" in reply
+    assert "已报送 2（按时 1，逾期 1），未报送 0" in reply
+    assert wecom.say("admin1", "状态 2026-W47") == reply
+    assert wecom.say("admin1", "状态 2026w47") == reply
+
+
+def test_status_of_an_unreadable_week_asks_again(wecom):
+    assert "没看懂周次“下个月”" in wecom.say("admin1", "状态 下个月")
+    assert "没看懂周次" in wecom.say("admin1", "状态 2026-W60")
+
+
+def test_exempt_week_shows_免报(tmp_path, clock, messenger):
+    config = make_config(f"sqlite:///{tmp_path}/e.db", schedule={"exempt_weeks": ["2026-W48"]})
+    bot = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
+    add_report(bot, "mengla", "2026-W48", shanghai(2026, 11, 24, 9), by="ml1")
+    wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
+    reply = wecom.say("admin1", "状态")
+    assert "景洪市人民法院：免报" in reply and "勐腊县人民法院：已报送" in reply and "免报 1" in reply
+    assert wecom.say("admin1", "未报") == "2026-W48 本周免报。"
+
+
+def test_missing_lists_units_with_their_members(wecom, bot):
+    assert wecom.say("admin1", "未报").splitlines() == [
+        "2026-W48 未报送 2 个单位：",
+        "截止：11-27 12:00",
+        "景洪市人民法院：jh1、jh2",
+        "勐腊县人民法院：ml1",
+    ]
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9))
+    add_report(bot, "mengla", "2026-W48", shanghai(2026, 11, 24, 9), by="ml1")
+    assert wecom.say("admin1", "未报") == "2026-W48 各单位均已报送。"
+
+
+def test_history_shows_eight_weeks_on_time_late_missing(wecom, bot, clock):
+    add_report(bot, "jinghong", "2026-W47", shanghai(2026, 11, 20, 11))
+    add_report(bot, "jinghong", "2026-W46", shanghai(2026, 11, 13, 12, 1))
+    lines = wecom.say("admin1", "历史 景洪").splitlines()
+    assert lines[0] == "景洪市人民法院 近 8 周报送情况："
+    assert lines[1:4] == ["2026-W48 未报送（未到截止）", "2026-W47 已报送 11-20 11:00 按时", "2026-W46 已报送 11-13 12:01 逾期"]
+    assert lines[4:] == [f"2026-W{w} 未报送" for w in range(45, 40, -1)]
+    clock.set(shanghai(2026, 11, 27, 12, 1))
+    assert "2026-W48 未报送" in wecom.say("admin1", "历史 景洪").splitlines()
+
+
+def test_history_needs_a_unit_it_can_find(wecom):
+    assert "历史 景洪" in wecom.say("admin1", "历史")
+    assert "没有找到单位“昆明”" in wecom.say("admin1", "历史 昆明")

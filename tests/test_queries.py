@@ -1,0 +1,44 @@
+"""The office's queries run a fixed number of statements however many units there are (no query per unit)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from storage.engine import session_scope
+from storage.queries import article_counts, current_reports, members_by_unit, units_with_reports
+from storage.units import UnitSpec, sync_units
+from tests.conftest import shanghai
+from tests.factories import add_report
+
+UNITS = 120
+
+
+@contextmanager
+def counted(engine):
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def test_week_queries_do_not_grow_with_the_units(bot):
+    specs = [UnitSpec(f"u{i:03d}", f"第{i}法院", "jinghong", (f"user{i}",)) for i in range(UNITS)]
+    with session_scope(bot.engine) as session:
+        sync_units(session=session, units=specs)
+    for i in range(0, UNITS, 2):
+        add_report(bot, f"u{i:03d}", "2026-W48", shanghai(2026, 11, 24, 9), by=f"user{i}", articles=[("t", "https://x", "微博")])
+    with Session(bot.engine) as session, counted(bot.engine) as statements:
+        headers = units_with_reports(session=session, week="2026-W48")
+        reports = current_reports(session=session, week="2026-W48")
+        members = members_by_unit(session=session, unit_ids=[h.unit_id for h in headers if not h.revisions])
+        counts = article_counts(session=session, first_week="2026-W27", last_week="2026-W48")
+    assert len(headers) == UNITS and sum(h.revisions == 1 for h in headers) == UNITS // 2
+    assert len(reports) == UNITS // 2 and all(len(s.articles) == 1 for s in reports)
+    assert len(members) == UNITS // 2 and counts == [("2026-W48", "微博", UNITS // 2)]
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 5

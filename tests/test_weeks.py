@@ -1,0 +1,20 @@
+"""How users name weeks: nothing or 本周, 上周, or an ISO week."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.weeks import week_from_words
+
+
+@pytest.mark.parametrize(
+    ("text", "week"),
+    [("", "2026-W48"), ("本周", "2026-W48"), ("上周", "2026-W47"), ("上上周", "2026-W46"), ("2026-W47", "2026-W47"),
+     ("2026w5", "2026-W05"), ("下个月", None), ("2026-W54", None)],
+)
+def test_week_from_words(text, week):
+    assert week_from_words(text, "2026-W48") == week
+
+
+def test_last_week_crosses_the_year():
+    assert week_from_words("上周", "2027-W01") == "2026-W53"
