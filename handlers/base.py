@@ -11,8 +11,8 @@ from common.clock import Clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messaging import Messenger
-from storage.models import Unit
 from storage.outbox import enqueue
+from storage.units import UnitRef
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,9 @@ class Incoming:
 
     @property
     def keyword(self) -> str:
-        return self.text.split(maxsplit=1)[0] if self.text else ""
+        """The first word ("查询" in "查询 景洪"); "" for blank text."""
+        parts = self.text.split(maxsplit=1)
+        return parts[0] if parts else ""
 
     @property
     def args(self) -> str:
@@ -44,7 +46,7 @@ class User:
     """Who is talking: their unit (None for an admin who reports for none) and whether they are an admin."""
 
     id: str
-    unit: Unit | None
+    unit: UnitRef | None
     is_admin: bool
 
 

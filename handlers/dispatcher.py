@@ -8,7 +8,7 @@ from handlers.forms.engine import is_control
 from handlers.router import ADMINS, MEMBERS, Router
 from storage.conversations import load_conversation
 from storage.messages import claim_message
-from storage.models import Conversation
+from storage.conversations import OpenConversation
 from storage.units import unit_of
 
 
@@ -28,7 +28,7 @@ def dispatch(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     return run_command(msg, ctx, router) or help_reply(router, user, unknown=bool(msg.text))
 
 
-def continue_conversation(msg: Incoming, ctx: Context, router: Router, conversation: Conversation) -> Reply | None:
+def continue_conversation(msg: Incoming, ctx: Context, router: Router, conversation: OpenConversation) -> Reply | None:
     """An open draft takes the message, unless it is another command: that runs and the draft waits."""
     command = router.find(msg.keyword)
     if command is None or command.form == conversation.form or is_control(msg.text):

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from handlers.base import Context, Handler, Incoming, Reply
-from storage.models import Conversation
+from storage.conversations import OpenConversation
 
-ConversationHandler = Callable[[Incoming, Context, Conversation], Reply | None]
+ConversationHandler = Callable[[Incoming, Context, OpenConversation], Reply | None]
 
 ANYONE, MEMBERS, ADMINS = "anyone", "members", "admins"
 

@@ -1,33 +1,40 @@
-"""Conversation state: one row per user, written after every accepted answer."""
+"""Conversation state: one row per user, written after every accepted answer.
+
+Plain Core statements: this runs on every message, so no ORM identity map or unit of work.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import Session, select
+from sqlalchemy import delete, select
+from sqlmodel import Session
 
 from storage.models import Conversation
+from storage.upsert import dialect_insert
+
+_TABLE = Conversation.__table__
 
 
-def load_conversation(*, session: Session, user_id: str) -> Conversation | None:
+class OpenConversation(NamedTuple):
+    user_id: str
+    form: str
+    state: dict
+
+
+def load_conversation(*, session: Session, user_id: str) -> OpenConversation | None:
     """The user's open conversation, locked for this transaction where the database supports it."""
-    statement = select(Conversation).where(Conversation.user_id == user_id).with_for_update()
-    return session.exec(statement).first()
+    statement = select(_TABLE.c.form, _TABLE.c.state).where(_TABLE.c.user_id == user_id).with_for_update()
+    row = session.execute(statement).first()
+    return OpenConversation(user_id, row.form, row.state) if row else None
 
 
 def save_conversation(*, session: Session, user_id: str, form: str, state: dict, now: datetime) -> None:
-    row = session.get(Conversation, user_id)
-    if row is None:
-        session.add(Conversation(user_id=user_id, form=form, state=state, updated_at=now))
-    else:
-        row.form, row.state, row.updated_at = form, dict(state), now
-        flag_modified(row, "state")
-    session.flush()
+    values = {"form": form, "state": dict(state), "updated_at": now}
+    insert = dialect_insert(session)(_TABLE).values(user_id=user_id, **values)
+    session.execute(insert.on_conflict_do_update(index_elements=[_TABLE.c.user_id], set_=values))
 
 
 def end_conversation(*, session: Session, user_id: str) -> None:
-    row = session.get(Conversation, user_id)
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    session.execute(delete(_TABLE).where(_TABLE.c.user_id == user_id))

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from storage.models import Article, Membership, Report, ReportRevision, Unit
 from storage.reports import SavedReport
+from storage.units import UnitRef
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,6 @@ def members_by_unit(*, session: Session, unit_ids: Iterable[str]) -> dict[str, l
     for unit_id, user_id in session.exec(statement.order_by(Membership.user_id)).all():
         members[unit_id].append(user_id)
     return dict(members)
-
-
-class UnitRef(NamedTuple):
-    id: str
-    name: str
 
 
 def active_unit_refs(*, session: Session) -> list[UnitRef]:

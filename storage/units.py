@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from sqlmodel import Session, select
 
@@ -37,14 +37,23 @@ def sync_units(*, session: Session, units: Iterable[UnitSpec]) -> None:
         session.merge(Membership(user_id=user_id, unit_id=unit_id, source="config"))
 
 
-def unit_of(*, session: Session, user_id: str) -> Unit | None:
+class UnitRef(NamedTuple):
+    """A unit as plain values: what handlers need, without loading an ORM row on every message."""
+
+    id: str
+    name: str
+    group_id: str = ""
+
+
+def unit_of(*, session: Session, user_id: str) -> UnitRef | None:
     """The active unit a user reports for, or None."""
     statement = (
-        select(Unit)
+        select(Unit.id, Unit.name, Unit.group_id)
         .join(Membership, Membership.unit_id == Unit.id)
         .where(Membership.user_id == user_id, Unit.active == True)  # noqa: E712
     )
-    return session.exec(statement).first()
+    row = session.exec(statement).first()
+    return UnitRef(*row) if row else None
 
 
 def members_of(*, session: Session, unit_id: str) -> list[str]:

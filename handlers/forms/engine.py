@@ -14,7 +14,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
 from handlers.forms.fields import Field, Invalid, NeedMore, Repeat, normalise
 from storage.conversations import end_conversation, save_conversation
-from storage.models import Conversation
+from storage.conversations import OpenConversation
 
 CONTROL_WORDS = {"取消", "退出", "跳过", "上一步", "帮助", "继续", "重来", "确认", "完成", "保留", "是", "否"}
 _EDIT = re.compile(r"^修改\s*(\d+)$")
@@ -54,7 +54,7 @@ def start(form: Form, msg: Incoming, ctx: Context) -> Reply:
     return _save_and_reply(form, ctx, state, intro + _question(form, ctx, state))
 
 
-def handle(form: Form, msg: Incoming, ctx: Context, conversation: Conversation) -> Reply:
+def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
     """Take one reply to an open draft."""
     state = dict(conversation.state)
     word = normalise(msg.text)
