@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
 from storage.models import Conversation
 from storage.upsert import dialect_insert
 
 _TABLE = Conversation.__table__
+_LOAD = select(_TABLE.c.form, _TABLE.c.state).where(_TABLE.c.user_id == bindparam("user_id")).with_for_update()
 
 
 class OpenConversation(NamedTuple):
@@ -25,8 +26,7 @@ class OpenConversation(NamedTuple):
 
 def load_conversation(*, session: Session, user_id: str) -> OpenConversation | None:
     """The user's open conversation, locked for this transaction where the database supports it."""
-    statement = select(_TABLE.c.form, _TABLE.c.state).where(_TABLE.c.user_id == user_id).with_for_update()
-    row = session.execute(statement).first()
+    row = session.execute(_LOAD, {"user_id": user_id}).first()
     return OpenConversation(user_id, row.form, row.state) if row else None
 
 

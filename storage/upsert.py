@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
@@ -10,11 +13,18 @@ _DIALECT_INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
     """Insert a row unless one with the same unique key exists; True when this call inserted it."""
-    table = model.__table__  # Core, not the ORM bulk-insert path: this runs on every message
+    statement = _insert_ignoring_conflicts(session.get_bind().dialect.name, model.__table__)
+    return session.execute(statement, values).first() is not None
+
+
+@lru_cache(maxsize=None)
+def _insert_ignoring_conflicts(dialect: str, table: Table):
+    """Built once per table: Core, not the ORM bulk-insert path, since this runs on every message.
+
+    RETURNING rather than rowcount: psycopg reports rowcount -1 for ON CONFLICT DO NOTHING.
+    """
     key = table.primary_key.columns.values()[0]
-    # RETURNING, not rowcount: psycopg reports rowcount -1 for ON CONFLICT DO NOTHING here
-    result = session.execute(dialect_insert(session)(table).values(**values).on_conflict_do_nothing().returning(key))
-    return result.first() is not None
+    return _DIALECT_INSERT[dialect](table).on_conflict_do_nothing().returning(key)
 
 
 def dialect_insert(session: Session):
