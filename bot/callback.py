@@ -14,7 +14,7 @@ from wechatpy.enterprise import WeChatCrypto, create_reply, parse_message
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
-from handlers.base import Incoming
+from handlers.base import Incoming, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def to_incoming(message) -> Incoming:
     if not user:
         raise ValueError("no sender")
     key = f"msg:{data['MsgId']}" if data.get("MsgId") else f"event:{user}:{data['CreateTime']}"
-    text = (data.get("Content") or "").strip() if kind == "text" else ""
+    text = clean_text(data.get("Content") or "") if kind == "text" else ""
     return Incoming(user_id=user, text=text, kind=kind, key=key)
 
 

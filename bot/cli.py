@@ -17,7 +17,7 @@ from common.clock import Clock, clock_from, system_clock
 from common.config import Config, ConfigError
 from common.config_loader import load_config
 from common.weeks import local_week, parse_week
-from handlers.base import Incoming
+from handlers.base import Incoming, clean_text
 from scheduler.catalog import JOBS, next_due
 from scheduler.service import background_scheduler, run_blocking
 
@@ -99,7 +99,7 @@ def _chat(config: Config, args: argparse.Namespace) -> int:
     bot = build_bot(config, messenger=ConsoleMessenger())
     print(f"以 {args.user} 身份对话，输入“帮助”查看指令，Ctrl-D 退出。")
     for line in sys.stdin:
-        reply = bot.handle(Incoming(user_id=args.user, text=line.strip(), key=f"chat:{uuid.uuid4()}"))
+        reply = bot.handle(Incoming(user_id=args.user, text=clean_text(line), key=f"chat:{uuid.uuid4()}"))
         if reply is not None:
             print(reply.text, flush=True)
     return 0

@@ -22,7 +22,8 @@ from handlers.registry import build_router
 from handlers.router import Router
 from scheduler.delivery import deliver_pending
 from scheduler.service import SchedulerService
-from storage.engine import create_tables, make_engine, session_scope
+from storage.engine import make_engine, session_scope
+from storage.migrate import upgrade
 from storage.units import UnitSpec, sync_units
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def build_bot(
 
 
 def prepare_database(engine: Engine, config: Config) -> None:
-    create_tables(engine)
+    upgrade(engine)
     specs = [UnitSpec(u.id, u.name, u.group, tuple(u.members)) for u in config.units]
     with session_scope(engine) as session:
         sync_units(session=session, units=specs)

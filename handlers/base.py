@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -13,6 +14,14 @@ from common.deadlines import ReportingCalendar
 from common.messaging import Messenger
 from storage.outbox import enqueue
 from storage.units import UnitRef
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """A user's text without control characters (PostgreSQL refuses NUL), trimmed."""
+    return _CONTROL.sub("", text).strip()
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,8 @@ def test_chat_walks_the_whole_weekly_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "请核对" in result.stdout and "已提交（" in result.stdout
     assert "8. 联系电话：0691-2123456" in result.stdout.split("已提交（")[-1]
+
+
+def test_chat_drops_control_characters_before_storage(tmp_path):
+    result = run_bot("--config", str(EXAMPLE), "chat", "--user", "jh_reporter", cwd=tmp_path, stdin="周报\n本周\x00开展\x07活动\n上一步\n")
+    assert "当前：本周开展活动" in result.stdout, result.stderr

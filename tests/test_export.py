@@ -28,7 +28,7 @@ ARTICLES = [("@SUM(1)", "https://tv.example/1", "电视专题"), ("执行直播�
 def fill_week(bot, clock):
     add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9), articles=ARTICLES, summary=HYPERLINK, other="-1+1")
     add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 10), articles=ARTICLES, summary=HYPERLINK, other="-1+1")
-    add_notice(bot, "mengla", at=clock(), event_at=shanghai(2026, 11, 26, 15), theme="\x00=1+1", media="+州电视台")
+    add_notice(bot, "mengla", at=clock(), event_at=shanghai(2026, 11, 26, 15), theme="\x01=1+1", media="+州电视台")
     add_notice(bot, "jinghong", at=shanghai(2026, 11, 18, 9), event_at=shanghai(2026, 11, 24, 9), theme="上周报送本周举行")
     add_notice(bot, "jinghong", at=clock(), event_at=shanghai(2026, 12, 8, 9), theme="本周报送下月举行")
 
@@ -83,7 +83,7 @@ def test_formula_injection_is_stored_as_text(wecom, bot, clock, messenger):
     wecom.say("admin1", "导出")
     book = exported(messenger)
     risky = [book["景洪市人民法院"]["B3"], book["景洪市人民法院"]["B9"], book["景洪市人民法院"]["B7"], book["近期重点策划"]["B4"]]
-    assert [c.value for c in risky] == [HYPERLINK, "@SUM(1)", "-1+1", "=1+1"]  # NUL is stripped, the rest kept
+    assert [c.value for c in risky] == [HYPERLINK, "@SUM(1)", "-1+1", "=1+1"]  # control characters are stripped, the rest kept
     assert all(c.data_type == "s" and c.quotePrefix for c in risky)
     assert not any(c.data_type == "f" for sheet in book for row in sheet.iter_rows() for c in row)
 

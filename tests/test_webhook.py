@@ -191,3 +191,8 @@ def test_bot_keeps_serving_after_bad_input(client, wecom):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+
+def test_control_characters_cannot_arrive_in_callback_xml(wecom):
+    assert wecom.post(text_xml("jh1", "本周\x00开展", 88, int(wecom.now()))).status_code == 400

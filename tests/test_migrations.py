@@ -1,0 +1,58 @@
+"""Migrations: a fresh database, a pre-migration one with data, and models that match the migrations."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import Session, SQLModel, select
+
+from bot.runtime import build_bot
+from storage.engine import make_engine, session_scope
+from storage.migrate import _alembic_config, current_revision, upgrade
+from storage.models import Report, Unit
+from storage.reports import save_report
+from tests.conftest import make_config, shanghai
+
+ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
+
+
+def head() -> str:
+    with make_engine("sqlite://").connect() as connection:
+        return ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
+
+
+def test_a_fresh_database_is_brought_to_head(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    assert current_revision(engine) == head()
+
+
+def test_the_models_match_the_migrations(db_url):
+    """A model change without its migration fails here."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata)
+    assert diff == []
+
+
+def test_a_database_made_before_migrations_keeps_its_reports(db_url, messenger, clock):
+    engine = make_engine(db_url)
+    SQLModel.metadata.create_all(engine)
+    with session_scope(engine) as session:
+        session.add(Unit(id="jinghong", name="景洪市人民法院", group_id="jinghong"))
+        session.flush()
+        save_report(session=session, unit_id="jinghong", week="2026-W47", answers=ANSWERS, articles=[], by="jh1",
+                    at=shanghai(2026, 11, 20, 9), on_time=True, report_date=shanghai(2026, 11, 20, 9).date())
+    bot = build_bot(make_config(db_url), messenger=messenger, clock=clock)
+    assert current_revision(bot.engine) == head()
+    with Session(bot.engine) as session:
+        assert [(r.unit_id, r.week) for r in session.exec(select(Report))] == [("jinghong", "2026-W47")]
+
+
+def test_upgrading_twice_changes_nothing(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    upgrade(engine)
+    assert current_revision(engine) == head()
