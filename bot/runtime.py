@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -16,6 +17,7 @@ from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messaging import Messenger
+from bot.messengers import messenger_for, split_text
 from handlers.base import Context, Incoming, Reply
 from handlers.dispatcher import dispatch
 from handlers.registry import build_router
@@ -29,6 +31,8 @@ from storage.units import UnitSpec, sync_units
 log = logging.getLogger(__name__)
 
 BUSY = "系统繁忙，请稍后再试。"
+MORE_FOLLOWS = "\n（内容较长，其余部分随后发送）"
+PASSIVE_REPLY_BYTES = 2048
 FAILED = "系统出错，本条消息未处理，已填写的内容不受影响。请稍后再试。"
 
 
@@ -53,7 +57,7 @@ class Bot:
         try:
             with session_scope(self.engine) as session:
                 ctx = self.context(session)
-                reply = dispatch(msg, ctx, self.router)
+                reply = fit_passive_reply(msg, ctx, dispatch(msg, ctx, self.router))
         except OperationalError:
             log.exception("database unavailable while handling %s", msg.key)
             return Reply(BUSY)
@@ -76,6 +80,15 @@ class Bot:
         return SchedulerService(
             engine=self.engine, messenger=self.messenger, config=self.config, calendar=self.calendar, clock=self.clock, sleep=self.sleep
         )
+
+
+def fit_passive_reply(msg: Incoming, ctx: Context, reply: Reply | None) -> Reply | None:
+    """A passive reply carries at most 2048 bytes (doc 90241): the rest follows as app messages via the outbox."""
+    if reply is None or len(reply.text.encode()) <= PASSIVE_REPLY_BYTES:
+        return reply
+    head, *rest = split_text(reply.text, PASSIVE_REPLY_BYTES - len(MORE_FOLLOWS.encode()))
+    ctx.push_to_user(msg.user_id, "\n".join(rest), key=f"reply:{msg.key or uuid.uuid4()}")
+    return Reply(head + MORE_FOLLOWS)
 
 
 def run_in_thread(action: Callable[[], None]) -> None:
@@ -108,11 +121,7 @@ def build_bot(
     """Create the engine, the tables and the unit rows from config, and pick the messenger."""
     engine = make_engine(config.storage.url)
     prepare_database(engine, config)
-    if messenger is None:
-        from bot.messengers import messenger_for
-
-        messenger = messenger_for(config)
-    return Bot(config=config, engine=engine, messenger=messenger, clock=clock, background=background, sleep=sleep)
+    return Bot(config=config, engine=engine, messenger=messenger or messenger_for(config), clock=clock, background=background, sleep=sleep)
 
 
 def prepare_database(engine: Engine, config: Config) -> None:

@@ -83,6 +83,14 @@ class Context:
         """Queue a push to each group through the outbox; it is sent once this message's transaction commits."""
         for group_id in group_ids:
             enqueue(session=self.session, key=f"{key}:{group_id}", kind="group", target=group_id, text=text, now=self.clock())
+        self._flush_after_commit()
+
+    def push_to_user(self, user_id: str, text: str, *, key: str) -> None:
+        """Queue an app message to one user through the outbox, sent once this transaction commits."""
+        enqueue(session=self.session, key=key, kind="users", target=user_id, text=text, now=self.clock())
+        self._flush_after_commit()
+
+    def _flush_after_commit(self) -> None:
         if self.flush_outbox not in self.after_commit:
             self.after_commit.append(self.flush_outbox)
 

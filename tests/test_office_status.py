@@ -75,3 +75,19 @@ def test_history_shows_eight_weeks_on_time_late_missing(wecom, bot, clock):
 def test_history_needs_a_unit_it_can_find(wecom):
     assert "历史 景洪" in wecom.say("admin1", "历史")
     assert "没有找到单位“昆明”" in wecom.say("admin1", "历史 昆明")
+
+
+def test_status_of_a_whole_province_fits_wecom_by_following_up(tmp_path, clock, messenger):
+    """About 150 courts: the passive reply stays under 2048 bytes and nothing is cut off."""
+    from bot.app import create_app
+    from bot.runtime import build_bot, run_inline
+    from tests.conftest import BASE_CONFIG, make_config
+    from tests.wecom_sim import WeComSim
+
+    units = [{"id": f"u{i:03d}", "name": f"第{i}人民法院", "members": [f"m{i}"], "group": "office"} for i in range(150)]
+    config = make_config(f"sqlite:///{tmp_path}/p.db", units=BASE_CONFIG["units"] + units)
+    bot = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
+    passive = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp()).say("admin1", "状态")
+    followed = "\n".join(s.text for s in messenger.sent if s.target == "admin1")
+    assert len(passive.encode()) <= 2048
+    assert all(f"第{i}人民法院" in passive + followed for i in range(150))

@@ -196,3 +196,14 @@ def test_healthz(client):
 
 def test_control_characters_cannot_arrive_in_callback_xml(wecom):
     assert wecom.post(text_xml("jh1", "本周\x00开展", 88, int(wecom.now()))).status_code == 400
+
+
+def test_a_reply_over_wecoms_2048_bytes_is_split_and_the_rest_follows_as_app_messages(wecom, bot, messenger):
+    from handlers.base import Reply
+
+    lines = [f"第{i}行：景洪市人民法院 已报送（按时）" for i in range(150)]
+    bot.router.command("长文")(lambda msg, ctx: Reply("\n".join(lines)))
+    passive = wecom.say("jh1", "长文")
+    assert len(passive.encode()) <= 2048 and passive.endswith("（内容较长，其余部分随后发送）")
+    rest = [s.text for s in messenger.sent if s.kind == "users" and s.target == "jh1"]
+    assert rest and passive.splitlines()[:-1] + "\n".join(rest).splitlines() == lines
