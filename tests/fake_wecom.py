@@ -24,6 +24,7 @@ class FakeWeCom:
     calls: list[Call] = field(default_factory=list)
     failures: list[tuple[int, dict | None]] = field(default_factory=list)  # (HTTP status, JSON) served first
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
+    port: int = 0  # 0: any free port; give the old one to bring a stopped server back
 
     def __enter__(self) -> "FakeWeCom":
         fake = self
@@ -38,7 +39,8 @@ class FakeWeCom:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
         return self
@@ -49,7 +51,7 @@ class FakeWeCom:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}/cgi-bin/"
+        return f"http://127.0.0.1:{self.port}/cgi-bin/"
 
     def robot_url(self, key: str) -> str:
         return f"{self.base_url}webhook/send?key={key}"

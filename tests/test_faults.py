@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import create_engine
 
 from bot.runtime import BUSY
@@ -39,3 +41,32 @@ def test_database_unreachable_answers_busy_and_keeps_the_draft(wecom, bot):
     bot.engine = working
     assert "（2/8）" in chat.say("继续")  # the lost message was never claimed, so nothing half-stored
 
+
+
+def test_wecom_down_during_friday_overdue_loses_nothing_and_sends_once_when_back(tmp_path, clock):
+    """Connection refused, then HTTP 502, then errcode -1: every alert arrives exactly once."""
+    from bot.messengers import WeComMessenger
+    from bot.runtime import build_bot, run_inline
+    from tests.conftest import shanghai
+    from tests.fake_wecom import FakeWeCom
+    from tests.scheduling import outbox, service_for
+    from tests.test_messengers import wecom_config
+
+    with FakeWeCom() as first:
+        config = wecom_config(first, tmp_path)
+        port = first.port
+    clock.set(shanghai(2026, 11, 27, 12, 5))
+    bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
+    service = service_for(bot, clock)
+    result, delivery = service.run_now("friday_overdue")  # WeCom refuses connections
+    assert result.queued == delivery.retrying == 4 and delivery.sent == 0
+    with FakeWeCom(port=port, failures=[(502, None), (200, {"errcode": -1, "errmsg": "busy"})]) as back:
+        clock.advance(minutes=1)
+        assert service.deliver().sent == 4
+        assert service.deliver().sent == 0
+        assert service.run_now("friday_overdue")[0].queued == 0
+        robot_posts = Counter(c.query["key"] for c in back.calls_to("webhook/send"))
+        chats = [c.body["chatid"] for c in back.calls_to("appchat/send")]
+    assert robot_posts == {"office": 3, "enf": 1, "jh": 1}  # office's first two posts met the 502 and the errcode -1
+    assert chats == ["chat-mengla"]
+    assert {r.status for r in outbox(bot)} == {"sent"}
