@@ -13,7 +13,8 @@ from common.messaging import Messenger, SendError
 from common.weeks import week_start
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
-from handlers.weekstatus import SUBMITTED, week_or_reply, week_statuses
+from handlers.week_texts import week_or_reply
+from handlers.weekstatus import SUBMITTED, week_statuses
 from handlers.workbook import WeekData, build_workbook
 from storage.notices import notices_of_week
 from storage.queries import current_reports

@@ -9,7 +9,8 @@ from handlers.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
 from handlers.unitmatch import find_unit
-from handlers.weekstatus import EXEMPT, MISSING, short_time, this_week, timeliness_word
+from handlers.week_texts import short_time, this_week, timeliness
+from handlers.weekstatus import EXEMPT, MISSING
 from storage.models import Notice
 from storage.notices import upcoming_notices
 from storage.queries import unit_names
@@ -52,10 +53,10 @@ def report_lines(saved: SavedReport, tz) -> list[str]:
     """A report as text, in the order of 附件1, with who sent it, when, and whether it was revised."""
     revision, report = saved.revision, saved.report
     submitted = short_time(revision.submitted_at, tz)
-    lines = [SUBMITTED_LINE.format(at=submitted, by=revision.submitted_by, timeliness=timeliness_word(revision.on_time))]
+    lines = [SUBMITTED_LINE.format(at=submitted, by=revision.submitted_by, timeliness=timeliness(revision.on_time))]
     if report.current_revision > 1:
         first = short_time(report.first_submitted_at, tz)
-        lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness_word(report.on_time)))
+        lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness(report.on_time)))
     lines += [f"{label}：{getattr(revision, key) or NOTHING}" for key, label in REPORT_TEXT_FIELDS]
     lines.append(ARTICLES_HEADER.format(count=len(saved.articles)))
     lines += [f"{a.position}. {a.title}（{a.channel}）\n{a.url}" for a in saved.articles]

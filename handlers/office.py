@@ -6,18 +6,8 @@ from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
 from handlers.unitmatch import find_unit
-from handlers.weekstatus import (
-    EXEMPT,
-    MISSING,
-    SUBMITTED,
-    UnitStatus,
-    describe,
-    short_time,
-    this_week,
-    week_label,
-    week_or_reply,
-    week_statuses,
-)
+from handlers.week_texts import short_label, short_time, this_week, week_or_reply
+from handlers.weekstatus import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
 from storage.queries import ReportHeader, members_by_unit, reports_of_unit
 
 STATUS_HEADER = "{week}报送情况"
@@ -44,7 +34,7 @@ def show_status(msg: Incoming, ctx: Context) -> Reply:
     if isinstance(week, Reply):
         return week
     statuses = week_statuses(session=ctx.session, calendar=ctx.calendar, week=week)
-    lines = [STATUS_HEADER.format(week=week_label(week)), _deadline_line(week, ctx), _counts(statuses)]
+    lines = [STATUS_HEADER.format(week=short_label(week)), _deadline_line(week, ctx), _counts(statuses)]
     lines += [f"{s.name}：{describe(s, ctx.tz)}" for s in statuses]
     return Reply("\n".join(lines))
 

@@ -14,7 +14,7 @@ from common.config import CampaignTarget
 from common.weeks import shift_week, week_of, week_start
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
-from handlers.weekstatus import this_week
+from handlers.week_texts import this_week
 from storage.queries import article_counts
 
 HEADER = "执行宣传进度（{start} 起，至 {week}）："

@@ -25,7 +25,8 @@ from handlers.attachments import (
     REPORT_TITLE,
     UNIT,
 )
-from handlers.weekstatus import SUBMITTED, UnitStatus, week_label
+from handlers.week_texts import short_label
+from handlers.weekstatus import SUBMITTED, UnitStatus
 from storage.models import Notice
 from storage.reports import SavedReport
 
@@ -93,7 +94,7 @@ def put(sheet: Worksheet, row: int, column: int, value, *, font: Font | None = N
 
 def summary_sheet(sheet: Worksheet, data: WeekData) -> None:
     sheet.title = SUMMARY_SHEET
-    _title(sheet, SUMMARY_TITLE.format(week=week_label(data.week)), len(SUMMARY_COLUMNS))
+    _title(sheet, SUMMARY_TITLE.format(week=short_label(data.week)), len(SUMMARY_COLUMNS))
     _header_row(sheet, 2, SUMMARY_COLUMNS, widths=(30, 10, 18, 10, 10))
     for row, status in enumerate(data.statuses, start=3):
         submitted = status.state == SUBMITTED
