@@ -9,6 +9,7 @@ from handlers.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
 from handlers.unitmatch import find_unit
+from handlers.notice_texts import lead_flag
 from handlers.week_texts import short_time, this_week, timeliness
 from handlers.weekstatus import EXEMPT, MISSING
 from storage.models import Notice
@@ -26,8 +27,6 @@ ARTICLES_HEADER = "稿件（{count}）："
 NOTICE_WINDOW_DAYS = 14
 NO_NOTICES = "未来 {days} 天没有重点策划预告。"
 NOTICES_HEADER = "未来 {days} 天重点策划预告 {count} 条："
-LEAD_OK = "提前{days}天"
-LEAD_SHORT = "⚠提前不足{days}天"
 
 
 def register(router: Router) -> None:
@@ -73,11 +72,6 @@ def list_notices(msg: Incoming, ctx: Context) -> Reply:
     lines = [NOTICES_HEADER.format(days=NOTICE_WINDOW_DAYS, count=len(notices))]
     lines += [_notice_line(n, names.get(n.unit_id, n.unit_id), ctx) for n in notices]
     return Reply("\n".join(lines))
-
-
-def lead_flag(notice: Notice, advance_days: int) -> str:
-    """Whether the notice met the plan's 2-day rule, as the office reads it."""
-    return LEAD_OK.format(days=notice.lead_days) if notice.meets_rule else LEAD_SHORT.format(days=advance_days)
 
 
 def _notice_line(notice: Notice, unit_name: str, ctx: Context) -> str:

@@ -14,10 +14,18 @@ RECEIPT_SHORT = "已报送预告：{theme}，{when}。\n注意：仅提前 {lead
 WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
 MODIFIED_TAG = "（已修改）"
 WITHDRAWN_TAG = "（已撤回）"
+LEAD_OK = "提前{lead}天"
+LEAD_SHORT = "⚠提前不足{days}天"
 
 
 def short_flag(notice: Notice, days: int) -> str:
-    return "" if notice.meets_rule else f"⚠提前不足{days}天"
+    """"⚠提前不足2天" for a notice that missed the rule, else nothing."""
+    return "" if notice.meets_rule else LEAD_SHORT.format(days=days)
+
+
+def lead_flag(notice: Notice, days: int) -> str:
+    """Whether the notice met the rule, always said: "提前5天" or "⚠提前不足2天"."""
+    return short_flag(notice, days) or LEAD_OK.format(lead=notice.lead_days)
 
 
 def list_line(index: int, notice: Notice, when: str, days: int) -> str:
@@ -27,7 +35,7 @@ def list_line(index: int, notice: Notice, when: str, days: int) -> str:
 
 def office_text(notice: Notice, unit_name: str, tag: str, days: int, when: str) -> str:
     """The push to the office groups: everything the office needs to bring in media."""
-    rule = f"提前 {notice.lead_days} 天报送，符合提前{days}天要求。" if notice.meets_rule else f"⚠提前不足{days}天（仅提前 {notice.lead_days} 天）。"
+    rule = f"提前 {notice.lead_days} 天报送，符合提前{days}天要求。" if notice.meets_rule else f"{short_flag(notice, days)}（仅提前 {notice.lead_days} 天）。"
     lines = [
         f"【重点执行活动预告】{tag}",
         f"报送单位：{unit_name}",
