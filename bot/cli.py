@@ -6,20 +6,18 @@ import argparse
 import contextlib
 import logging
 import os
-import signal
 import sys
 import uuid
-from datetime import datetime
 from pathlib import Path
 
+from bot.cli_jobs import add_scheduler_commands
 from bot.runtime import build_bot
-from common.clock import Clock, clock_from, system_clock
+from common.clock import system_clock
 from common.config import Config, ConfigError
 from common.config_loader import load_config
 from common.weeks import local_week, parse_week
 from handlers.base import Incoming, clean_text
-from scheduler.catalog import JOBS, next_due
-from scheduler.service import background_scheduler, run_blocking
+from scheduler.service import background_scheduler
 
 log = logging.getLogger("bot")
 
@@ -59,23 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     chat.set_defaults(run=_chat)
     initdb = commands.add_parser("initdb", help="create or update the database tables and sync units")
     initdb.set_defaults(run=_initdb)
-    _scheduler_commands(commands)
+    add_scheduler_commands(commands)
     export = commands.add_parser("export", help="write a week's Excel workbook, the same one `导出` sends")
     export.add_argument("--week", help="ISO week such as 2026-W48 (default: this week)")
     export.add_argument("--out", required=True, help="the .xlsx file to write")
     export.set_defaults(run=_export)
     return parser
-
-
-def _scheduler_commands(commands) -> None:
-    commands.add_parser("scheduler", help="run the scheduler alone (blocking)").set_defaults(run=_scheduler)
-    at = argparse.ArgumentParser(add_help=False)
-    at.add_argument("--at", type=datetime.fromisoformat, help="as if now were this moment, e.g. 2026-11-26T15:00 ([schedule] timezone)")
-    jobs = commands.add_parser("jobs", help="list the scheduled jobs, or run one now").add_subparsers(required=True, metavar="ACTION")
-    jobs.add_parser("list", parents=[at], help="each job and its next run, holidays applied").set_defaults(run=_jobs_list)
-    run = jobs.add_parser("run", parents=[at], help="run one job now; a second run for the same period sends nothing new")
-    run.add_argument("name", choices=[job.name for job in JOBS])
-    run.set_defaults(run=_jobs_run)
 
 
 def _serve(config: Config, args: argparse.Namespace) -> int:
@@ -111,42 +98,6 @@ def _initdb(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _scheduler(config: Config, args: argparse.Namespace) -> int:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    run_blocking(config, build_bot(config).scheduler())
-    return 0
-
-
-def _jobs_list(config: Config, args: argparse.Namespace) -> int:
-    bot = build_bot(config, clock=_clock(args.at, config))
-    schedule = config.schedule
-    print(f"{'job':<18} {'config':<12} next run ({schedule.timezone}, holidays applied)")
-    for job in JOBS:
-        when = next_due(job, bot.clock(), bot.calendar)
-        shown = f"{when.astimezone(schedule.tz):%Y-%m-%d %H:%M %a}" if when else "-"
-        print(f"{job.name:<18} {job.describe(schedule):<12} {shown}")
-    return 0
-
-
-def _jobs_run(config: Config, args: argparse.Namespace) -> int:
-    service = build_bot(config, clock=_clock(args.at, config)).scheduler()
-    if args.name not in service.jobs:
-        print(f"{args.name} 未启用 / is off in [schedule]", file=sys.stderr)
-        return 2
-    result, delivery = service.run_now(args.name)
-    if result.outcome == "exempt":
-        print(f"{result.job} {result.period}: 免报周，不推送 / exempt week, nothing sent")
-        return 0
-    print(f"{result.job} {result.period}: 新推送 {result.queued} 条 / {result.queued} new pushes queued")
-    print(f"已发送 {delivery.sent}，待重试 {delivery.retrying}，失败 {delivery.failed} / sent, retrying, failed")
-    return 0
-
-
-def _clock(at: datetime | None, config: Config) -> Clock:
-    """The system clock, or one that starts at --at (read in `[schedule] timezone` when it has no zone)."""
-    if at is None:
-        return system_clock
-    return clock_from(at if at.tzinfo else at.replace(tzinfo=config.schedule.tz))
 def _export(config: Config, args: argparse.Namespace) -> int:
     from handlers.export import workbook_for_week
     from storage.engine import session_scope

@@ -1,0 +1,64 @@
+"""The scheduler's command line: `scheduler`, `jobs list`, `jobs run NAME [--at TIME]`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from datetime import datetime
+
+from bot.runtime import build_bot
+from common.clock import Clock, clock_from, system_clock
+from common.config import Config
+from scheduler.catalog import JOBS, next_due
+from scheduler.service import run_blocking
+
+
+def add_scheduler_commands(commands) -> None:
+    """Add `scheduler` and `jobs` to the CLI's subcommands."""
+    commands.add_parser("scheduler", help="run the scheduler alone (blocking)").set_defaults(run=_scheduler)
+    at = argparse.ArgumentParser(add_help=False)
+    at.add_argument("--at", type=datetime.fromisoformat, help="as if now were this moment, e.g. 2026-11-26T15:00 ([schedule] timezone)")
+    jobs = commands.add_parser("jobs", help="list the scheduled jobs, or run one now").add_subparsers(required=True, metavar="ACTION")
+    jobs.add_parser("list", parents=[at], help="each job and its next run, holidays applied").set_defaults(run=_jobs_list)
+    run = jobs.add_parser("run", parents=[at], help="run one job now; a second run for the same period sends nothing new")
+    run.add_argument("name", choices=[job.name for job in JOBS])
+    run.set_defaults(run=_jobs_run)
+
+
+def _scheduler(config: Config, args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    run_blocking(config, build_bot(config).scheduler())
+    return 0
+
+
+def _jobs_list(config: Config, args: argparse.Namespace) -> int:
+    bot = build_bot(config, clock=_clock(args.at, config))
+    schedule = config.schedule
+    print(f"{'job':<18} {'config':<12} next run ({schedule.timezone}, holidays applied)")
+    for job in JOBS:
+        when = next_due(job, bot.clock(), bot.calendar)
+        shown = f"{when.astimezone(schedule.tz):%Y-%m-%d %H:%M %a}" if when else "-"
+        print(f"{job.name:<18} {job.describe(schedule):<12} {shown}")
+    return 0
+
+
+def _jobs_run(config: Config, args: argparse.Namespace) -> int:
+    service = build_bot(config, clock=_clock(args.at, config)).scheduler()
+    if args.name not in service.jobs:
+        print(f"{args.name} 未启用 / is off in [schedule]", file=sys.stderr)
+        return 2
+    result, delivery = service.run_now(args.name)
+    if result.outcome == "exempt":
+        print(f"{result.job} {result.period}: 免报周，不推送 / exempt week, nothing sent")
+        return 0
+    print(f"{result.job} {result.period}: 新推送 {result.queued} 条 / {result.queued} new pushes queued")
+    print(f"已发送 {delivery.sent}，待重试 {delivery.retrying}，失败 {delivery.failed} / sent, retrying, failed")
+    return 0
+
+
+def _clock(at: datetime | None, config: Config) -> Clock:
+    """The system clock, or one that starts at --at (read in `[schedule] timezone` when it has no zone)."""
+    if at is None:
+        return system_clock
+    return clock_from(at if at.tzinfo else at.replace(tzinfo=config.schedule.tz))
