@@ -263,3 +263,32 @@ def test_another_command_while_a_draft_is_open_runs_and_keeps_the_draft(jh1, bot
 def test_unbound_user_is_refused(wecom, bot):
     assert "中院办公室" in Chat(wecom, "stranger").say("周报")
     assert draft(bot, "stranger") is None
+
+
+META = {"meta": {"week": "2026-W48", "unit_id": "jinghong", "unit_name": "景洪市人民法院"}}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        META | {"answers": {"summary": "旧版草稿的简介"}},  # a draft saved before the form had today's layout
+        META | {"answers": {"summary": "旧版草稿的简介"}, "step": 42, "mode": "filling"},
+        META | {"answers": {"summary": "旧版草稿的简介"}, "step": "3", "mode": "summary", "back_to": None},
+        {"answers": {"summary": "旧版草稿的简介"}, "meta": None},
+    ],
+)
+def test_a_draft_from_an_older_version_is_repaired_not_a_dead_end(jh1, bot, clock, stored):
+    from storage.conversations import save_conversation
+    from storage.engine import session_scope
+
+    with session_scope(bot.engine) as session:
+        save_conversation(session=session, user_id="jh1", form="weekly", state=stored, now=clock())
+    reply = jh1.say("继续")
+    assert "（2/8）" in reply
+    jh1.say_all(*ANSWERS[1:], "跳过", "完成", "李华", "13800138000")
+    assert jh1.say("确认").startswith("已提交（按时）")
+    assert stored_summary(bot) == "旧版草稿的简介"
+
+
+def stored_summary(bot) -> str:
+    return stored(bot, ReportRevision)[0].summary

@@ -56,7 +56,10 @@ def start(form: Form, msg: Incoming, ctx: Context) -> Reply:
 
 def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
     """Take one reply to an open draft."""
-    state = dict(conversation.state)
+    state = repaired(form, conversation.state)
+    if not state["meta"]:
+        meta = form.begin(Incoming(msg.user_id, form.triggers[0]), ctx)
+        state["meta"] = {} if isinstance(meta, Reply) else {k: v for k, v in meta.items() if k != "answers"}
     word = normalise(msg.text)
     if state["mode"] == "cancel":
         return _answer_cancel(form, ctx, state, word)
@@ -78,6 +81,27 @@ def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversati
     if word == "跳过":
         return _skip(form, ctx, state)
     return _answer(form, ctx, state, msg.text, word)
+
+
+def repaired(form: Form, stored: dict) -> dict:
+    """A stored draft made usable even if it predates a change to the form: answers kept, position re-derived.
+
+    Without this, a draft saved by an older version (fewer fields, another layout) would fail on
+    every message and lock its user out of the bot.
+    """
+    state = {"meta": {}, "answers": {}, "mode": "fill", "back_to": "fill", "editing": False, "sub": 0, "item": {}}
+    state.update(stored if isinstance(stored, dict) else {})
+    known = {"fill", "summary", "cancel", "resume"}
+    for part in ("answers", "meta"):
+        if not isinstance(state[part], dict):
+            state[part] = {}
+    if state["mode"] not in known or state["back_to"] not in known - {"cancel", "resume"}:
+        state["mode"], state["back_to"] = "fill", "fill"
+    if not isinstance(state.get("step"), int) or not 0 <= state["step"] < len(form.fields):
+        unanswered = [i for i, field in enumerate(form.fields) if field.key not in state["answers"]]
+        state["step"], state["sub"], state["item"] = (unanswered[0] if unanswered else len(form.fields) - 1), 0, {}
+        state["mode"] = "fill" if unanswered else "summary"
+    return state
 
 
 def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply:
