@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from common.channels import ARTICLE_CHANNELS
 from common.config import TARGET_PERIODS, WEEKDAYS, Config, ConfigError, WeeklyTime
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -178,7 +179,7 @@ def _check_campaign(config: Config) -> None:
         key = f"campaign.targets[{i}]"
         _require(target.per in TARGET_PERIODS, f"{key}.per", f"expected one of {', '.join(TARGET_PERIODS)}")
         _require(target.target > 0, f"{key}.target", "expected a positive integer")
-        _require(bool(target.type.strip()), f"{key}.type", "expected an article type such as \"电视专题\"")
+        _require(target.type in ARTICLE_CHANNELS, f"{key}.type", f"expected an article type, one of: {'、'.join(ARTICLE_CHANNELS)}")
 
 
 def _require(ok: bool, key: str, expected: str) -> None:

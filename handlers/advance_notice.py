@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from handlers import notice_texts as nt
 from handlers.base import Context, Incoming, Reply
-from handlers.channels import NOTICE_CHANNELS
+from common.channels import NOTICE_CHANNELS
 from handlers.forms import engine
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, choices, numbered, person_and_phone, text

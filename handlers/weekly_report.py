@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers import week_texts
 from handlers.base import Context, Incoming, Reply
-from handlers.channels import ARTICLE_CHANNELS
+from common.channels import ARTICLE_CHANNELS
 from handlers.forms import engine
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, url

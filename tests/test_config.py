@@ -86,6 +86,7 @@ def test_example_campaign_targets_are_the_plans():
         ('type = "微博"\ntarget = 2\nper = "month"', "campaign.targets[6].per", "quarter"),
         ('type = "微博"\ntarget = 0', "campaign.targets[6].target", "positive"),
         ('type = " "\ntarget = 1', "campaign.targets[6].type", "article type"),
+        ('type = "抖音"\ntarget = 1', "campaign.targets[6].type", "电视专题、执行直播"),
     ],
 )
 def test_bad_campaign_targets_are_named(tmp_path, text, key, expected):

@@ -17,7 +17,7 @@ from common.clock import FakeClock
 from common.messaging import FakeMessenger
 from common.weeks import parse_week, week_of
 from handlers.base import Incoming
-from handlers.channels import NOTICE_CHANNELS
+from common.channels import NOTICE_CHANNELS
 from handlers.forms.fields import Invalid, choices, person_and_phone, phone, url
 from handlers.forms.when import event_time
 from storage.conversations import end_conversation, load_conversation
