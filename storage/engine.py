@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+_SQLITE_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
 
 
 def make_engine(url: str) -> Engine:
@@ -21,6 +24,7 @@ def make_engine(url: str) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
     _use_wal_and_immediate_transactions(engine)
+    _SQLITE_WRITERS[engine] = threading.RLock()
     return engine
 
 
@@ -48,8 +52,13 @@ def _use_wal_and_immediate_transactions(engine: Engine) -> None:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back on any exception."""
-    with Session(engine, expire_on_commit=False) as session:
+    """One transaction: committed when the block ends, rolled back on any exception.
+
+    On SQLite the process's threads queue for the single writer on a lock: SQLite's own busy
+    handler sleeps in steps of up to 100 ms, which turns contention between threads into
+    long stalls. Other processes still meet the busy timeout.
+    """
+    with _SQLITE_WRITERS.get(engine, nullcontext()), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
