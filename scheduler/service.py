@@ -25,12 +25,14 @@ from scheduler.catalog import Job, enabled_jobs
 from scheduler.delivery import DeliveryResult, Sleep, deliver_pending
 from scheduler.runs import RunResult, fire_if_due, run_now
 from storage.engine import session_scope
+from storage.messages import forget_messages
 from storage.scheduling import hold_lease, release_lease
 
 log = logging.getLogger(__name__)
 
 LEASE_NAME = "scheduler"
 LEASE_TTL = timedelta(seconds=90)
+DEDUPE_RETENTION = timedelta(days=7)
 HEARTBEAT = "*/30"  # seconds field of the heartbeat's cron: well inside LEASE_TTL
 
 
@@ -61,7 +63,13 @@ class SchedulerService:
             return []
         results = [self._fire(job) for job in self.jobs.values()]
         self.deliver()
+        self.forget_old_messages()
         return results
+
+    def forget_old_messages(self) -> int:
+        """Keep the callback dedupe table small: ids older than a week can no longer be retried by WeCom."""
+        with session_scope(self.engine) as session:
+            return forget_messages(session=session, before=self.clock() - DEDUPE_RETENTION)
 
     def run_now(self, name: str) -> tuple[RunResult, DeliveryResult]:
         """`jobs run`: run one job for the clock's period as if its moment had come, then deliver."""

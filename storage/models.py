@@ -67,7 +67,7 @@ class ProcessedMessage(SQLModel, table=True):
     """Callback ids already handled, so WeCom's retries are answered once."""
 
     key: str = Field(primary_key=True)
-    handled_at: datetime = _at(nullable=False)
+    handled_at: datetime = _at(nullable=False, index=True)
 
 
 class Report(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -37,9 +38,17 @@ def test_the_models_match_the_migrations(db_url):
     assert diff == []
 
 
+def first_schema(engine, *, versioned: bool) -> None:
+    """The schema of migration 0001; without its version row it is a database made by create_all before migrations."""
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+        if not versioned:
+            connection.exec_driver_sql("DROP TABLE alembic_version")
+
+
 def test_a_database_made_before_migrations_keeps_its_reports(db_url, messenger, clock):
     engine = make_engine(db_url)
-    SQLModel.metadata.create_all(engine)
+    first_schema(engine, versioned=False)
     with session_scope(engine) as session:
         session.add(Unit(id="jinghong", name="景洪市人民法院", group_id="jinghong"))
         session.flush()
@@ -56,3 +65,17 @@ def test_upgrading_twice_changes_nothing(db_url):
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == head()
+
+
+def test_upgrading_from_the_first_schema_keeps_every_report(db_url, messenger, clock):
+    engine = make_engine(db_url)
+    first_schema(engine, versioned=True)
+    with session_scope(engine) as session:
+        session.add(Unit(id="jinghong", name="景洪市人民法院", group_id="jinghong"))
+        session.flush()
+        save_report(session=session, unit_id="jinghong", week="2026-W47", answers=ANSWERS, articles=[], by="jh1",
+                    at=shanghai(2026, 11, 20, 9), on_time=True, report_date=shanghai(2026, 11, 20, 9).date())
+    upgrade(engine)
+    assert current_revision(engine) == head() != "0001"
+    with Session(engine) as session:
+        assert [(r.unit_id, r.week, r.on_time) for r in session.exec(select(Report))] == [("jinghong", "2026-W47", True)]

@@ -10,6 +10,7 @@ from bot.runtime import build_bot, run_inline
 from common.messaging import FakeMessenger
 from scheduler.runs import fire_if_due
 from scheduler.service import background_scheduler, build_scheduler
+from storage.engine import session_scope
 from tests.conftest import SHANGHAI, make_config, shanghai
 from tests.scheduling import job, runs, service_for
 
@@ -116,3 +117,17 @@ def test_the_in_process_scheduler_catches_up_at_start_and_gives_the_lease_up_on_
         assert scheduler.running and [s.target for s in first.messenger.sent] == ["jinghong", "mengla"]
         assert not b.hold_lease()
     assert not scheduler.running and b.hold_lease()
+
+
+def test_the_heartbeat_forgets_callback_ids_older_than_a_week(bot, clock):
+    from sqlmodel import Session, select
+
+    from storage.messages import claim_message
+    from storage.models import ProcessedMessage
+
+    with session_scope(bot.engine) as session:
+        claim_message(session=session, key="msg:old", now=clock() - timedelta(days=8))
+        claim_message(session=session, key="msg:recent", now=clock() - timedelta(days=1))
+    service_for(bot, clock).heartbeat()
+    with Session(bot.engine) as session:
+        assert [m.key for m in session.exec(select(ProcessedMessage))] == ["msg:recent"]
