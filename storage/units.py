@@ -47,11 +47,6 @@ def unit_of(*, session: Session, user_id: str) -> Unit | None:
     return session.exec(statement).first()
 
 
-def members_of(*, session: Session, unit_id: str) -> list[str]:
-    statement = select(Membership.user_id).where(Membership.unit_id == unit_id).order_by(Membership.user_id)
-    return list(session.exec(statement).all())
-
-
 def active_units(*, session: Session) -> list[Unit]:
     return list(session.exec(select(Unit).where(Unit.active == True).order_by(Unit.id)).all())  # noqa: E712
 
