@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from sqlmodel import Session
 
@@ -14,7 +14,7 @@ from common.deadlines import ReportingCalendar
 from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
-from storage.outbox import enqueue
+from storage.outbox import Push, enqueue_all
 from storage.queries import members_by_unit, units_missing_report, units_reported_late
 from storage.units import active_units
 
@@ -32,8 +32,15 @@ class Outbox:
     queued: int = 0
 
     def to_group(self, group_id: str, text: str, mention: Sequence[str] = (), part: str = "") -> None:
-        key = ":".join(filter(None, (self.job, self.period, group_id, part)))
-        self.queued += enqueue(session=self.session, key=key, kind="group", target=group_id, text=text, now=self.now, mention=mention)
+        self.to_groups([(group_id, text, mention)], part=part)
+
+    def to_groups(self, messages: Iterable[tuple[str, str, Sequence[str]]], part: str = "") -> None:
+        """Queue one push per (group id, text, mention), all in one statement."""
+        pushes = [Push(self._key(group_id, part), "group", group_id, text, mention) for group_id, text, mention in messages]
+        self.queued += enqueue_all(session=self.session, pushes=pushes, now=self.now)
+
+    def _key(self, group_id: str, part: str) -> str:
+        return ":".join(filter(None, (self.job, self.period, group_id, part)))
 
 
 def thursday_reminder(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
@@ -77,10 +84,11 @@ def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, 
     for unit in units:
         groups[unit.group_id].append(unit)
     members = members_by_unit(session=session, unit_ids=[u.id for u in units])
-    for group_id, group_units in groups.items():
-        text = template.format(units=texts.names(u.name for u in group_units), deadline=deadline)
-        mention = [m for u in group_units for m in members.get(u.id, [])]
-        outbox.to_group(group_id, text, mention=mention, part=part)
+    messages = [
+        (group_id, template.format(units=texts.names(u.name for u in group_units), deadline=deadline), [m for u in group_units for m in members.get(u.id, [])])
+        for group_id, group_units in groups.items()
+    ]
+    outbox.to_groups(messages, part=part)
 
 
 def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Unit]) -> str:
