@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Iterator
 
 from sqlalchemy import Engine, insert
+from sqlmodel import SQLModel
 
 from common.config import Config
 from common.deadlines import ReportingCalendar
@@ -140,3 +141,10 @@ class HistoryWriter:
     def _insert(connection, model, rows: list[dict]) -> None:
         if rows:
             connection.execute(insert(model.__table__), rows)
+
+
+def settle(engine: Engine) -> None:
+    """PostgreSQL: VACUUM ANALYZE the tables, as autovacuum would have long before a real year of data is queried."""
+    tables = ", ".join(table.name for table in SQLModel.metadata.sorted_tables)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM ANALYZE {tables}")
