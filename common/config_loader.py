@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import tomllib
 import types
 import typing
+from collections import Counter
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -52,7 +54,7 @@ class _KeyError(Exception):
 def _build(cls: type, table: Any, where: str, exclude: set[str] = frozenset()):
     if not isinstance(table, dict):
         raise _KeyError(where or "top level", "expected a table")
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     known = {f.name for f in dataclasses.fields(cls)} - exclude
     unknown = sorted(set(table) - known)
     if unknown:
@@ -65,6 +67,12 @@ def _build(cls: type, table: Any, where: str, exclude: set[str] = frozenset()):
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             raise _KeyError(key, f"missing (expected {_describe(hints[f.name])})")
     return cls(**values)
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """Resolved once per class: a national config has thousands of [[units]] and [[groups]] tables."""
+    return typing.get_type_hints(cls)
 
 
 def _convert(hint: Any, value: Any, key: str) -> Any:
@@ -159,15 +167,16 @@ def _check_schedule(config: Config) -> None:
 
 
 def _check_groups_and_units(config: Config) -> None:
-    group_ids = [g.id for g in config.groups]
-    _require(len(set(group_ids)) == len(group_ids), "groups", "expected unique group ids")
+    group_ids = {g.id for g in config.groups}  # sets: a national config lists thousands of units and groups
+    _require(len(group_ids) == len(config.groups), "groups", "expected unique group ids")
     for g in config.groups:
         _require(bool(g.webhook_url) != bool(g.chat_id), f"groups.{g.id}", "expected exactly one of webhook_url or chat_id")
     for gid in config.office.groups:
         _require(gid in group_ids, "office.groups", f"group {gid!r} is not defined in [[groups]]")
+    unit_ids = Counter(u.id for u in config.units)
     seen: dict[str, str] = {}
     for unit in config.units:
-        _require(unit.id not in {u.id for u in config.units if u is not unit}, f"units.{unit.id}", "expected unique unit ids")
+        _require(unit_ids[unit.id] == 1, f"units.{unit.id}", "expected unique unit ids")
         _require(unit.group in group_ids, f"units.{unit.id}.group", f"group {unit.group!r} is not defined in [[groups]]")
         for member in unit.members:
             _require(member not in seen, f"units.{unit.id}.members", f"user {member!r} is already a member of {seen.get(member)!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from sqlmodel import Session
 
@@ -14,9 +14,9 @@ from common.deadlines import ReportingCalendar
 from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
-from storage.outbox import enqueue
-from storage.reports import reports_for_week
-from storage.units import active_units, members_of
+from storage.outbox import Push, enqueue_all
+from storage.queries import members_by_unit, units_missing_report, units_reported_late
+from storage.units import active_units
 
 DIGEST_DAYS = 3  # today and the next 2 days
 
@@ -32,25 +32,31 @@ class Outbox:
     queued: int = 0
 
     def to_group(self, group_id: str, text: str, mention: Sequence[str] = (), part: str = "") -> None:
-        key = ":".join(filter(None, (self.job, self.period, group_id, part)))
-        self.queued += enqueue(session=self.session, key=key, kind="group", target=group_id, text=text, now=self.now, mention=mention)
+        self.to_groups([(group_id, text, mention)], part=part)
+
+    def to_groups(self, messages: Iterable[tuple[str, str, Sequence[str]]], part: str = "") -> None:
+        """Queue one push per (group id, text, mention), all in one statement."""
+        pushes = [Push(self._key(group_id, part), "group", group_id, text, mention) for group_id, text, mention in messages]
+        self.queued += enqueue_all(session=self.session, pushes=pushes, now=self.now)
+
+    def _key(self, group_id: str, part: str) -> str:
+        return ":".join(filter(None, (self.job, self.period, group_id, part)))
 
 
 def thursday_reminder(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """Remind each unit that has not reported this week, in its group, @-mentioning its members."""
-    _remind(session, outbox, _missing(session, period), _deadline(calendar, period), texts.REMINDER)
+    _remind(session, outbox, units_missing_report(session=session, week=period), _deadline(calendar, period), texts.REMINDER)
 
 
 def friday_nudge(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """The same reminder as a last call on the deadline's morning."""
-    _remind(session, outbox, _missing(session, period), _deadline(calendar, period), texts.NUDGE)
+    _remind(session, outbox, units_missing_report(session=session, week=period), _deadline(calendar, period), texts.NUDGE)
 
 
 def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """Tell the office groups who is missing or late, and alert each missing unit's group."""
-    reports = reports_for_week(session=session, week=period)
-    late = [u for u in active_units(session=session) if u.id in reports and not reports[u.id].on_time]
-    missing = _missing(session, period)
+    missing = units_missing_report(session=session, week=period)
+    late = units_reported_late(session=session, week=period)
     deadline = _deadline(calendar, period)
     summary = _office_summary(period, deadline, missing, late)
     for group_id in config.office.groups:
@@ -68,11 +74,6 @@ def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Conf
             outbox.to_group(group_id, text)
 
 
-def _missing(session: Session, week: str) -> list[Unit]:
-    reported = reports_for_week(session=session, week=week)
-    return [u for u in active_units(session=session) if u.id not in reported]
-
-
 def _deadline(calendar: ReportingCalendar, week: str) -> str:
     return texts.moment(calendar.deadline(week))
 
@@ -82,10 +83,12 @@ def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, 
     groups: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         groups[unit.group_id].append(unit)
-    for group_id, group_units in groups.items():
-        text = template.format(units=texts.names(u.name for u in group_units), deadline=deadline)
-        mention = [m for u in group_units for m in members_of(session=session, unit_id=u.id)]
-        outbox.to_group(group_id, text, mention=mention, part=part)
+    members = members_by_unit(session=session, unit_ids=[u.id for u in units])
+    messages = [
+        (group_id, template.format(units=texts.names(u.name for u in group_units), deadline=deadline), [m for u in group_units for m in members.get(u.id, [])])
+        for group_id, group_units in groups.items()
+    ]
+    outbox.to_groups(messages, part=part)
 
 
 def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Unit]) -> str:

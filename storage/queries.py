@@ -39,6 +39,20 @@ def units_with_reports(*, session: Session, week: str) -> list[ReportHeader]:
     return [ReportHeader(*row[:4], revisions=row[4] or 0) for row in session.exec(statement).all()]
 
 
+def units_missing_report(*, session: Session, week: str) -> list[Unit]:
+    """Active units with no submitted report for the week, by id: one statement, and only those rows loaded."""
+    reported = select(Report.unit_id).where(Report.week == week, Report.current_revision > 0)
+    statement = select(Unit).where(Unit.active == True, col(Unit.id).not_in(reported)).order_by(Unit.id)  # noqa: E712
+    return list(session.exec(statement).all())
+
+
+def units_reported_late(*, session: Session, week: str) -> list[Unit]:
+    """Active units whose first submission for the week came after the deadline, by id."""
+    late = and_(Report.unit_id == Unit.id, Report.week == week, Report.current_revision > 0, Report.on_time == False)  # noqa: E712
+    statement = select(Unit).join(Report, late).where(Unit.active == True).order_by(Unit.id)  # noqa: E712
+    return list(session.exec(statement).all())
+
+
 def reports_of_unit(*, session: Session, unit_id: str, weeks: Iterable[str]) -> dict[str, ReportHeader]:
     """The unit's report headers for the given weeks, keyed by week (weeks without a report are absent)."""
     statement = (

@@ -77,12 +77,6 @@ def articles_of(*, session: Session, revision_id: int) -> list[Article]:
     return list(session.exec(statement).all())
 
 
-def reports_for_week(*, session: Session, week: str) -> dict[str, Report]:
-    """Every unit's report header for a week, keyed by unit id (units with no report are absent)."""
-    rows = session.exec(select(Report).where(Report.week == week, Report.current_revision > 0)).all()
-    return {r.unit_id: r for r in rows}
-
-
 def revisions_of(*, session: Session, report_id: int) -> list[ReportRevision]:
     statement = select(ReportRevision).where(ReportRevision.report_id == report_id).order_by(col(ReportRevision.number))
     return list(session.exec(statement).all())

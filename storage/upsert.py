@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, Sequence
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -15,6 +16,14 @@ def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
     """Insert a row unless one with the same unique key exists; True when this call inserted it."""
     statement = _insert_ignoring_conflicts(session.get_bind().dialect.name, model.__table__)
     return session.execute(statement, values).first() is not None
+
+
+def insert_absent(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> int:
+    """Insert in one statement the rows whose unique keys are free; how many this call inserted."""
+    if not rows:
+        return 0
+    statement = _insert_ignoring_conflicts(session.get_bind().dialect.name, model.__table__)
+    return len(session.execute(statement, list(rows)).all())
 
 
 @lru_cache(maxsize=None)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from scheduler.jobs import Outbox, friday_overdue
 from storage.engine import session_scope
+from storage.models import Membership, Unit
 from storage.queries import article_counts, current_reports, members_by_unit, units_with_reports
-from storage.units import UnitSpec, sync_units
+from storage.units import UnitSpec, add_admin_member, sync_units
 from tests.conftest import shanghai
 from tests.factories import add_report
 
@@ -27,10 +29,19 @@ def counted(engine):
         event.remove(engine, "before_cursor_execute", listener)
 
 
-def test_week_queries_do_not_grow_with_the_units(bot):
+def add_units(bot) -> None:
+    """UNITS units sharing the jinghong group, one member each."""
     specs = [UnitSpec(f"u{i:03d}", f"第{i}法院", "jinghong", (f"user{i}",)) for i in range(UNITS)]
     with session_scope(bot.engine) as session:
         sync_units(session=session, units=specs)
+
+
+def selects(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_week_queries_do_not_grow_with_the_units(bot):
+    add_units(bot)
     for i in range(0, UNITS, 2):
         add_report(bot, f"u{i:03d}", "2026-W48", shanghai(2026, 11, 24, 9), by=f"user{i}", articles=[("t", "https://x", "微博")])
     with Session(bot.engine) as session, counted(bot.engine) as statements:
@@ -41,4 +52,32 @@ def test_week_queries_do_not_grow_with_the_units(bot):
     assert len(headers) == UNITS and sum(h.revisions == 1 for h in headers) == UNITS // 2
     assert len(reports) == UNITS // 2 and all(len(s.articles) == 1 for s in reports)
     assert len(members) == UNITS // 2 and counts == [("2026-W48", "微博", UNITS // 2)]
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 5
+    assert len(selects(statements)) == 5
+
+
+def test_overdue_job_reads_do_not_grow_with_the_units(bot):
+    add_units(bot)
+    add_report(bot, "u000", "2026-W48", shanghai(2026, 11, 27, 13), by="user0")
+    with Session(bot.engine) as session, counted(bot.engine) as statements:
+        outbox = Outbox(session, "friday_overdue", "2026-W48", shanghai(2026, 11, 27, 12, 5))
+        friday_overdue(session=session, outbox=outbox, period="2026-W48", config=bot.config, calendar=bot.calendar)
+    assert outbox.queued == 3  # the two office groups, and one message to the units' shared group
+    assert len(selects(statements)) == 3  # missing units, late units, their members
+
+
+def test_config_sync_reads_each_table_once_and_writes_only_the_changes(bot):
+    add_units(bot)
+    with session_scope(bot.engine) as session:
+        add_admin_member(session=session, user_id="helper", unit_id="u001")
+        add_admin_member(session=session, user_id="newcomer", unit_id="u002")  # then written into the config
+    specs = [UnitSpec(f"u{i:03d}", f"第{i}法院", "jinghong", (f"user{i}",)) for i in range(1, UNITS)]
+    specs[0] = UnitSpec("u001", "第1法院（新名）", "mengla", ("user1", "newcomer"))
+    with session_scope(bot.engine) as session, counted(bot.engine) as statements:
+        sync_units(session=session, units=specs)
+    with Session(bot.engine) as session:
+        units = {u.id: u for u in session.exec(select(Unit)).all()}
+        members = {m.user_id: (m.unit_id, m.source) for m in session.exec(select(Membership)).all()}
+    assert not units["u000"].active and units["u002"].active
+    assert (units["u001"].name, units["u001"].group_id) == ("第1法院（新名）", "mengla")
+    assert members["newcomer"] == ("u001", "config") and members["helper"] == ("u001", "admin") and "user0" not in members
+    assert len(selects(statements)) == 2 and len(statements) < 10

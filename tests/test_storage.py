@@ -10,7 +10,8 @@ from storage.engine import session_scope
 from storage.models import OutboxMessage, ReportRevision
 from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
 from storage.outbox import enqueue
-from storage.reports import ArticleData, current_report, latest_contact, reports_for_week, save_report
+from storage.queries import units_missing_report, units_reported_late
+from storage.reports import ArticleData, current_report, latest_contact, save_report
 from tests.conftest import shanghai
 
 ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
@@ -33,7 +34,8 @@ def test_revisions_accumulate_under_one_current_report(bot):
         assert current.report.on_time and current.report.first_submitted_at == shanghai(2026, 11, 26, 9)
         assert [a.title for a in current.articles] == ["标题"]
         assert len(session.exec(select(ReportRevision)).all()) == 2
-        assert list(reports_for_week(session=session, week="2026-W48")) == ["jinghong"]
+        assert [u.id for u in units_missing_report(session=session, week="2026-W48")] == ["mengla"]
+        assert units_reported_late(session=session, week="2026-W48") == []  # the first submission decides
         assert latest_contact(session=session, unit_id="jinghong") == ("王芳", "13800138000")
         assert current_report(session=session, unit_id="mengla", week="2026-W48") is None
 
