@@ -17,7 +17,7 @@ from sqlmodel import SQLModel
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.weeks import shift_week, week_days
-from handlers.channels import ARTICLE_CHANNELS, NOTICE_CHANNELS
+from common.channels import ARTICLE_CHANNELS, NOTICE_CHANNELS
 from storage.models import Article, Notice, NoticeRevision, Report, ReportRevision
 from tests.conftest import BASE_CONFIG, make_config
 
