@@ -1,4 +1,7 @@
-"""The week's Excel workbook: a summary, one 附件1 sheet per report, and the 附件2 notices. Text is never a formula."""
+"""The week's Excel workbook: a summary, the 附件1 reports (a sheet each, or stacked on one for a province), the 附件2 notices.
+
+Text is never a formula.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +37,8 @@ SUMMARY_SHEET = "汇总"
 SUMMARY_TITLE = "{week}执行宣传工作周报汇总"
 SUMMARY_COLUMNS = ("单位", "状态", "提交时间", "是否按时", "是否修改")
 NOTICE_SHEET = "近期重点策划"
+STACKED_SHEET = "周报明细"
+MAX_REPORT_SHEETS = 300  # beyond this the reports share one sheet (see stacked_reports_sheet)
 NOTICE_SUBTITLE = "{week}：本周举行或本周报送的活动"
 LEAD_COLUMN = "是否提前{days}天"
 YES, NO = "是", "否"
@@ -69,8 +74,11 @@ def build_workbook(data: WeekData) -> bytes:
     """The workbook as .xlsx bytes."""
     book = Workbook()
     summary_sheet(book.active, data)
-    for saved in data.reports:
-        report_sheet(book.create_sheet(_sheet_name(book, data.names[saved.report.unit_id])), saved, data)
+    if len(data.reports) <= MAX_REPORT_SHEETS:
+        for saved in data.reports:
+            report_sheet(book.create_sheet(_sheet_name(book, data.names[saved.report.unit_id])), saved, data)
+    else:
+        stacked_reports_sheet(book.create_sheet(STACKED_SHEET), data)
     notice_sheet(book.create_sheet(NOTICE_SHEET), data)
     out = io.BytesIO()
     book.save(out)
@@ -105,11 +113,25 @@ def summary_sheet(sheet: Worksheet, data: WeekData) -> None:
 
 
 def report_sheet(sheet: Worksheet, saved: SavedReport, data: WeekData) -> None:
-    """One report laid out like 附件1: labelled rows, then one row per 稿件, then the contact."""
-    revision = saved.revision
-    _title(sheet, REPORT_TITLE, len(REPORT_WIDTHS))
+    """One report on a sheet of its own."""
     _set_widths(sheet, REPORT_WIDTHS)
-    row = _labelled(sheet, 2, UNIT, data.names[saved.report.unit_id])
+    report_block(sheet, 1, saved, data)
+
+
+def stacked_reports_sheet(sheet: Worksheet, data: WeekData) -> None:
+    """Every report on one sheet, one 附件1 block after another: a sheet each stops scaling at a few hundred
+    (openpyxl checks each new title against all the others), and a province's week has thousands."""
+    _set_widths(sheet, REPORT_WIDTHS)
+    row = 1
+    for saved in data.reports:
+        row = report_block(sheet, row, saved, data) + 1
+
+
+def report_block(sheet: Worksheet, top: int, saved: SavedReport, data: WeekData) -> int:
+    """One report laid out like 附件1 from row `top`: labelled rows, one row per 稿件, the contact; the next free row."""
+    revision = saved.revision
+    _title(sheet, REPORT_TITLE, len(REPORT_WIDTHS), row=top)
+    row = _labelled(sheet, top + 1, UNIT, data.names[saved.report.unit_id])
     for key, label in REPORT_TEXT_FIELDS:
         row = _labelled(sheet, row, label, getattr(revision, key))
     put(sheet, row, 1, ARTICLES_LABEL, font=BOLD)
@@ -119,7 +141,7 @@ def report_sheet(sheet: Worksheet, saved: SavedReport, data: WeekData) -> None:
         _row(sheet, row, (article.position, article.title, article.url, article.channel))
     row = _labelled(sheet, row + 1, CONTACT, revision.contact)
     row = _labelled(sheet, row, PHONE, revision.phone)
-    _labelled(sheet, row, DATE, revision.report_date.isoformat())
+    return _labelled(sheet, row, DATE, revision.report_date.isoformat())
 
 
 def notice_sheet(sheet: Worksheet, data: WeekData) -> None:
@@ -135,10 +157,10 @@ def notice_sheet(sheet: Worksheet, data: WeekData) -> None:
     sheet.freeze_panes = "A3"
 
 
-def _title(sheet: Worksheet, text: str, span: int) -> None:
-    put(sheet, 1, 1, text, font=TITLE_FONT)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=span)
-    sheet.row_dimensions[1].height = 2 * LINE_HEIGHT
+def _title(sheet: Worksheet, text: str, span: int, row: int = 1) -> None:
+    put(sheet, row, 1, text, font=TITLE_FONT)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    sheet.row_dimensions[row].height = 2 * LINE_HEIGHT
 
 
 def _header_row(sheet: Worksheet, row: int, names: tuple[str, ...], *, widths: tuple[int, ...]) -> None:

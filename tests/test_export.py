@@ -146,3 +146,19 @@ def test_cli_export_refuses_a_bad_week(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["--config", str(EXAMPLE), "export", "--week", "2026-W99", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert "2026-W99" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_week_with_more_reports_than_sheets_allow_stacks_them_on_one_sheet(wecom, bot, clock, messenger, monkeypatch):
+    import handlers.workbook as workbook
+
+    fill_week(bot, clock)
+    add_report(bot, "mengla", "2026-W48", shanghai(2026, 11, 25, 9), articles=[], summary="勐腊简介")
+    monkeypatch.setattr(workbook, "MAX_REPORT_SHEETS", 1)
+    wecom.say("admin1", "导出")
+    book = exported(messenger)
+    assert book.sheetnames == ["汇总", "周报明细", "近期重点策划"]
+    cells = [row[:2] for row in rows(book["周报明细"])]
+    titles = [i for i, row in enumerate(cells) if row[0] == "执行宣传工作周报表"]
+    assert len(titles) == 2 and ("单位：", "景洪市人民法院") in cells and ("单位：", "勐腊县人民法院") in cells
+    assert cells[titles[1] - 1] == (None, None)  # a blank row between two reports
+    assert ("本周执行宣传工作基本简介：", "勐腊简介") in cells
