@@ -9,6 +9,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -119,29 +120,34 @@ def report_sheet(sheet: Worksheet, saved: SavedReport, data: WeekData) -> None:
 
 
 def stacked_reports_sheet(sheet: Worksheet, data: WeekData) -> None:
-    """Every report on one sheet, one 附件1 block after another: a sheet each stops scaling at a few hundred
-    (openpyxl checks each new title against all the others), and a province's week has thousands."""
+    """Every report on one sheet, one 附件1 block after another, without merged cells.
+
+    openpyxl slows quadratically both in sheets (each new title is checked against all the others)
+    and in merged ranges on one sheet (each is checked against all the others); a province's week
+    has thousands of reports.
+    """
     _set_widths(sheet, REPORT_WIDTHS)
     row = 1
     for saved in data.reports:
-        row = report_block(sheet, row, saved, data) + 1
+        row = report_block(sheet, row, saved, data, merge=False) + 1
 
 
-def report_block(sheet: Worksheet, top: int, saved: SavedReport, data: WeekData) -> int:
+def report_block(sheet: Worksheet, top: int, saved: SavedReport, data: WeekData, *, merge: bool = True) -> int:
     """One report laid out like 附件1 from row `top`: labelled rows, one row per 稿件, the contact; the next free row."""
     revision = saved.revision
-    _title(sheet, REPORT_TITLE, len(REPORT_WIDTHS), row=top)
-    row = _labelled(sheet, top + 1, UNIT, data.names[saved.report.unit_id])
+    _title(sheet, REPORT_TITLE, len(REPORT_WIDTHS) if merge else 1, row=top)
+    labelled = partial(_labelled, sheet, merge=merge)
+    row = labelled(top + 1, UNIT, data.names[saved.report.unit_id])
     for key, label in REPORT_TEXT_FIELDS:
-        row = _labelled(sheet, row, label, getattr(revision, key))
+        row = labelled(row, label, getattr(revision, key))
     put(sheet, row, 1, ARTICLES_LABEL, font=BOLD)
     _row(sheet, row, ARTICLE_COLUMNS, start=2, font=BOLD)
     for article in saved.articles:
         row += 1
         _row(sheet, row, (article.position, article.title, article.url, article.channel))
-    row = _labelled(sheet, row + 1, CONTACT, revision.contact)
-    row = _labelled(sheet, row, PHONE, revision.phone)
-    return _labelled(sheet, row, DATE, revision.report_date.isoformat())
+    row = labelled(row + 1, CONTACT, revision.contact)
+    row = labelled(row, PHONE, revision.phone)
+    return labelled(row, DATE, revision.report_date.isoformat())
 
 
 def notice_sheet(sheet: Worksheet, data: WeekData) -> None:
@@ -159,7 +165,8 @@ def notice_sheet(sheet: Worksheet, data: WeekData) -> None:
 
 def _title(sheet: Worksheet, text: str, span: int, row: int = 1) -> None:
     put(sheet, row, 1, text, font=TITLE_FONT)
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    if span > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
     sheet.row_dimensions[row].height = 2 * LINE_HEIGHT
 
 
@@ -180,12 +187,13 @@ def _row(sheet: Worksheet, row: int, values, *, start: int = 1, font: Font | Non
             cell.number_format = DATETIME_FORMAT
 
 
-def _labelled(sheet: Worksheet, row: int, label: str, text: str) -> int:
-    """A 附件1 line: "label：" then the text across the remaining columns, tall enough to read; the next row."""
+def _labelled(sheet: Worksheet, row: int, label: str, text: str, *, merge: bool = True) -> int:
+    """A 附件1 line: "label：" then the text (across the remaining columns when merged), tall enough to read; the next row."""
     put(sheet, row, 1, f"{label}：", font=BOLD)
     put(sheet, row, 2, text)
-    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(REPORT_WIDTHS))
-    chars_per_line = sum(REPORT_WIDTHS[1:]) // 2  # a Chinese character is about two width units
+    if merge:
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(REPORT_WIDTHS))
+    chars_per_line = sum(REPORT_WIDTHS[1:] if merge else REPORT_WIDTHS[1:2]) // 2  # a Chinese character is about two width units
     lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
     sheet.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
     return row + 1
