@@ -19,7 +19,7 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
-        config = _alembic_config(connection)
+        config = alembic_config(connection)
         if _unversioned_but_populated(connection):
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
@@ -30,7 +30,8 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def _alembic_config(connection) -> AlembicConfig:
+def alembic_config(connection) -> AlembicConfig:
+    """Alembic settings for this package's migrations, run on `connection` (no alembic.ini)."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -10,7 +11,7 @@ from sqlmodel import Session, SQLModel, select
 
 from bot.runtime import build_bot
 from storage.engine import make_engine, session_scope
-from storage.migrate import _alembic_config, current_revision, upgrade
+from storage.migrate import alembic_config, current_revision, upgrade
 from storage.models import Report, Unit
 from storage.reports import save_report
 from tests.conftest import make_config, shanghai
@@ -20,7 +21,7 @@ ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "ef
 
 def head() -> str:
     with make_engine("sqlite://").connect() as connection:
-        return ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
+        return ScriptDirectory.from_config(alembic_config(connection)).get_current_head()
 
 
 def test_a_fresh_database_is_brought_to_head(db_url):
@@ -41,23 +42,24 @@ def test_the_models_match_the_migrations(db_url):
 def first_schema(engine, *, versioned: bool) -> None:
     """The schema of migration 0001; without its version row it is a database made by create_all before migrations."""
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "0001")
+        command.upgrade(alembic_config(connection), "0001")
         if not versioned:
             connection.exec_driver_sql("DROP TABLE alembic_version")
 
 
-def test_a_database_made_before_migrations_keeps_its_reports(db_url, messenger, clock):
+@pytest.mark.parametrize("versioned", [True, False], ids=["from-0001", "made-before-migrations"])
+def test_an_older_database_is_upgraded_at_start_and_keeps_its_reports(db_url, messenger, clock, versioned):
     engine = make_engine(db_url)
-    first_schema(engine, versioned=False)
+    first_schema(engine, versioned=versioned)
     with session_scope(engine) as session:
         session.add(Unit(id="jinghong", name="景洪市人民法院", group_id="jinghong"))
         session.flush()
         save_report(session=session, unit_id="jinghong", week="2026-W47", answers=ANSWERS, articles=[], by="jh1",
                     at=shanghai(2026, 11, 20, 9), on_time=True, report_date=shanghai(2026, 11, 20, 9).date())
     bot = build_bot(make_config(db_url), messenger=messenger, clock=clock)
-    assert current_revision(bot.engine) == head()
+    assert current_revision(bot.engine) == head() != "0001"
     with Session(bot.engine) as session:
-        assert [(r.unit_id, r.week) for r in session.exec(select(Report))] == [("jinghong", "2026-W47")]
+        assert [(r.unit_id, r.week, r.on_time) for r in session.exec(select(Report))] == [("jinghong", "2026-W47", True)]
 
 
 def test_upgrading_twice_changes_nothing(db_url):
@@ -65,17 +67,3 @@ def test_upgrading_twice_changes_nothing(db_url):
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == head()
-
-
-def test_upgrading_from_the_first_schema_keeps_every_report(db_url, messenger, clock):
-    engine = make_engine(db_url)
-    first_schema(engine, versioned=True)
-    with session_scope(engine) as session:
-        session.add(Unit(id="jinghong", name="景洪市人民法院", group_id="jinghong"))
-        session.flush()
-        save_report(session=session, unit_id="jinghong", week="2026-W47", answers=ANSWERS, articles=[], by="jh1",
-                    at=shanghai(2026, 11, 20, 9), on_time=True, report_date=shanghai(2026, 11, 20, 9).date())
-    upgrade(engine)
-    assert current_revision(engine) == head() != "0001"
-    with Session(engine) as session:
-        assert [(r.unit_id, r.week, r.on_time) for r in session.exec(select(Report))] == [("jinghong", "2026-W47", True)]
