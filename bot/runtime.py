@@ -17,7 +17,7 @@ from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messaging import Messenger
-from bot.messengers import messenger_for, split_text
+from bot.messengers import TEXT_LIMIT_BYTES, messenger_for, split_text
 from handlers.base import Context, Incoming, Reply
 from handlers.dispatcher import dispatch
 from handlers.registry import build_router
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 BUSY = "系统繁忙，请稍后再试。"
 MORE_FOLLOWS = "\n（内容较长，其余部分随后发送）"
-PASSIVE_REPLY_BYTES = 2048
 FAILED = "系统出错，本条消息未处理，已填写的内容不受影响。请稍后再试。"
 
 
@@ -83,10 +82,10 @@ class Bot:
 
 
 def fit_passive_reply(msg: Incoming, ctx: Context, reply: Reply | None) -> Reply | None:
-    """A passive reply carries at most 2048 bytes (doc 90241): the rest follows as app messages via the outbox."""
-    if reply is None or len(reply.text.encode()) <= PASSIVE_REPLY_BYTES:
+    """A passive reply carries at most 2048 bytes, like any WeCom text (doc 90241): the rest follows as app messages via the outbox."""
+    if reply is None or len(reply.text.encode()) <= TEXT_LIMIT_BYTES:
         return reply
-    head, *rest = split_text(reply.text, PASSIVE_REPLY_BYTES - len(MORE_FOLLOWS.encode()))
+    head, *rest = split_text(reply.text, TEXT_LIMIT_BYTES - len(MORE_FOLLOWS.encode()))
     ctx.push_to_user(msg.user_id, "\n".join(rest), key=f"reply:{msg.key or uuid.uuid4()}")
     return Reply(head + MORE_FOLLOWS)
 

@@ -6,7 +6,7 @@ ahead, so media can be brought in. A late notice is still accepted, flagged, and
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from handlers import notice_texts as nt
 from handlers.base import Context, Incoming, Reply
@@ -103,8 +103,7 @@ NOTICE = Form(
 
 
 def _upcoming(ctx: Context) -> list[Notice]:
-    now = ctx.clock()
-    return upcoming_notices(session=ctx.session, start=now, end=now + timedelta(days=3660), unit_id=ctx.user.unit.id)
+    return upcoming_notices(session=ctx.session, start=ctx.clock(), unit_id=ctx.user.unit.id)
 
 
 def _numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:

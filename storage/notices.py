@@ -40,9 +40,13 @@ def withdraw_notice(*, session: Session, notice: Notice, by: str, at: datetime) 
     return notice
 
 
-def upcoming_notices(*, session: Session, start: datetime, end: datetime, unit_id: str | None = None) -> list[Notice]:
-    """Notices not withdrawn whose event falls in [start, end), soonest first."""
-    statement = select(Notice).where(Notice.withdrawn == False, Notice.event_at >= start, Notice.event_at < end)  # noqa: E712
+def upcoming_notices(
+    *, session: Session, start: datetime, end: datetime | None = None, unit_id: str | None = None
+) -> list[Notice]:
+    """Notices not withdrawn whose event falls in [start, end) (no end: every later one), soonest first."""
+    statement = select(Notice).where(Notice.withdrawn == False, Notice.event_at >= start)  # noqa: E712
+    if end is not None:
+        statement = statement.where(Notice.event_at < end)
     if unit_id is not None:
         statement = statement.where(Notice.unit_id == unit_id)
     return list(session.exec(statement.order_by(col(Notice.event_at), col(Notice.id))).all())
