@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
 from storage.models import Conversation
-from storage.upsert import dialect_insert
+from storage.upsert import upsert
 
 _TABLE = Conversation.__table__
 _LOAD = select(_TABLE.c.form, _TABLE.c.state).where(_TABLE.c.user_id == bindparam("user_id")).with_for_update()
@@ -31,9 +31,7 @@ def load_conversation(*, session: Session, user_id: str) -> OpenConversation | N
 
 
 def save_conversation(*, session: Session, user_id: str, form: str, state: dict, now: datetime) -> None:
-    values = {"form": form, "state": dict(state), "updated_at": now}
-    insert = dialect_insert(session)(_TABLE).values(user_id=user_id, **values)
-    session.execute(insert.on_conflict_do_update(index_elements=[_TABLE.c.user_id], set_=values))
+    upsert(session, Conversation, user_id=user_id, form=form, state=dict(state), updated_at=now)
 
 
 def end_conversation(*, session: Session, user_id: str) -> None:

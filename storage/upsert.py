@@ -36,6 +36,16 @@ def _insert_ignoring_conflicts(dialect: str, table: Table):
     return _DIALECT_INSERT[dialect](table).on_conflict_do_nothing().returning(key)
 
 
-def dialect_insert(session: Session):
-    """The INSERT construct of the session's database, which has ON CONFLICT on both engines."""
-    return _DIALECT_INSERT[session.get_bind().dialect.name]
+def upsert(session: Session, model: type[SQLModel], **values) -> None:
+    """Insert a row, or overwrite the stored row with the same primary key."""
+    statement = _insert_or_update(session.get_bind().dialect.name, model.__table__)
+    session.execute(statement, values)
+
+
+@lru_cache(maxsize=None)
+def _insert_or_update(dialect: str, table: Table):
+    """Built once per table, with every column a bound parameter, so each call skips building and compiling."""
+    insert = _DIALECT_INSERT[dialect](table)
+    key = list(table.primary_key.columns)
+    updated = {column.name: insert.excluded[column.name] for column in table.columns if column not in key}
+    return insert.on_conflict_do_update(index_elements=key, set_=updated)
