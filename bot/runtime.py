@@ -50,6 +50,7 @@ class Bot:
         wecom = self.config.wecom
         self.crypto = WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id)
         self.background = self.background or run_in_thread
+        self.flush_outbox = Coalesced(self._deliver_pending)
 
     def handle(self, msg: Incoming) -> Reply | None:
         """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
@@ -70,7 +71,7 @@ class Bot:
     def context(self, session) -> Context:
         return Context(session, self.messenger, self.clock, self.config, self.calendar, flush_outbox=self.flush_outbox)
 
-    def flush_outbox(self) -> None:
+    def _deliver_pending(self) -> None:
         """Deliver whatever is due in the outbox now (the scheduler also does this periodically)."""
         deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep)
 
@@ -88,6 +89,45 @@ def fit_passive_reply(msg: Incoming, ctx: Context, reply: Reply | None) -> Reply
     head, *rest = split_text(reply.text, TEXT_LIMIT_BYTES - len(MORE_FOLLOWS.encode()))
     ctx.push_to_user(msg.user_id, "\n".join(rest), key=f"reply:{msg.key or uuid.uuid4()}")
     return Reply(head + MORE_FOLLOWS)
+
+
+class Coalesced:
+    """Runs `action` in one caller at a time; calls made meanwhile fold into one more run after it.
+
+    Every confirmed form flushes the outbox: in a burst of confirms one thread delivers everything
+    queued, instead of a thread per message contending for the same rows and the database.
+    """
+
+    def __init__(self, action: Callable[[], None]):
+        self._action = action
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        try:
+            while True:
+                self._action()
+                if self._settled():
+                    return
+        except BaseException:
+            with self._lock:
+                self._running = False
+            raise
+
+    def _settled(self) -> bool:
+        """True, and no longer running, unless another call came in during the last run."""
+        with self._lock:
+            if self._again:
+                self._again = False
+                return False
+            self._running = False
+            return True
 
 
 def run_in_thread(action: Callable[[], None]) -> None:

@@ -1,15 +1,19 @@
-"""The outbox sender against a fake WeCom server on 127.0.0.1: retries, final errors, robot pacing, restarts."""
+"""The outbox sender against a fake WeCom server on 127.0.0.1: retries, final errors, robot pacing, restarts.
+
+Also the web process's flush after a confirm: a burst of confirms folds into one sender.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
 from bot.messengers import WeComMessenger
-from bot.runtime import build_bot, run_inline
+from bot.runtime import Coalesced, build_bot, run_inline
 from scheduler.delivery import deliver_pending
 from scheduler.runs import fire_if_due
 from storage.engine import session_scope
@@ -125,3 +129,51 @@ def test_pending_pushes_are_sent_after_a_restart(fake, tmp_path, clock):
     restarted.heartbeat()
     assert len(robot_posts(fake, "jh")) == 1 and len(fake.calls_to("appchat/send")) == 1
     assert [row.status for row in outbox(restarted)] == ["sent", "sent"]
+
+
+class BlockingAction:
+    """Counts its runs; the first one waits until released, so calls can arrive while it runs."""
+
+    def __init__(self, fail_first: bool = False):
+        self.runs = 0
+        self.fail_first = fail_first
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def __call__(self) -> None:
+        self.runs += 1
+        if self.runs == 1:
+            self.started.set()
+            assert self.release.wait(5)
+            if self.fail_first:
+                raise ConnectionError("WeCom down")
+
+
+def run_first_call_in_thread(flush: Coalesced, action: BlockingAction) -> threading.Thread:
+    thread = threading.Thread(target=lambda: pytest.raises(ConnectionError, flush) if action.fail_first else flush())
+    thread.start()
+    assert action.started.wait(5)
+    return thread
+
+
+def test_flushes_requested_during_a_flush_fold_into_one_more_run():
+    action = BlockingAction()
+    flush = Coalesced(action)
+    first = run_first_call_in_thread(flush, action)
+    for _ in range(10):
+        flush()  # returns at once: the running flush will go round once more
+    assert action.runs == 1
+    action.release.set()
+    first.join(5)
+    assert action.runs == 2
+    flush()
+    assert action.runs == 3
+
+
+def test_a_failed_flush_does_not_block_later_ones():
+    action = BlockingAction(fail_first=True)
+    flush = Coalesced(action)
+    first = run_first_call_in_thread(flush, action)
+    action.release.set()
+    first.join(5)
+    flush()
+    assert action.runs == 2
