@@ -41,8 +41,8 @@ def save_report(
 ) -> SavedReport:
     """Store a submission as the unit's newest revision for the week; the first one creates the report."""
     insert_if_absent(session, Report, unit_id=unit_id, week=week, current_revision=0, first_submitted_at=at, on_time=on_time)
-    report = session.exec(select(Report).where(Report.unit_id == unit_id, Report.week == week).with_for_update()).one()
-    session.refresh(report)
+    locked = select(Report).where(Report.unit_id == unit_id, Report.week == week).with_for_update()
+    report = session.exec(locked.execution_options(populate_existing=True)).one()
     report.current_revision += 1
     revision = ReportRevision(
         report_id=report.id,
