@@ -1,47 +1,95 @@
 """Webhook throughput and latency: the bot as `serve` runs it versus a bare Flask + wechatpy echo app.
 
 Replays pre-encrypted weekly-report conversations of N concurrent users (default 50) against both,
-on the same WSGI server (waitress) and thread count, and prints messages/s, p50/p99/max latency
-and the ratio. Run: `.venv/bin/python -m bench.webhook [--users 50]`. Targets: the bot at 0.8x the
-echo app's throughput or better, p99 under 200 ms, nothing over 1 s.
+on the same WSGI server (waitress) and thread count, in rounds of fresh users that alternate between
+the two apps, and prints messages/s, p50/p99/max latency, each server's CPU time per message and the
+ratio. Run: `.venv/bin/python -m bench.webhook [--users 50] [--rounds 5] [--db URL]`. Targets: the
+bot at 0.8x the echo app's throughput or better, p99 under 200 ms, nothing over 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
+from common.config_loader import load_config
+from tests.conftest import postgres_schema
 from tests.live_server import ROOT, BotProcess, free_port, write_config
 from tests.wecom_sim import WeComSim, text_xml
 
 CONVERSATION = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "5", "完成", "李华", "13800138000", "确认", "我的周报"]
 
 
-def members_config(users: int) -> str:
+def members_config(user_ids: list[str]) -> str:
     """Extra units so that every simulated user is a member (10 users a unit)."""
     blocks = []
-    for u in range(0, users, 10):
-        members = ", ".join(f'"bench{i}"' for i in range(u, min(u + 10, users)))
-        blocks.append(f'\n[[units]]\nid = "bench{u}"\nname = "压测法院{u}"\nmembers = [{members}]\ngroup = "office"\n')
+    for first in range(0, len(user_ids), 10):
+        members = ", ".join(f'"{u}"' for u in user_ids[first : first + 10])
+        blocks.append(f'\n[[units]]\nid = "bench{first}"\nname = "压测法院{first}"\nmembers = [{members}]\ngroup = "office"\n')
     return "".join(blocks)
 
 
-def encrypted_requests(users: int) -> list[list[tuple[dict, str]]]:
+def encrypted_requests(user_ids: list[str], first_msg_id: int) -> list[list[tuple[dict, str]]]:
     """Every user's conversation, signed and encrypted ahead of the run (timestamps are now)."""
     sim = WeComSim(client=None)
     now = int(time.time())
     return [
-        [sim.envelope(text_xml(f"bench{u}", text, u * 1000 + i + 1, now), nonce=f"n{u}x{i}") for i, text in enumerate(CONVERSATION)]
-        for u in range(users)
+        [
+            sim.envelope(text_xml(user, text, first_msg_id + u * 1000 + i, now), nonce=f"n{u}x{i}")
+            for i, text in enumerate(CONVERSATION)
+        ]
+        for u, user in enumerate(user_ids)
     ]
+
+
+@dataclass
+class Tally:
+    """One app's figures summed over rounds."""
+
+    name: str
+    pid: int
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    def replay(self, base_url: str, conversations: list[list[tuple[dict, str]]]) -> None:
+        cpu_before = process_cpu_seconds(self.pid)
+        seconds, latencies, errors = replay(base_url, conversations)
+        self.cpu_seconds += process_cpu_seconds(self.pid) - cpu_before
+        self.seconds += seconds
+        self.latencies += latencies
+        self.errors += errors
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def print(self) -> None:
+        ordered = sorted(self.latencies)
+        p50, p99 = statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
+        cpu = self.cpu_seconds / len(ordered) * 1000
+        print(
+            f"{self.name:<6} {len(ordered):>6} msgs  {self.rate:7.1f} msg/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"  max {ordered[-1] * 1000:6.1f} ms  server CPU {cpu:4.2f} ms/msg  errors {self.errors}"
+        )
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def replay(base_url: str, conversations: list[list[tuple[dict, str]]]) -> tuple[float, list[float], int]:
@@ -69,39 +117,44 @@ def replay(base_url: str, conversations: list[list[tuple[dict, str]]]) -> tuple[
     return time.perf_counter() - start, latencies, errors[0]
 
 
-def report(name: str, seconds: float, latencies: list[float], errors: int) -> float:
-    ordered = sorted(latencies)
-    rate = len(ordered) / seconds
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
-    print(f"{name:<10} {len(ordered):>6} msgs  {rate:8.1f} msg/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  max {ordered[-1] * 1000:7.1f} ms  errors {errors}")
-    return rate
-
-
 def start_echo(port: int, threads: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--threads", str(threads)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
 
 
+def database(postgres_url: str, folder: Path):
+    return postgres_schema(postgres_url) if postgres_url else nullcontext(f"sqlite:///{folder}/bench.db")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--db", default="", help="database URL for the bot (default: a fresh SQLite file)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of fresh users, alternating echo and bot")
+    parser.add_argument("--db", default="", help="PostgreSQL URL: the bot uses a throw-away schema there (default: a fresh SQLite file)")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    rounds = [[f"bench{r}-{u}" for u in range(options.users)] for r in range(options.rounds)]
+    with tempfile.TemporaryDirectory() as folder, database(options.db, Path(folder)) as db_url:
         bot_port, echo_port = free_port(), free_port()
-        db_url = options.db or f"sqlite:///{folder}/bench.db"
-        config = write_config(Path(folder), port=bot_port, db_url=db_url, extra=members_config(options.users))
+        extra = members_config([user for users in rounds for user in users])
+        config = write_config(Path(folder), port=bot_port, db_url=db_url, extra=extra)
+        threads = load_config(config).server.threads
         bot = BotProcess(config, "serve", port=bot_port)
-        echo = start_echo(echo_port, threads=8)
+        echo = start_echo(echo_port, threads=threads)
         try:
             bot.wait_healthy()
             BotProcess.wait_url(f"http://127.0.0.1:{echo_port}/healthz")
-            print(f"{options.users} concurrent users x {len(CONVERSATION)} messages; waitress, 8 threads each; database {db_url.split(':')[0]}")
-            echo_rate = report("echo", *replay(f"http://127.0.0.1:{echo_port}", encrypted_requests(options.users)))
-            bot_rate = report("bot", *replay(bot.base_url, encrypted_requests(options.users)))
-            print(f"ratio      bot/echo throughput {bot_rate / echo_rate:.2f}x (target >= 0.8x)")
+            print(
+                f"{options.rounds} rounds of {options.users} concurrent users x {len(CONVERSATION)} messages;"
+                f" waitress, {threads} threads each; database {db_url.split(':')[0]}"
+            )
+            echo_tally, bot_tally = Tally("echo", echo.pid), Tally("bot", bot.process.pid)
+            for r, users in enumerate(rounds):
+                echo_tally.replay(f"http://127.0.0.1:{echo_port}", encrypted_requests(users, r * 10**6))
+                bot_tally.replay(bot.base_url, encrypted_requests(users, r * 10**6))
+            echo_tally.print()
+            bot_tally.print()
+            print(f"ratio  bot/echo throughput {bot_tally.rate / echo_tally.rate:.2f}x (target >= 0.8x)")
         finally:
             bot.stop()
             echo.terminate()
