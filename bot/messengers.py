@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 
 TOKEN_ERRORS = {40001, 40014, 42001}
 RETRYABLE_ERRCODES = {-1, 45009, 45033}
-TEXT_LIMIT_BYTES = 2048
 HTTP_TIMEOUT = 10
 
 
@@ -51,16 +50,14 @@ class WeComMessenger:
         self.http = http or requests.Session()
 
     def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
-        for part in split_text(text):
-            self._call(lambda: self.client.message.send_text(self.agent_id, list(user_ids), part))
+        self._call(lambda: self.client.message.send_text(self.agent_id, list(user_ids), text))
 
     def send_to_group(self, group_id: str, text: str, mention: Sequence[str] = ()) -> None:
         group = self._group(group_id)
-        for part in split_text(text):
-            if group.webhook_url:
-                self._post_robot(group.webhook_url, part, mention)
-            else:
-                self._call(lambda: self.client.appchat.send_text(group.chat_id, part))
+        if group.webhook_url:
+            self._post_robot(group.webhook_url, text, mention)
+        else:
+            self._call(lambda: self.client.appchat.send_text(group.chat_id, text))
 
     def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         media = self._call(lambda: self.client.media.upload("file", (filename, io.BytesIO(content))))
@@ -109,33 +106,6 @@ def _check_errcode(result: dict) -> None:
     if errcode:
         message = f"WeCom errcode {errcode}: {result.get('errmsg', '')}"
         raise SendError(message, retryable=errcode in RETRYABLE_ERRCODES, errcode=errcode)
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
-    """Split text into parts of at most `limit` UTF-8 bytes, at line breaks where possible."""
-    parts: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        while len(line.encode()) > limit:
-            head = _longest_prefix(line, limit)
-            parts, current = _flush(parts, current), ""
-            parts.append(head)
-            line = line[len(head):]
-        if len((current + line).encode()) > limit:
-            parts, current = _flush(parts, current), ""
-        current += line
-    return _flush(parts, current) or [""]
-
-
-def _longest_prefix(line: str, limit: int) -> str:
-    cut = limit
-    while len(line[:cut].encode()) > limit:
-        cut -= 1
-    return line[:cut]
-
-
-def _flush(parts: list[str], current: str) -> list[str]:
-    return parts + [current.rstrip("\n")] if current.strip() else parts
 
 
 class ConsoleMessenger:

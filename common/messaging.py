@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 
+TEXT_LIMIT_BYTES = 2048  # one WeCom text message, app or robot (docs 90236, 91770); longer texts go as several
+
+
 class SendError(Exception):
     """A message could not be delivered; `retryable` says whether trying again may help."""
 
@@ -16,7 +19,10 @@ class SendError(Exception):
 
 
 class Messenger(Protocol):
-    """Outbound messages. Implementations raise SendError when delivery fails."""
+    """Outbound messages, one WeCom message per call (texts of at most TEXT_LIMIT_BYTES: see split_text).
+
+    Implementations raise SendError when delivery fails.
+    """
 
     def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
         """A text message to one or more users, each privately."""
@@ -26,6 +32,33 @@ class Messenger(Protocol):
 
     def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         """A file (e.g. an Excel export) to one user."""
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
+    """Split text into parts of at most `limit` UTF-8 bytes, at line breaks where possible."""
+    parts: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line.encode()) > limit:
+            head = _longest_prefix(line, limit)
+            parts, current = _flush(parts, current), ""
+            parts.append(head)
+            line = line[len(head):]
+        if len((current + line).encode()) > limit:
+            parts, current = _flush(parts, current), ""
+        current += line
+    return _flush(parts, current) or [""]
+
+
+def _longest_prefix(line: str, limit: int) -> str:
+    cut = limit
+    while len(line[:cut].encode()) > limit:
+        cut -= 1
+    return line[:cut]
+
+
+def _flush(parts: list[str], current: str) -> list[str]:
+    return parts + [current.rstrip("\n")] if current.strip() else parts
 
 
 @dataclass

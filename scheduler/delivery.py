@@ -4,6 +4,8 @@ Retries follow WeCom's error codes (https://developer.work.weixin.qq.com/documen
 retryable SendError is tried again at once with exponential backoff (tenacity); if WeCom stays
 down the row goes back to pending and later rounds try again, then it is marked failed.
 Group robots take at most 20 messages a minute each (https://developer.work.weixin.qq.com/document/path/91770).
+A text longer than one WeCom message goes as several parts, in order; each part sent is recorded, so a
+retry resumes with the part that failed and never repeats one, and pacing counts parts.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Callable
+from datetime import datetime, timedelta
+from typing import Callable, Sequence
 
 from sqlalchemy import Engine, update
 from sqlmodel import col, select
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from common.clock import Clock
-from common.messaging import Messenger, SendError
+from common.messaging import Messenger, SendError, split_text
 from storage.engine import session_scope
 from storage.models import OutboxMessage
 from storage.outbox import recent_sends
@@ -48,7 +50,6 @@ def deliver_pending(*, engine: Engine, messenger: Messenger, clock: Clock, sleep
     for row_id in _due_ids(engine, clock):
         row = _claim(engine, row_id, clock)
         if row is not None:
-            _pace(engine, clock, sleep, row)
             _send(engine, messenger, clock, sleep, row, result)
     return result
 
@@ -84,25 +85,34 @@ def _claim(engine: Engine, row_id: int, clock: Clock) -> OutboxMessage | None:
         return session.get(OutboxMessage, row_id) if claimed.rowcount == 1 else None
 
 
-def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage) -> None:
-    """Wait until the group has had fewer than ROBOT_LIMIT pushes in the last minute (counted in the outbox)."""
+def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_sends: list[datetime]) -> None:
+    """Wait until the group has had fewer than ROBOT_LIMIT messages in the last minute.
+
+    Other rows' parts are counted in the outbox; this row's parts sent in this round, from `own_sends`.
+    """
     if row.kind != "group":
         return
     now = clock()
     with session_scope(engine) as session:
-        sends = recent_sends(session=session, target=row.target, since=now - ROBOT_WINDOW, limit=ROBOT_LIMIT)
+        stored = recent_sends(session=session, target=row.target, since=now - ROBOT_WINDOW, limit=ROBOT_LIMIT, excluding=row.id)
+    sends = sorted(stored + [at for at in own_sends if at > now - ROBOT_WINDOW], reverse=True)[:ROBOT_LIMIT]
     if len(sends) == ROBOT_LIMIT:
         wait = min(sends[-1] + ROBOT_WINDOW - now, ROBOT_WINDOW)  # capped: `jobs run --at` may have stamped future times
         sleep(wait.total_seconds())
 
 
 def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row: OutboxMessage, result: DeliveryResult) -> None:
+    parts, sent_at = split_text(row.text), []
     try:
-        _retrying(row, sleep)(_push, messenger, row)
+        for number in range(row.parts_sent, len(parts)):
+            _pace(engine, clock, sleep, row, sent_at)
+            _retrying(row, sleep)(_push, messenger, row, parts[number], mention=row.mention if number == 0 else ())
+            sent_at.append(clock())
+            _update(engine, row.id, parts_sent=number + 1, sent_at=sent_at[-1])
     except SendError as exc:
         _record_failure(engine, clock, row, exc, result)
         return
-    _update(engine, row.id, status="sent", sent_at=clock(), attempts=row.attempts + 1)
+    _update(engine, row.id, status="sent", attempts=row.attempts + 1)
     result.sent += 1
 
 
@@ -117,11 +127,12 @@ def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
     )
 
 
-def _push(messenger: Messenger, row: OutboxMessage) -> None:
+def _push(messenger: Messenger, row: OutboxMessage, text: str, *, mention: Sequence[str]) -> None:
+    """One part of the row's text; a group's @-mentions go with the first part only."""
     if row.kind == "group":
-        messenger.send_to_group(row.target, row.text, row.mention)
+        messenger.send_to_group(row.target, text, mention)
     else:
-        messenger.send_to_users(row.target.split("|"), row.text)
+        messenger.send_to_users(row.target.split("|"), text)
 
 
 def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendError, result: DeliveryResult) -> None:

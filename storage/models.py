@@ -154,10 +154,11 @@ class OutboxMessage(SQLModel, table=True):
     mention: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="pending", index=True)  # pending, sent, failed
     attempts: int = 0
+    parts_sent: int = 0  # a long text goes as several WeCom messages: a retry resumes after the last one sent
     last_error: str = ""
     created_at: datetime = _at(nullable=False)
     next_attempt_at: datetime = _at(nullable=False)
-    sent_at: datetime | None = _at(nullable=True)
+    sent_at: datetime | None = _at(nullable=True)  # when its latest part went out
 
 
 class JobRun(SQLModel, table=True):

@@ -38,12 +38,15 @@ def enqueue_all(*, session: Session, pushes: Sequence[Push], now: datetime) -> i
     return insert_absent(session, OutboxMessage, rows)
 
 
-def recent_sends(*, session: Session, target: str, since: datetime, limit: int) -> list[datetime]:
-    """When the latest pushes to `target` after `since` were sent, newest first, at most `limit` of them."""
+def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int | None = None) -> list[datetime]:
+    """When the latest messages to `target` after `since` were sent (row `excluding` left out), newest first, at most `limit`.
+
+    A row sent as several parts counts once per part, all at its latest part's time (never too few).
+    """
     statement = (
-        select(OutboxMessage.sent_at)
-        .where(OutboxMessage.target == target, OutboxMessage.status == "sent", col(OutboxMessage.sent_at) > since)
+        select(OutboxMessage.sent_at, OutboxMessage.parts_sent)
+        .where(OutboxMessage.target == target, col(OutboxMessage.sent_at) > since, OutboxMessage.id != excluding)
         .order_by(col(OutboxMessage.sent_at).desc())
         .limit(limit)
     )
-    return list(session.exec(statement).all())
+    return [sent_at for sent_at, parts in session.exec(statement).all() for _ in range(max(parts, 1))][:limit]

@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from bot.messengers import WeComMessenger
 from bot.runtime import Coalesced, build_bot, run_inline
+from common.messaging import split_text
 from scheduler.delivery import deliver_pending
 from scheduler.runs import fire_if_due
 from storage.engine import session_scope
@@ -106,6 +107,45 @@ def test_group_robot_gets_at_most_20_messages_a_minute(sender, fake):
     sent = [row.sent_at for row in outbox(sender.bot)]
     assert sent[19] == THURSDAY and sent[20] == THURSDAY + timedelta(seconds=60)
     assert [p["text"]["content"] for p in robot_posts(fake, "office")] == [f"第{i}条" for i in range(25)]
+
+
+def late_list(lines: int) -> str:
+    return "\n".join(f"第{i}行：景洪市人民法院未报送" for i in range(lines))
+
+
+def robot_texts(fake, key):
+    return [p["text"]["content"] for p in robot_posts(fake, key)]
+
+
+def test_a_long_text_goes_as_parts_under_the_byte_limit_mentioning_once(sender, fake):
+    text = late_list(200)
+    sender.queue(text, target="office", mention=["jh1"])
+    assert sender.deliver().sent == 1
+    parts = robot_texts(fake, "office")
+    assert len(parts) > 1 and all(len(p.encode()) <= 2048 for p in parts)
+    assert "\n".join(parts) == text
+    assert [p["text"]["mentioned_list"] for p in robot_posts(fake, "office")] == [["jh1"]] + [[]] * (len(parts) - 1)
+
+
+def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_it(sender, fake, clock):
+    parts = split_text(late_list(200))
+    fake.failures += [(200, {"errcode": 0, "errmsg": "ok"})] + [(503, None)] * 3  # part 1 goes, part 2 meets an outage
+    sender.queue(late_list(200), target="office")
+    assert sender.deliver().retrying == 1
+    [row] = outbox(sender.bot)
+    assert (row.status, row.parts_sent) == ("pending", 1)
+    clock.advance(minutes=1)
+    assert sender.deliver().sent == 1
+    assert robot_texts(fake, "office") == [parts[0]] + [parts[1]] * 4 + parts[2:]  # three failed tries, then the rest once
+    assert (outbox(sender.bot)[0].status, outbox(sender.bot)[0].parts_sent) == ("sent", len(parts))
+
+
+def test_robot_pacing_counts_the_parts_of_long_texts(sender, fake):
+    sender.queue(late_list(1200), target="office")
+    parts = split_text(late_list(1200))
+    assert len(parts) > 20
+    assert sender.deliver().sent == 1
+    assert sender.sleep.waits == [60] and robot_texts(fake, "office") == parts
 
 
 def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake, clock):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for, split_text
+from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for
+from common.messaging import split_text
 from common.messaging import SendError
 from tests.conftest import make_config
 from tests.fake_wecom import FakeWeCom
@@ -97,14 +98,6 @@ def test_unknown_group_is_a_final_error(fake, tmp_path):
     with pytest.raises(SendError) as error:
         WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("nowhere", "x")
     assert not error.value.retryable
-
-
-def test_long_text_is_split_under_the_byte_limit(fake, tmp_path):
-    text = "\n".join(f"第{i}行：景洪市人民法院未报送" for i in range(200))
-    WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("office", text)
-    parts = [c.body["text"]["content"] for c in fake.calls_to("webhook/send")]
-    assert len(parts) > 1 and all(len(p.encode()) <= 2048 for p in parts)
-    assert "\n".join(parts) == text
 
 
 def test_split_text_cuts_a_single_huge_line():
