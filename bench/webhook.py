@@ -81,7 +81,7 @@ class Tally:
         p50, p99 = statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
         cpu = self.cpu_seconds / len(ordered) * 1000
         print(
-            f"{self.name:<6} {len(ordered):>6} msgs  {self.rate:7.1f} msg/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"{self.name:<8} {len(ordered):>6} msgs  {self.rate:7.1f} msg/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
             f"  max {ordered[-1] * 1000:6.1f} ms  server CPU {cpu:4.2f} ms/msg  errors {self.errors}"
         )
 
@@ -117,47 +117,58 @@ def replay(base_url: str, conversations: list[list[tuple[dict, str]]]) -> tuple[
     return time.perf_counter() - start, latencies, errors[0]
 
 
-def start_echo(port: int, threads: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--threads", str(threads)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def start_echo(port: int, threads: int, database_url: str = "") -> subprocess.Popen:
+    command = [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--threads", str(threads), "--db", database_url]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def database(postgres_url: str, folder: Path):
-    return postgres_schema(postgres_url) if postgres_url else nullcontext(f"sqlite:///{folder}/bench.db")
+def database(postgres_url: str, folder: Path, name: str):
+    return postgres_schema(postgres_url) if postgres_url else nullcontext(f"sqlite:///{folder}/{name}.db")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of fresh users, alternating echo and bot")
-    parser.add_argument("--db", default="", help="PostgreSQL URL: the bot uses a throw-away schema there (default: a fresh SQLite file)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of fresh users, each replayed against every app in turn")
+    parser.add_argument("--db", default="", help="PostgreSQL URL: each app with a database uses a throw-away schema there (default: SQLite files)")
     options = parser.parse_args()
     rounds = [[f"bench{r}-{u}" for u in range(options.users)] for r in range(options.rounds)]
-    with tempfile.TemporaryDirectory() as folder, database(options.db, Path(folder)) as db_url:
-        bot_port, echo_port = free_port(), free_port()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        database(options.db, Path(folder), "bot") as bot_db,
+        database(options.db, Path(folder), "floor") as floor_db,
+    ):
+        bot_port, echo_port, floor_port = free_port(), free_port(), free_port()
         extra = members_config([user for users in rounds for user in users])
-        config = write_config(Path(folder), port=bot_port, db_url=db_url, extra=extra)
+        config = write_config(Path(folder), port=bot_port, db_url=bot_db, extra=extra)
         threads = load_config(config).server.threads
         bot = BotProcess(config, "serve", port=bot_port)
-        echo = start_echo(echo_port, threads=threads)
+        apps = {
+            "echo": (f"http://127.0.0.1:{echo_port}", start_echo(echo_port, threads)),
+            "echo+db": (f"http://127.0.0.1:{floor_port}", start_echo(floor_port, threads, floor_db)),
+            "bot": (bot.base_url, bot.process),
+        }
         try:
             bot.wait_healthy()
-            BotProcess.wait_url(f"http://127.0.0.1:{echo_port}/healthz")
+            for url, _ in apps.values():
+                BotProcess.wait_url(f"{url}/healthz")
             print(
                 f"{options.rounds} rounds of {options.users} concurrent users x {len(CONVERSATION)} messages;"
-                f" waitress, {threads} threads each; database {db_url.split(':')[0]}"
+                f" waitress, {threads} threads each; database {bot_db.split(':')[0]}"
             )
-            echo_tally, bot_tally = Tally("echo", echo.pid), Tally("bot", bot.process.pid)
+            tallies = {name: Tally(name, process.pid) for name, (_, process) in apps.items()}
             for r, users in enumerate(rounds):
-                echo_tally.replay(f"http://127.0.0.1:{echo_port}", encrypted_requests(users, r * 10**6))
-                bot_tally.replay(bot.base_url, encrypted_requests(users, r * 10**6))
-            echo_tally.print()
-            bot_tally.print()
-            print(f"ratio  bot/echo throughput {bot_tally.rate / echo_tally.rate:.2f}x (target >= 0.8x)")
+                for name, (url, _) in apps.items():
+                    tallies[name].replay(url, encrypted_requests(users, r * 10**6))
+            for tally in tallies.values():
+                tally.print()
+            echo, floor, bot_rate = (tallies[name].rate for name in apps)
+            print(f"ratio      bot/echo {bot_rate / echo:.2f}x (target >= 0.8x); echo+db/echo {floor / echo:.2f}x; bot/echo+db {bot_rate / floor:.2f}x")
         finally:
             bot.stop()
-            echo.terminate()
+            for name, (_, process) in apps.items():
+                if name != "bot":
+                    process.terminate()
 
 
 if __name__ == "__main__":
