@@ -85,7 +85,7 @@ def _complete(ctx: Context, state: dict) -> str:
     meta, answers = state["meta"], state["answers"]
     now = ctx.clock()
     on_time = not ctx.calendar.is_late(meta["week"], now)
-    saved = save_report(
+    number = save_report(
         session=ctx.session,
         unit_id=meta["unit_id"],
         week=meta["week"],
@@ -96,7 +96,7 @@ def _complete(ctx: Context, state: dict) -> str:
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
     )
-    receipt = RECEIPT.format(status=week_texts.timeliness(on_time), heading=_heading(meta), n=saved.revision.number)
+    receipt = RECEIPT.format(status=week_texts.timeliness(on_time), heading=_heading(meta), n=number)
     if not on_time:
         receipt += LATE_NOTE.format(deadline=week_texts.moment(ctx.calendar.deadline(meta["week"]), ctx.tz))
     return receipt

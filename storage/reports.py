@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from storage.models import Article, Report, ReportRevision
-from storage.upsert import insert_if_absent
+from storage.upsert import dialect_insert
 
 REPORT_FIELDS = ("summary", "measures", "practices", "effects", "other", "contact", "phone")
 
@@ -27,6 +29,11 @@ class SavedReport:
     articles: list[Article]
 
 
+_REPORTS, _REVISIONS = Report.__table__, ReportRevision.__table__
+_INSERT_REVISION = insert(_REVISIONS).returning(_REVISIONS.c.id)
+_INSERT_ARTICLES = insert(Article.__table__)
+
+
 def save_report(
     *,
     session: Session,
@@ -38,33 +45,34 @@ def save_report(
     at: datetime,
     on_time: bool,
     report_date: date,
-) -> SavedReport:
-    """Store a submission as the unit's newest revision for the week; the first one creates the report."""
-    insert_if_absent(session, Report, unit_id=unit_id, week=week, current_revision=0, first_submitted_at=at, on_time=on_time)
-    locked = select(Report).where(Report.unit_id == unit_id, Report.week == week).with_for_update()
-    report = session.exec(locked.execution_options(populate_existing=True)).one()
-    report.current_revision += 1
-    revision = ReportRevision(
-        report_id=report.id,
-        number=report.current_revision,
-        submitted_by=by,
-        submitted_at=at,
-        on_time=on_time,
-        report_date=report_date,
-        **{name: answers.get(name, "") for name in REPORT_FIELDS},
-    )
-    session.add_all([report, revision])
-    session.flush()
-    rows = [Article(revision_id=revision.id, position=i, **vars(a)) for i, a in enumerate(articles, start=1)]
-    session.add_all(rows)
-    session.flush()
-    return SavedReport(report, revision, rows)
+) -> int:
+    """Store a submission as the unit's newest revision for the week; its revision number.
+
+    One upsert creates the report (the first submission decides its time and timeliness) or takes the
+    next revision number, holding the row's lock until commit, so concurrent submissions never share one.
+    """
+    claim = {"unit_id": unit_id, "week": week, "current_revision": 1, "first_submitted_at": at, "on_time": on_time}
+    report_id, number = session.execute(_next_revision(dialect_insert(session)), claim).one()
+    revision = {"report_id": report_id, "number": number, "submitted_by": by, "submitted_at": at, "on_time": on_time, "report_date": report_date}
+    revision |= {name: answers.get(name, "") for name in REPORT_FIELDS}
+    revision_id = session.execute(_INSERT_REVISION, revision).scalar_one()
+    if articles:
+        session.execute(_INSERT_ARTICLES, [{"revision_id": revision_id, "position": i, **vars(a)} for i, a in enumerate(articles, start=1)])
+    return number
+
+
+@lru_cache(maxsize=None)
+def _next_revision(insert_of_dialect):
+    statement = insert_of_dialect(_REPORTS)
+    key = [_REPORTS.c.unit_id, _REPORTS.c.week]
+    bumped = statement.on_conflict_do_update(index_elements=key, set_={"current_revision": _REPORTS.c.current_revision + 1})
+    return bumped.returning(_REPORTS.c.id, _REPORTS.c.current_revision)
 
 
 def current_report(*, session: Session, unit_id: str, week: str) -> SavedReport | None:
     """The unit's current revision for the week, with its articles, or None."""
     report = session.exec(select(Report).where(Report.unit_id == unit_id, Report.week == week)).first()
-    if report is None or report.current_revision == 0:
+    if report is None:
         return None
     revision = session.exec(
         select(ReportRevision).where(ReportRevision.report_id == report.id, ReportRevision.number == report.current_revision)

@@ -36,6 +36,11 @@ def _insert_ignoring_conflicts(dialect: str, table: Table):
     return _DIALECT_INSERT[dialect](table).on_conflict_do_nothing().returning(key)
 
 
+def dialect_insert(session: Session):
+    """The INSERT construct of the session's database, which has ON CONFLICT and RETURNING on both engines."""
+    return _DIALECT_INSERT[session.get_bind().dialect.name]
+
+
 def upsert(session: Session, model: type[SQLModel], **values) -> None:
     """Insert a row, or overwrite the stored row with the same primary key."""
     statement = _insert_or_update(session.get_bind().dialect.name, model.__table__)
