@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Article, Report, ReportRevision
@@ -32,6 +33,13 @@ class SavedReport:
 _REPORTS, _REVISIONS = Report.__table__, ReportRevision.__table__
 _INSERT_REVISION = insert(_REVISIONS).returning(_REVISIONS.c.id)
 _INSERT_ARTICLES = insert(Article.__table__)
+_LATEST_CONTACT = (  # built once: offered twice in every weekly report
+    sa_select(_REVISIONS.c.contact, _REVISIONS.c.phone)
+    .join_from(_REVISIONS, _REPORTS, _REPORTS.c.id == _REVISIONS.c.report_id)
+    .where(_REPORTS.c.unit_id == bindparam("unit_id"))
+    .order_by(_REVISIONS.c.submitted_at.desc())
+    .limit(1)
+)
 
 
 def save_report(
@@ -92,12 +100,5 @@ def revisions_of(*, session: Session, report_id: int) -> list[ReportRevision]:
 
 def latest_contact(*, session: Session, unit_id: str) -> tuple[str, str] | None:
     """The contact person and phone of the unit's most recent submission, to offer for reuse."""
-    statement = (
-        select(ReportRevision.contact, ReportRevision.phone)
-        .join(Report, Report.id == ReportRevision.report_id)
-        .where(Report.unit_id == unit_id)
-        .order_by(col(ReportRevision.submitted_at).desc())
-        .limit(1)
-    )
-    row = session.exec(statement).first()
-    return (row[0], row[1]) if row else None
+    row = session.execute(_LATEST_CONTACT, {"unit_id": unit_id}).first()
+    return (row.contact, row.phone) if row else None
