@@ -38,7 +38,7 @@ def enqueue_all(*, session: Session, pushes: Sequence[Push], now: datetime) -> i
     return insert_absent(session, OutboxMessage, rows)
 
 
-def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int | None = None) -> list[datetime]:
+def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int) -> list[datetime]:
     """When the latest messages to `target` after `since` were sent (row `excluding` left out), newest first, at most `limit`.
 
     A row sent as several parts counts once per part, all at its latest part's time (never too few).
