@@ -108,11 +108,11 @@ def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row:
             _pace(engine, clock, sleep, row, sent_at)
             _retrying(row, sleep)(_push, messenger, row, parts[number], mention=row.mention if number == 0 else ())
             sent_at.append(clock())
-            _update(engine, row.id, parts_sent=number + 1, sent_at=sent_at[-1])
+            finished = {"status": "sent", "attempts": row.attempts + 1} if number == len(parts) - 1 else {}
+            _update(engine, row.id, parts_sent=number + 1, sent_at=sent_at[-1], **finished)
     except SendError as exc:
         _record_failure(engine, clock, row, exc, result)
         return
-    _update(engine, row.id, status="sent", attempts=row.attempts + 1)
     result.sent += 1
 
 
