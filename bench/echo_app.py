@@ -17,7 +17,7 @@ from wechatpy.enterprise import WeChatCrypto, create_reply, parse_message
 
 from storage.conversations import load_conversation, save_conversation
 from storage.engine import make_engine, session_scope
-from storage.messages import claim_message
+from storage.dedupe import claim_message
 from storage.migrate import upgrade
 from storage.units import unit_of
 from tests.wecom_sim import AES_KEY, CORP_ID, TOKEN

@@ -31,9 +31,9 @@ from bench.scale_data import HistoryWriter, Sizes, bench_config, settle
 from bot.runtime import BUSY, FAILED, Bot, build_bot, prepare_database, run_inline
 from common.clock import FakeClock
 from common.deadlines import ReportingCalendar
-from common.messaging import FakeMessenger
+from common.messenger import FakeMessenger
 from handlers.base import Incoming
-from handlers.export import workbook_for_week
+from reports.workbook import workbook_for_week
 from scheduler.jobs import Outbox, friday_overdue
 from storage.engine import session_scope
 from tests.conftest import BASE_CONFIG, postgres_schema

@@ -99,7 +99,7 @@ def _initdb(config: Config, args: argparse.Namespace) -> int:
 
 
 def _export(config: Config, args: argparse.Namespace) -> int:
-    from handlers.export import workbook_for_week
+    from reports.workbook import workbook_for_week
     from storage.engine import session_scope
 
     week = parse_week(args.week) if args.week else local_week(system_clock(), config.schedule.tz)

@@ -14,7 +14,7 @@ from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from common.config import Config, GroupConfig
-from common.messaging import Messenger, SendError
+from common.messenger import Messenger, SendError
 
 log = logging.getLogger(__name__)
 

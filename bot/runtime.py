@@ -16,7 +16,7 @@ from wechatpy.enterprise import WeChatCrypto
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
-from common.messaging import TEXT_LIMIT_BYTES, Messenger, split_text
+from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
 from bot.messengers import messenger_for
 from handlers.base import Context, Incoming, Reply
 from handlers.dispatcher import dispatch

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers import notice_texts as nt
 from handlers.base import Context, Incoming, Reply
 from common.channels import NOTICE_CHANNELS
 from handlers.forms import engine
@@ -16,11 +15,20 @@ from handlers.forms.engine import Form
 from handlers.forms.fields import Field, choices, numbered, person_and_phone, text
 from handlers.forms.when import event_time
 from handlers.router import MEMBERS, Router
-from handlers.week_texts import moment
+from reports import notices as nt
+from reports.labels import moment
 from storage.models import Notice
 from storage.notices import create_notice, notice_history, update_notice, upcoming_notices, withdraw_notice
 
 NAME = "notice"
+HOW_TO_EDIT = "请先发送 我的预告 查看编号，再发送 修改预告 N，例如：修改预告 1。"
+HOW_TO_WITHDRAW = "请先发送 我的预告 查看编号，再发送 撤回预告 N，例如：撤回预告 1。"
+NONE_UPCOMING = "本单位暂无待举行的预告。发送 预告 报送新的重点执行活动。"
+LIST_HEAD = "{unit} 待举行的预告："
+LIST_FOOT = "发送 修改预告 N 修改，撤回预告 N 撤回。"
+RECEIPT_OK = "已报送预告：{theme}，{when}，提前 {lead} 天，符合要求。已通知中院办公室。"
+RECEIPT_SHORT = "已报送预告：{theme}，{when}。\n注意：仅提前 {lead} 天，提前不足{days}天。已同时告知中院办公室，今后请至少提前{days}天报送。"
+WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
 
 
 def _show_time(iso: str) -> str:
@@ -49,7 +57,7 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
     meta = {"unit_id": unit.id, "unit_name": unit.name}
     if msg.keyword != "修改预告":
         return meta
-    notice = _numbered_notice(msg.args, ctx, nt.HOW_TO_EDIT)
+    notice = _numbered_notice(msg.args, ctx, HOW_TO_EDIT)
     if isinstance(notice, Reply):
         return notice
     answers = {key: getattr(notice, key) for key in ("theme", "channels", "media", "liaison", "other")}
@@ -79,8 +87,8 @@ def _complete(ctx: Context, state: dict) -> str:
 def _receipt(ctx: Context, notice: Notice) -> str:
     when = moment(notice.event_at, ctx.tz)
     if notice.meets_rule:
-        return nt.RECEIPT_OK.format(theme=notice.theme, when=when, lead=notice.lead_days)
-    return nt.RECEIPT_SHORT.format(theme=notice.theme, when=when, lead=notice.lead_days, days=ctx.config.schedule.advance_days)
+        return RECEIPT_OK.format(theme=notice.theme, when=when, lead=notice.lead_days)
+    return RECEIPT_SHORT.format(theme=notice.theme, when=when, lead=notice.lead_days, days=ctx.config.schedule.advance_days)
 
 
 def _tell_office(ctx: Context, notice: Notice, tag: str) -> None:
@@ -109,7 +117,7 @@ def _upcoming(ctx: Context) -> list[Notice]:
 def _numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
     notices = _upcoming(ctx)
     if not args.strip().isdigit() or not 1 <= int(args) <= len(notices):
-        return Reply(how_to if notices else nt.NONE_UPCOMING)
+        return Reply(how_to if notices else NONE_UPCOMING)
     return notices[int(args) - 1]
 
 
@@ -117,21 +125,21 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
     """`我的预告`: the unit's upcoming notices, numbered for 修改预告 N / 撤回预告 N."""
     notices = _upcoming(ctx)
     if not notices:
-        return Reply(nt.NONE_UPCOMING)
-    lines = [nt.LIST_HEAD.format(unit=ctx.user.unit.name)]
+        return Reply(NONE_UPCOMING)
+    lines = [LIST_HEAD.format(unit=ctx.user.unit.name)]
     days = ctx.config.schedule.advance_days
     lines += [nt.list_line(i, n, moment(n.event_at, ctx.tz), days) for i, n in enumerate(notices, start=1)]
-    return Reply("\n".join(lines + [nt.LIST_FOOT]))
+    return Reply("\n".join(lines + [LIST_FOOT]))
 
 
 def withdraw(msg: Incoming, ctx: Context) -> Reply:
     """`撤回预告 N`: withdraw one upcoming notice and tell the office."""
-    notice = _numbered_notice(msg.args, ctx, nt.HOW_TO_WITHDRAW)
+    notice = _numbered_notice(msg.args, ctx, HOW_TO_WITHDRAW)
     if isinstance(notice, Reply):
         return notice
     withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock())
     _tell_office(ctx, notice, nt.WITHDRAWN_TAG)
-    return Reply(nt.WITHDRAWN.format(theme=notice.theme, when=moment(notice.event_at, ctx.tz)))
+    return Reply(WITHDRAWN.format(theme=notice.theme, when=moment(notice.event_at, ctx.tz)))
 
 
 def start_notice(msg: Incoming, ctx: Context) -> Reply:

@@ -11,11 +11,13 @@ from sqlmodel import Session
 from common.clock import Clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
-from common.messaging import Messenger
+from common.weeks import local_week, shift_week, week_from_words
+from common.messenger import Messenger
 from storage.outbox import enqueue
 from storage.units import UnitRef
 
 
+BAD_WEEK = "没看懂周次“{text}”。请写“上周”或“2026-W47”这样的周次。"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -78,6 +80,19 @@ class Context:
 
     def local_now(self):
         return self.clock().astimezone(self.tz)
+
+    def this_week(self) -> str:
+        return local_week(self.clock(), self.tz)
+
+    def week_or_reply(self, text: str) -> str | Reply:
+        """The week the user named (this week when none), or a reply asking again."""
+        return week_from_words(text, self.this_week()) or Reply(BAD_WEEK.format(text=text))
+
+    def this_or_last_week(self, text: str) -> str | None:
+        """For filing: this week (no words, 本周) or last week (上周); None for any other week."""
+        current = self.this_week()
+        week = week_from_words(text, current)
+        return week if week in (current, shift_week(current, -1)) else None
 
     def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str) -> None:
         """Queue a push to each group through the outbox; it is sent once this message's transaction commits."""

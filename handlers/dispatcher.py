@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers import messages as m
+from handlers import texts as m
 from handlers.base import Context, Incoming, Reply, User
 from handlers.forms.engine import is_control
 from handlers.router import ADMINS, MEMBERS, Router
 from storage.conversations import load_conversation
-from storage.messages import claim_message
+from storage.dedupe import claim_message
 from storage.conversations import OpenConversation
 from storage.units import unit_of
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from common.weeks import week_from_words
-from handlers.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
+from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
-from handlers.unitmatch import find_unit
-from handlers.notice_texts import lead_flag
-from handlers.week_texts import short_time, this_week, timeliness
-from handlers.weekstatus import EXEMPT, MISSING
+from reports.unitmatch import find_unit
+from reports.notices import lead_flag
+from reports.labels import short_time, timeliness, week_label
+from reports.status import EXEMPT, MISSING
 from storage.models import Notice
 from storage.notices import upcoming_notices
 from storage.queries import unit_names
@@ -35,7 +35,7 @@ def register(router: Router) -> None:
 
 
 def show_report(msg: Incoming, ctx: Context) -> Reply:
-    name, week = _unit_and_week(msg.args, this_week(ctx))
+    name, week = _unit_and_week(msg.args, ctx.this_week())
     if not name:
         return Reply(QUERY_USAGE)
     unit = find_unit(session=ctx.session, text=name)
@@ -44,8 +44,8 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
     saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if saved is None:
         state = EXEMPT if ctx.calendar.plan(week).exempt else MISSING
-        return Reply(NO_REPORT.format(unit=unit.name, week=week, state=state))
-    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week), *report_lines(saved, ctx.tz)]))
+        return Reply(NO_REPORT.format(unit=unit.name, week=week_label(week), state=state))
+    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week_label(week)), *report_lines(saved, ctx.tz)]))
 
 
 def report_lines(saved: SavedReport, tz) -> list[str]:

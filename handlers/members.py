@@ -6,7 +6,7 @@ import re
 
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
-from handlers.unitmatch import find_unit
+from reports.unitmatch import find_unit
 from storage.models import Unit
 from storage.queries import UnitRef
 from storage.units import add_admin_member, membership_of, remove_admin_member

@@ -5,9 +5,9 @@ from __future__ import annotations
 from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import ADMINS, Router
-from handlers.unitmatch import find_unit
-from handlers.week_texts import short_label, short_time, this_week, week_or_reply
-from handlers.weekstatus import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
+from reports.unitmatch import find_unit
+from reports.labels import short_time, week_label
+from reports.status import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
 from storage.queries import ReportHeader, members_by_unit, reports_of_unit
 
 STATUS_HEADER = "{week}报送情况"
@@ -30,24 +30,24 @@ def register(router: Router) -> None:
 
 
 def show_status(msg: Incoming, ctx: Context) -> Reply:
-    week = week_or_reply(msg.args, ctx)
+    week = ctx.week_or_reply(msg.args)
     if isinstance(week, Reply):
         return week
     statuses = week_statuses(session=ctx.session, calendar=ctx.calendar, week=week)
-    lines = [STATUS_HEADER.format(week=short_label(week)), _deadline_line(week, ctx), _counts(statuses)]
+    lines = [STATUS_HEADER.format(week=week_label(week)), _deadline_line(week, ctx), _counts(statuses)]
     lines += [f"{s.name}：{describe(s, ctx.tz)}" for s in statuses]
     return Reply("\n".join(lines))
 
 
 def show_missing(msg: Incoming, ctx: Context) -> Reply:
-    week = this_week(ctx)
+    week = ctx.this_week()
     if ctx.calendar.plan(week).exempt:
-        return Reply(f"{week} {EXEMPT_WEEK}")
+        return Reply(f"{week_label(week)} {EXEMPT_WEEK}")
     missing = [s.header for s in week_statuses(session=ctx.session, calendar=ctx.calendar, week=week) if s.state == MISSING]
     if not missing:
-        return Reply(NONE_MISSING.format(week=week))
+        return Reply(NONE_MISSING.format(week=week_label(week)))
     members = members_by_unit(session=ctx.session, unit_ids=[h.unit_id for h in missing])
-    lines = [MISSING_HEADER.format(week=week, count=len(missing)), _deadline_line(week, ctx)]
+    lines = [MISSING_HEADER.format(week=week_label(week), count=len(missing)), _deadline_line(week, ctx)]
     lines += [f"{h.unit_name}：{'、'.join(members.get(h.unit_id, [])) or NO_MEMBERS}" for h in missing]
     return Reply("\n".join(lines))
 
@@ -58,14 +58,14 @@ def show_history(msg: Incoming, ctx: Context) -> Reply:
     unit = find_unit(session=ctx.session, text=msg.args)
     if isinstance(unit, str):
         return Reply(unit)
-    current = this_week(ctx)
+    current = ctx.this_week()
     weeks = [shift_week(current, -i) for i in range(HISTORY_WEEKS)]
     reports = reports_of_unit(session=ctx.session, unit_id=unit.id, weeks=weeks)
     lines = [HISTORY_HEADER.format(unit=unit.name, weeks=HISTORY_WEEKS)]
     for week in weeks:
         header = reports.get(week) or ReportHeader(unit.id, unit.name)
         status = UnitStatus(header, exempt=ctx.calendar.plan(week).exempt)
-        lines.append(f"{week} {describe(status, ctx.tz)}{_not_due_note(status, week, ctx)}")
+        lines.append(f"{week_label(week)} {describe(status, ctx.tz)}{_not_due_note(status, week, ctx)}")
     return Reply("\n".join(lines))
 
 

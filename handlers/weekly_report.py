@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import week_texts
+from reports import labels
 from handlers.base import Context, Incoming, Reply
 from common.channels import ARTICLE_CHANNELS
 from handlers.forms import engine
@@ -52,7 +52,7 @@ FIELDS = (
 
 
 def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
-    week = week_texts.this_or_last_week(msg.args, ctx)
+    week = ctx.this_or_last_week(msg.args)
     if week is None:
         return Reply(NO_WEEK)
     unit = ctx.user.unit
@@ -71,7 +71,7 @@ def answers_of(saved: SavedReport) -> dict:
 
 
 def _heading(meta: dict) -> str:
-    return f"{week_texts.label(meta['week'])}周报（{meta['unit_name']}）"
+    return f"{labels.week_label(meta['week'])}周报（{meta['unit_name']}）"
 
 
 def _summary_note(ctx: Context, state: dict) -> str:
@@ -96,9 +96,9 @@ def _complete(ctx: Context, state: dict) -> str:
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
     )
-    receipt = RECEIPT.format(status=week_texts.timeliness(on_time), heading=_heading(meta), n=number)
+    receipt = RECEIPT.format(status=labels.timeliness(on_time), heading=_heading(meta), n=number)
     if not on_time:
-        receipt += LATE_NOTE.format(deadline=week_texts.moment(ctx.calendar.deadline(meta["week"]), ctx.tz))
+        receipt += LATE_NOTE.format(deadline=labels.moment(ctx.calendar.deadline(meta["week"]), ctx.tz))
     return receipt
 
 
@@ -116,19 +116,19 @@ WEEKLY = Form(
 
 def my_report(msg: Incoming, ctx: Context) -> Reply:
     """`我的周报 [上周]`: the unit's current report for the week, abbreviated."""
-    week = week_texts.this_or_last_week(msg.args, ctx)
+    week = ctx.this_or_last_week(msg.args)
     if week is None:
         return Reply(NO_WEEK)
     unit = ctx.user.unit
     saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if saved is None:
-        return Reply(NONE_YET.format(unit=unit.name, week=week_texts.label(week)))
+        return Reply(NONE_YET.format(unit=unit.name, week=labels.week_label(week)))
     head = MINE_HEAD.format(
         heading=_heading({"week": week, "unit_name": unit.name}),
-        status=week_texts.timeliness(saved.revision.on_time),
+        status=labels.timeliness(saved.revision.on_time),
         n=saved.revision.number,
         by=saved.revision.submitted_by,
-        at=week_texts.moment(saved.revision.submitted_at, ctx.tz),
+        at=labels.moment(saved.revision.submitted_at, ctx.tz),
     )
     return Reply("\n".join([head, *engine.describe(WEEKLY, answers_of(saved))]))
 

@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from common.clock import Clock
-from common.messaging import Messenger, SendError, split_text
+from common.messenger import Messenger, SendError, split_text
 from storage.engine import session_scope
 from storage.models import OutboxMessage
 from storage.outbox import recent_sends

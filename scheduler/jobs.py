@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from common.config import Config
 from common.deadlines import ReportingCalendar
+from reports.labels import moment, week_label
 from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
@@ -75,7 +76,7 @@ def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Conf
 
 
 def _deadline(calendar: ReportingCalendar, week: str) -> str:
-    return texts.moment(calendar.deadline(week))
+    return moment(calendar.deadline(week), calendar.tz)
 
 
 def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, template: str, part: str = "") -> None:
@@ -92,7 +93,7 @@ def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, 
 
 
 def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Unit]) -> str:
-    label = texts.week_label(week)
+    label = week_label(week)
     if not missing and not late:
         return texts.ALL_ON_TIME.format(week=label)
     lines = [texts.OFFICE_HEADER.format(week=label, deadline=deadline)]
@@ -105,7 +106,7 @@ def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Un
 def _digest(notices: list[Notice], unit_names: dict[str, str], config: Config) -> str:
     lines = [texts.DIGEST_HEADER.format(count=len(notices))]
     for number, n in enumerate(notices, start=1):
-        when = texts.moment(n.event_at.astimezone(config.schedule.tz))
+        when = moment(n.event_at, config.schedule.tz)
         unit = unit_names.get(n.unit_id, n.unit_id)
         channels = texts.names(n.channels)
         lines.append(texts.DIGEST_ITEM.format(number=number, when=when, unit=unit, theme=n.theme, channels=channels, media=n.media, liaison=n.liaison))

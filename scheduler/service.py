@@ -20,12 +20,12 @@ from sqlalchemy import Engine
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
-from common.messaging import Messenger
+from common.messenger import Messenger
 from scheduler.catalog import Job, enabled_jobs
 from scheduler.delivery import DeliveryResult, Sleep, deliver_pending
 from scheduler.runs import RunResult, fire_if_due, run_now
 from storage.engine import session_scope
-from storage.messages import forget_messages
+from storage.dedupe import forget_messages
 from storage.scheduling import hold_lease, release_lease
 
 log = logging.getLogger(__name__)

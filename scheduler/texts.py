@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Iterable
-
-WEEKDAY_NAMES = "一二三四五六日"
 
 REMINDER = "【周报提醒】{units}尚未报送本周执行宣传工作周报，截止时间为{deadline}。请在应用中发送“周报”填报。"
 NUDGE = "【截止提醒】本周执行宣传工作周报将于{deadline}截止，{units}尚未报送，请抓紧发送“周报”填报。"
@@ -16,16 +13,6 @@ OFFICE_LATE = "逾期报送（{count}家）：{units}"
 ALL_ON_TIME = "【周报报送情况】{week}各单位均已按时报送。"
 DIGEST_HEADER = "【重点策划提醒】今明后三天有{count}项执行宣传活动："
 DIGEST_ITEM = "{number}. {when} {unit}：{theme}（{channels}；媒体：{media}；联络：{liaison}）"
-
-
-def moment(at: datetime) -> str:
-    """A local moment as 11月27日（周五）12:00."""
-    return f"{at.month}月{at.day}日（周{WEEKDAY_NAMES[at.weekday()]}）{at:%H:%M}"
-
-
-def week_label(week: str) -> str:
-    """2026-W48 as 2026年第48周."""
-    return f"{week[:4]}年第{int(week[6:])}周"
 
 
 def names(items: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from bot.app import create_app
 from bot.runtime import build_bot, run_inline
 from common.clock import FakeClock
 from common.config_loader import config_from_dict
-from common.messaging import FakeMessenger
+from common.messenger import FakeMessenger
 from tests.scheduling import FakeSleep
 from tests.wecom_sim import AES_KEY, CORP_ID, TOKEN, WeComSim
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import messages as m
+from handlers import texts as m
 from tests.conftest import shanghai
 from tests.factories import add_report
 

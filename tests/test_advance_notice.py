@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from common.messaging import SendError
+from common.messenger import SendError
 from storage.models import Notice, NoticeRevision, OutboxMessage
 from tests.chat import Chat
 from tests.conftest import shanghai

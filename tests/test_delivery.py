@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from bot.messengers import WeComMessenger
 from bot.runtime import Coalesced, build_bot, run_inline
-from common.messaging import split_text
+from common.messenger import split_text
 from scheduler.delivery import deliver_pending
 from scheduler.runs import fire_if_due
 from storage.engine import session_scope

@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
 from common.config_loader import load_config
-from common.messaging import SendError
+from common.messenger import SendError
 from tests.conftest import shanghai
 from tests.factories import add_notice, add_report
 from tests.fake_wecom import FakeWeCom
@@ -45,11 +45,11 @@ def exported(messenger) -> openpyxl.Workbook:
 
 def test_export_replies_at_once_and_sends_the_workbook_after_commit(wecom, bot, clock, messenger):
     fill_week(bot, clock)
-    assert wecom.say("admin1", "导出") == "正在生成 2026-W48 汇总表（已报送 1/2），稍后以文件发给您。"
+    assert wecom.say("admin1", "导出") == "正在生成第48周（11月23日—29日）汇总表（已报送 1/2），稍后以文件发给您。"
     book = exported(messenger)
     assert book.sheetnames == ["汇总", "景洪市人民法院", "近期重点策划"]
     assert rows(book["汇总"]) == [
-        ("2026-W48（11-23至11-29）执行宣传工作周报汇总", None, None, None, None),
+        ("第48周（11月23日—29日）执行宣传工作周报汇总", None, None, None, None),
         ("单位", "状态", "提交时间", "是否按时", "是否修改"),
         ("景洪市人民法院", "已报送", datetime(2026, 11, 24, 9, 0), "按时", "是"),
         ("勐腊县人民法院", "未报送", None, None, None),
@@ -104,7 +104,7 @@ def test_notice_sheet_has_the_weeks_events_and_submissions_in_attachment_2_colum
 
 def test_export_of_another_week_and_a_bad_week(wecom, bot, messenger):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
-    assert "正在生成 2026-W47 汇总表（已报送 1/2）" in wecom.say("admin1", "导出 上周")
+    assert "正在生成第47周（11月16日—22日）汇总表（已报送 1/2）" in wecom.say("admin1", "导出 上周")
     assert openpyxl.load_workbook(io.BytesIO(messenger.sent[0].content)).sheetnames == ["汇总", "勐腊县人民法院", "近期重点策划"]
     assert "没看懂周次" in wecom.say("admin1", "导出 昨天")
 
@@ -112,7 +112,7 @@ def test_export_of_another_week_and_a_bad_week(wecom, bot, messenger):
 def test_a_failed_upload_is_told_to_the_admin(wecom, messenger):
     messenger.failures.append(SendError("WeCom errcode 40058", retryable=False))
     wecom.say("admin1", "导出")
-    assert [(s.kind, s.text) for s in messenger.sent] == [("users", "2026-W48 汇总表发送失败，请稍后再发“导出”重试。")]
+    assert [(s.kind, s.text) for s in messenger.sent] == [("users", "第48周（11月23日—29日）汇总表发送失败，请稍后再发“导出”重试。")]
 
 
 def test_file_goes_through_media_upload_on_fake_wecom(tmp_path, clock):
@@ -149,7 +149,7 @@ def test_cli_export_refuses_a_bad_week(tmp_path, monkeypatch, capsys):
 
 
 def test_a_week_with_more_reports_than_sheets_allow_stacks_them_on_one_sheet(wecom, bot, clock, messenger, monkeypatch):
-    import handlers.workbook as workbook
+    import reports.workbook as workbook
 
     fill_week(bot, clock)
     add_report(bot, "mengla", "2026-W48", shanghai(2026, 11, 25, 9), articles=[], summary="勐腊简介")

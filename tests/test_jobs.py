@@ -48,7 +48,7 @@ def test_friday_alert_tells_office_and_cc_and_alerts_the_overdue_group(bot, cloc
     assert groups(messenger) == [("office", ()), ("enforcement", ()), ("mengla", ("ml1",))]
     office = messenger.to("office")[0].text
     assert messenger.to("enforcement")[0].text == office
-    assert "2026年第48周" in office and "未报送（1家）：勐腊县人民法院" in office and "逾期报送（1家）：景洪市人民法院" in office
+    assert "第48周（11月23日—29日）" in office and "未报送（1家）：勐腊县人民法院" in office and "逾期报送（1家）：景洪市人民法院" in office
     assert "逾期" in messenger.to("mengla")[0].text and messenger.to("jinghong") == []
 
 
@@ -57,7 +57,7 @@ def test_friday_alert_when_all_are_on_time_is_one_short_line(bot, clock, messeng
         report(bot, unit, "2026-W48", shanghai(2026, 11, 26, 9))
     tick(bot, clock, "friday_overdue", shanghai(2026, 11, 27, 12, 5))
     assert groups(messenger) == [("office", ()), ("enforcement", ())]
-    assert messenger.to("office")[0].text == "【周报报送情况】2026年第48周各单位均已按时报送。"
+    assert messenger.to("office")[0].text == "【周报报送情况】第48周（11月23日—29日）各单位均已按时报送。"
 
 
 def test_units_sharing_a_group_get_one_message_mentioning_all(db_url, messenger, clock):

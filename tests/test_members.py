@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.runtime import prepare_database
-from handlers import messages as m
+from handlers import texts as m
 from storage.models import Membership
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for
-from common.messaging import split_text
-from common.messaging import SendError
+from common.messenger import split_text
+from common.messenger import SendError
 from tests.conftest import make_config
 from tests.fake_wecom import FakeWeCom
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.unitmatch import match_units
+from reports.unitmatch import match_units
 from storage.queries import UnitRef
 from tests.conftest import shanghai
 from tests.factories import add_notice, add_report
@@ -16,7 +16,7 @@ def test_query_matches_part_of_the_name_and_shows_the_form(wecom, bot):
     add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9), articles=[NEWS], other="")
     lines = wecom.say("admin1", "查询 景洪").splitlines()
     assert lines == [
-        "景洪市人民法院 2026-W48 周报",
+        "景洪市人民法院 第48周（11月23日—29日） 周报",
         "提交：11-24 09:00 jh1（按时）",
         "本周执行宣传工作基本简介：简介",
         "宣传举措：举措",
@@ -36,14 +36,14 @@ def test_query_of_a_revised_report_carries_the_history_marker(wecom, bot):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 21, 10), by="ml1", summary="补充后的简介")
     reply = wecom.say("admin1", "查询 勐腊 上周")
-    assert reply.splitlines()[:3] == ["勐腊县人民法院 2026-W47 周报", "提交：11-21 10:00 ml1（逾期）", "【历史】共 2 版，首次提交 11-19 09:00（按时），以下为最新一版"]
+    assert reply.splitlines()[:3] == ["勐腊县人民法院 第47周（11月16日—22日） 周报", "提交：11-21 10:00 ml1（逾期）", "【历史】共 2 版，首次提交 11-19 09:00（按时），以下为最新一版"]
     assert "本周执行宣传工作基本简介：补充后的简介" in reply
     assert wecom.say("admin1", "查询 勐腊县人民法院 2026-W47") == reply
     assert "【历史】" not in wecom.say("admin1", "查询 勐腊")
 
 
 def test_query_without_a_report_says_so(wecom):
-    assert wecom.say("admin1", "查询 景洪法院") == "景洪市人民法院 2026-W48：未报送。"
+    assert wecom.say("admin1", "查询 景洪法院") == "景洪市人民法院 第48周（11月23日—29日）：未报送。"
 
 
 def test_query_lists_choices_when_ambiguous_and_says_when_unknown(wecom):

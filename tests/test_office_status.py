@@ -13,7 +13,7 @@ def test_status_lists_every_unit_with_time_and_timeliness(wecom, bot):
     add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9, 30))
     reply = wecom.say("admin1", "状态")
     assert reply.splitlines() == [
-        "2026-W48（11-23至11-29）报送情况",
+        "第48周（11月23日—29日）报送情况",
         "截止：11-27 12:00",
         "已报送 1（按时 1，逾期 0），未报送 1",
         "景洪市人民法院：已报送 11-24 09:30 按时",
@@ -46,19 +46,19 @@ def test_exempt_week_shows_免报(tmp_path, clock, messenger):
     wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
     reply = wecom.say("admin1", "状态")
     assert "景洪市人民法院：免报" in reply and "勐腊县人民法院：已报送" in reply and "免报 1" in reply
-    assert wecom.say("admin1", "未报") == "2026-W48 本周免报。"
+    assert wecom.say("admin1", "未报") == "第48周（11月23日—29日） 本周免报。"
 
 
 def test_missing_lists_units_with_their_members(wecom, bot):
     assert wecom.say("admin1", "未报").splitlines() == [
-        "2026-W48 未报送 2 个单位：",
+        "第48周（11月23日—29日） 未报送 2 个单位：",
         "截止：11-27 12:00",
         "景洪市人民法院：jh1、jh2",
         "勐腊县人民法院：ml1",
     ]
     add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9))
     add_report(bot, "mengla", "2026-W48", shanghai(2026, 11, 24, 9), by="ml1")
-    assert wecom.say("admin1", "未报") == "2026-W48 各单位均已报送。"
+    assert wecom.say("admin1", "未报") == "第48周（11月23日—29日） 各单位均已报送。"
 
 
 def test_history_shows_eight_weeks_on_time_late_missing(wecom, bot, clock):
@@ -66,10 +66,10 @@ def test_history_shows_eight_weeks_on_time_late_missing(wecom, bot, clock):
     add_report(bot, "jinghong", "2026-W46", shanghai(2026, 11, 13, 12, 1))
     lines = wecom.say("admin1", "历史 景洪").splitlines()
     assert lines[0] == "景洪市人民法院 近 8 周报送情况："
-    assert lines[1:4] == ["2026-W48 未报送（未到截止）", "2026-W47 已报送 11-20 11:00 按时", "2026-W46 已报送 11-13 12:01 逾期"]
-    assert lines[4:] == [f"2026-W{w} 未报送" for w in range(45, 40, -1)]
+    assert lines[1:4] == ["第48周（11月23日—29日） 未报送（未到截止）", "第47周（11月16日—22日） 已报送 11-20 11:00 按时", "第46周（11月9日—15日） 已报送 11-13 12:01 逾期"]
+    assert lines[4:] == ["第45周（11月2日—8日） 未报送", "第44周（10月26日—11月1日） 未报送", "第43周（10月19日—25日） 未报送", "第42周（10月12日—18日） 未报送", "第41周（10月5日—11日） 未报送"]
     clock.set(shanghai(2026, 11, 27, 12, 1))
-    assert "2026-W48 未报送" in wecom.say("admin1", "历史 景洪").splitlines()
+    assert "第48周（11月23日—29日） 未报送" in wecom.say("admin1", "历史 景洪").splitlines()
 
 
 def test_history_needs_a_unit_it_can_find(wecom):

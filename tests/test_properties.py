@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.runtime import FAILED, build_bot, run_inline
 from common.clock import FakeClock
-from common.messaging import FakeMessenger
+from common.messenger import FakeMessenger
 from common.weeks import parse_week, week_of
 from handlers.base import Incoming
 from common.channels import NOTICE_CHANNELS

@@ -7,7 +7,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 from bot.runtime import build_bot, run_inline
-from common.messaging import FakeMessenger
+from common.messenger import FakeMessenger
 from scheduler.runs import fire_if_due
 from scheduler.service import background_scheduler, build_scheduler
 from storage.engine import session_scope
@@ -122,7 +122,7 @@ def test_the_in_process_scheduler_catches_up_at_start_and_gives_the_lease_up_on_
 def test_the_heartbeat_forgets_callback_ids_older_than_a_week(bot, clock):
     from sqlmodel import Session, select
 
-    from storage.messages import claim_message
+    from storage.dedupe import claim_message
     from storage.models import ProcessedMessage
 
     with session_scope(bot.engine) as session:

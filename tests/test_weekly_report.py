@@ -44,10 +44,10 @@ def draft(bot, user="jh1") -> dict | None:
 
 def test_happy_path_stores_the_report_with_its_article(jh1, bot):
     summary = fill_until_summary(jh1)
-    assert "请核对 2026-W48（11月23日—11月29日）周报（景洪市人民法院）" in summary
+    assert "请核对 第48周（11月23日—29日）周报（景洪市人民法院）" in summary
     assert "6. 稿件：1 篇" in summary and "微信公众号" in summary and "8. 联系电话：13800138000" in summary
     assert "日期：提交时自动填写（2026-11-25）" in summary
-    assert jh1.say("确认") == "已提交（按时）：2026-W48（11月23日—11月29日）周报（景洪市人民法院），第 1 版。"
+    assert jh1.say("确认") == "已提交（按时）：第48周（11月23日—29日）周报（景洪市人民法院），第 1 版。"
     [report] = stored(bot, Report)
     [revision] = stored(bot, ReportRevision)
     assert (report.unit_id, report.week, report.on_time) == ("jinghong", "2026-W48", True)
@@ -170,7 +170,7 @@ def test_weekly_keyword_with_a_draft_offers_continue_or_restart(jh1, bot):
 def test_restart_after_weekly_last_week_switches_the_week(jh1, bot):
     jh1.say("周报")
     jh1.say("周报 上周")
-    assert "2026-W47" in jh1.say("重来")
+    assert "第47周（11月16日—22日）" in jh1.say("重来")
     assert draft(bot)["meta"]["week"] == "2026-W47"
 
 
@@ -237,7 +237,7 @@ def test_last_minute_submission_is_on_time(jh1, clock):
 def test_last_weeks_report_filed_this_week_is_late(jh1, bot):
     jh1.say("周报 上周")
     jh1.say_all(*ANSWERS, "跳过", "完成", "李华", "13800138000")
-    assert jh1.say("确认").startswith("已提交（逾期）：2026-W47")
+    assert jh1.say("确认").startswith("已提交（逾期）：第47周（11月16日—22日）")
 
 
 def test_unknown_week_argument_is_explained(jh1):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from common.deadlines import ReportingCalendar
-from handlers import week_texts
+from reports import labels
 from storage.queries import ReportHeader, units_with_reports
 
 SUBMITTED, MISSING, EXEMPT = "已报送", "未报送", "免报"
@@ -32,7 +32,7 @@ class UnitStatus:
 
     @property
     def timeliness(self) -> str:
-        return week_texts.timeliness(self.header.on_time) if self.header.revisions else ""
+        return labels.timeliness(self.header.on_time) if self.header.revisions else ""
 
     @property
     def revised(self) -> bool:
@@ -50,4 +50,4 @@ def describe(status: UnitStatus, tz) -> str:
     if status.state != SUBMITTED:
         return status.state
     revised = " 已修改" if status.revised else ""
-    return f"{SUBMITTED} {week_texts.short_time(status.header.submitted_at, tz)} {status.timeliness}{revised}"
+    return f"{SUBMITTED} {labels.short_time(status.header.submitted_at, tz)} {status.timeliness}{revised}"

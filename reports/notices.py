@@ -1,17 +1,9 @@
-"""Chinese texts of the advance-notice handlers, in one place for review."""
+"""How an advance notice (附件2) reads: its lead-time flag, its list line, and the push to the office."""
 
 from __future__ import annotations
 
 from storage.models import Notice
 
-HOW_TO_EDIT = "请先发送 我的预告 查看编号，再发送 修改预告 N，例如：修改预告 1。"
-HOW_TO_WITHDRAW = "请先发送 我的预告 查看编号，再发送 撤回预告 N，例如：撤回预告 1。"
-NONE_UPCOMING = "本单位暂无待举行的预告。发送 预告 报送新的重点执行活动。"
-LIST_HEAD = "{unit} 待举行的预告："
-LIST_FOOT = "发送 修改预告 N 修改，撤回预告 N 撤回。"
-RECEIPT_OK = "已报送预告：{theme}，{when}，提前 {lead} 天，符合要求。已通知中院办公室。"
-RECEIPT_SHORT = "已报送预告：{theme}，{when}。\n注意：仅提前 {lead} 天，提前不足{days}天。已同时告知中院办公室，今后请至少提前{days}天报送。"
-WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
 MODIFIED_TAG = "（已修改）"
 WITHDRAWN_TAG = "（已撤回）"
 LEAD_OK = "提前{lead}天"

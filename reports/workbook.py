@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import math
 import re
-from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
 
@@ -17,8 +16,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlmodel import Session
 
-from handlers.attachments import (
+from common.config import Config
+from common.deadlines import ReportingCalendar
+from reports.attachments import (
     ARTICLE_COLUMNS,
     CONTACT,
     DATE,
@@ -29,11 +31,12 @@ from handlers.attachments import (
     REPORT_TITLE,
     UNIT,
 )
-from handlers.week_texts import short_label
-from handlers.weekstatus import SUBMITTED, UnitStatus
-from storage.models import Notice
+from reports.labels import week_label
+from reports.status import SUBMITTED
+from reports.week import WeekData, week_data
 from storage.reports import SavedReport
 
+FILENAME = "执行宣传周报_{week}.xlsx"
 SUMMARY_SHEET = "汇总"
 SUMMARY_TITLE = "{week}执行宣传工作周报汇总"
 SUMMARY_COLUMNS = ("单位", "状态", "提交时间", "是否按时", "是否修改")
@@ -58,17 +61,14 @@ LINE_HEIGHT = 15
 MAX_ROW_HEIGHT = 409
 
 
-@dataclass(frozen=True)
-class WeekData:
-    """Everything the workbook shows for one week, already read from the database."""
 
-    week: str
-    tz: object
-    advance_days: int
-    statuses: list[UnitStatus]
-    reports: list[SavedReport]
-    notices: list[Notice]
-    names: dict[str, str]  # unit id -> name
+def workbook_for_week(*, session: Session, config: Config, calendar: ReportingCalendar, week: str) -> bytes:
+    """The week's workbook as .xlsx bytes, read and built at once (`python -m bot export`)."""
+    return build_workbook(week_data(session=session, config=config, calendar=calendar, week=week))
+
+
+def export_filename(week: str) -> str:
+    return FILENAME.format(week=week)
 
 
 def build_workbook(data: WeekData) -> bytes:
@@ -103,7 +103,7 @@ def put(sheet: Worksheet, row: int, column: int, value, *, font: Font | None = N
 
 def summary_sheet(sheet: Worksheet, data: WeekData) -> None:
     sheet.title = SUMMARY_SHEET
-    _title(sheet, SUMMARY_TITLE.format(week=short_label(data.week)), len(SUMMARY_COLUMNS))
+    _title(sheet, SUMMARY_TITLE.format(week=week_label(data.week)), len(SUMMARY_COLUMNS))
     _header_row(sheet, 2, SUMMARY_COLUMNS, widths=(30, 10, 18, 10, 10))
     for row, status in enumerate(data.statuses, start=3):
         submitted = status.state == SUBMITTED
@@ -153,7 +153,7 @@ def report_block(sheet: Worksheet, top: int, saved: SavedReport, data: WeekData,
 def notice_sheet(sheet: Worksheet, data: WeekData) -> None:
     """The week's notices in 附件2's columns plus whether each met the lead-time rule."""
     columns = (*NOTICE_COLUMNS, LEAD_COLUMN.format(days=data.advance_days))
-    _title(sheet, f"{NOTICE_TITLE}（{NOTICE_SUBTITLE.format(week=data.week)}）", len(columns))
+    _title(sheet, f"{NOTICE_TITLE}（{NOTICE_SUBTITLE.format(week=week_label(data.week))}）", len(columns))
     _header_row(sheet, 2, columns, widths=(24, 30, 18, 20, 24, 24, 24, 16))
     for row, notice in enumerate(data.notices, start=3):
         lead = LEAD_VALUE.format(answer=YES if notice.meets_rule else NO, days=notice.lead_days)

@@ -1,0 +1,46 @@
+"""One week as the office reads it: every unit's status, the current reports, the notices of the week."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlmodel import Session
+
+from common.config import Config
+from common.deadlines import ReportingCalendar
+from common.weeks import week_start
+from reports.status import UnitStatus, week_statuses
+from storage.models import Notice
+from storage.notices import notices_of_week
+from storage.queries import current_reports
+from storage.reports import SavedReport
+
+
+@dataclass(frozen=True)
+class WeekData:
+    """Everything an export shows for one week, already read from the database."""
+
+    week: str
+    tz: object
+    advance_days: int
+    statuses: list[UnitStatus]
+    reports: list[SavedReport]
+    notices: list[Notice]
+    names: dict[str, str]  # unit id -> name
+
+
+def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, week: str) -> WeekData:
+    """Read the week: every unit's status, the current reports, and the notices of events in or sent during the week."""
+    tz = config.schedule.tz
+    statuses = week_statuses(session=session, calendar=calendar, week=week)
+    start = datetime.combine(week_start(week), time(0), tzinfo=tz)
+    return WeekData(
+        week=week,
+        tz=tz,
+        advance_days=config.schedule.advance_days,
+        statuses=statuses,
+        reports=current_reports(session=session, week=week),
+        notices=notices_of_week(session=session, start=start, end=start + timedelta(days=7)),
+        names={s.header.unit_id: s.name for s in statuses},
+    )
