@@ -11,6 +11,7 @@ from bot.runtime import build_bot
 from common.clock import Clock, clock_from, system_clock
 from common.config import Config
 from scheduler.catalog import JOBS, next_due
+from scheduler.runs import Outcome
 from scheduler.service import run_blocking
 
 
@@ -49,7 +50,7 @@ def _jobs_run(config: Config, args: argparse.Namespace) -> int:
         print(f"{args.name} 未启用 / is off in [schedule]", file=sys.stderr)
         return 2
     result, delivery = service.run_now(args.name)
-    if result.outcome == "exempt":
+    if result.outcome is Outcome.EXEMPT:
         print(f"{result.job} {result.period}: 免报周，不推送 / exempt week, nothing sent")
         return 0
     print(f"{result.job} {result.period}: 新推送 {result.queued} 条 / {result.queued} new pushes queued")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+DURATION_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}  # seconds per unit of "8h", "30m", "1d", "45s"
 
 
 class ConfigError(Exception):
@@ -23,6 +24,28 @@ class WeeklyTime:
 
     def __str__(self) -> str:
         return f"{WEEKDAYS[self.weekday]} {self.at:%H:%M}"
+
+
+def duration_text(duration: timedelta) -> str:
+    """A duration as the config writes it: "8h", "30m", "1d", "45s"."""
+    seconds = int(duration.total_seconds())
+    suffix = next((s for s, size in DURATION_UNITS.items() if seconds and seconds % size == 0), "s")
+    return f"{seconds // DURATION_UNITS[suffix]}{suffix}"
+
+
+class HolidayPolicy(StrEnum):
+    """What a holiday does to the week's moments: move them to the previous workday, or nothing."""
+
+    PREVIOUS_WORKDAY = "previous_workday"
+    IGNORE = "ignore"
+
+
+class Period(StrEnum):
+    """What a campaign target counts: the whole campaign, or each week, or each quarter."""
+
+    CAMPAIGN = "campaign"
+    WEEK = "week"
+    QUARTER = "quarter"
 
 
 @dataclass(frozen=True)
@@ -56,8 +79,8 @@ class ScheduleConfig:
     overdue_alert: WeeklyTime = WeeklyTime(4, time(12, 5))
     nudge: WeeklyTime | None = None
     notice_digest: time = time(9, 0)
-    misfire_grace: str = "8h"
-    holiday_policy: str = "previous_workday"
+    misfire_grace: timedelta = timedelta(hours=8)  # written "45s", "30m", "8h", "1d"
+    holiday_policy: HolidayPolicy = HolidayPolicy.PREVIOUS_WORKDAY
     exempt_weeks: list[str] = field(default_factory=list)
     advance_days: int = 2
 
@@ -65,10 +88,6 @@ class ScheduleConfig:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @property
-    def grace(self) -> timedelta:
-        """`misfire_grace` ("45s", "30m", "8h", "1d") as a timedelta."""
-        return timedelta(seconds=int(self.misfire_grace[:-1]) * _SECONDS[self.misfire_grace[-1]])
 
 
 @dataclass(frozen=True)
@@ -92,16 +111,13 @@ class UnitConfig:
     members: list[str] = field(default_factory=list)
 
 
-TARGET_PERIODS = ("campaign", "week", "quarter")
-
-
 @dataclass(frozen=True)
 class CampaignTarget:
     """How many articles of one 类型 (an article channel) the campaign wants, in all or per week or quarter."""
 
     type: str
     target: int
-    per: str = "campaign"  # one of TARGET_PERIODS
+    per: Period = Period.CAMPAIGN
 
 
 # The plan's targets (西中法〔2018〕38号 三): used when the config lists none.
@@ -110,8 +126,8 @@ PLAN_TARGETS = (
     CampaignTarget("执行直播", 8),
     CampaignTarget("短消息/新闻", 20),
     CampaignTarget("公益广告", 1),
-    CampaignTarget("报纸（傣乡法苑）", 1, per="week"),
-    CampaignTarget("新闻发布会", 1, per="quarter"),
+    CampaignTarget("报纸（傣乡法苑）", 1, per=Period.WEEK),
+    CampaignTarget("新闻发布会", 1, per=Period.QUARTER),
 )
 
 

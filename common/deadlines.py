@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import chinese_calendar
 
-from common.config import ScheduleConfig, WeeklyTime
+from common.config import HolidayPolicy, ScheduleConfig, WeeklyTime
 from common.weeks import week_days
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class ReportingCalendar:
         return deadline is not None and submitted_at > deadline
 
     def _due_day(self, days: list[date], nominal: date) -> date | None:
-        if self.schedule.holiday_policy == "ignore":
+        if self.schedule.holiday_policy is HolidayPolicy.IGNORE:
             return nominal
         if not any(is_workday(d) for d in days):
             return None
@@ -82,7 +82,7 @@ class ReportingCalendar:
     def _moved(self, days: list[date], moment: WeeklyTime, shift: timedelta) -> datetime:
         """A moment moved by the deadline's shift, stepped back further if it lands off work, never before Monday."""
         day = days[moment.weekday] + shift
-        while self.schedule.holiday_policy != "ignore" and day > days[0] and not is_workday(day):
+        while self.schedule.holiday_policy is not HolidayPolicy.IGNORE and day > days[0] and not is_workday(day):
             day -= timedelta(days=1)
         return self._at(max(day, days[0]), moment)
 

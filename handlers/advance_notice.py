@@ -14,7 +14,7 @@ from handlers.forms import engine
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, choices, numbered, person_and_phone, text
 from handlers.forms.when import event_time
-from handlers.router import MEMBERS, Router
+from handlers.router import Audience, Router
 from reports import notices as nt
 from reports.labels import moment
 from storage.models import Notice
@@ -148,7 +148,7 @@ def start_notice(msg: Incoming, ctx: Context) -> Reply:
 
 def register(router: Router) -> None:
     router.conversation(NAME, NOTICE.title, lambda msg, ctx, conv: engine.handle(NOTICE, msg, ctx, conv))
-    router.command("预告", who=MEMBERS, usage="预告 — 报送重大执行活动（至少提前2天）", form=NAME)(start_notice)
-    router.command("我的预告", who=MEMBERS, usage="我的预告 — 查看本单位待举行的预告")(my_notices)
-    router.command("修改预告", who=MEMBERS, usage="修改预告 N — 修改第 N 条预告", form=NAME)(start_notice)
-    router.command("撤回预告", who=MEMBERS, usage="撤回预告 N — 撤回第 N 条预告")(withdraw)
+    router.command("预告", who=Audience.MEMBERS, usage="预告 — 报送重大执行活动（至少提前2天）", form=NAME)(start_notice)
+    router.command("我的预告", who=Audience.MEMBERS, usage="我的预告 — 查看本单位待举行的预告")(my_notices)
+    router.command("修改预告", who=Audience.MEMBERS, usage="修改预告 N — 修改第 N 条预告", form=NAME)(start_notice)
+    router.command("撤回预告", who=Audience.MEMBERS, usage="撤回预告 N — 撤回第 N 条预告")(withdraw)

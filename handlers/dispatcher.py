@@ -5,10 +5,9 @@ from __future__ import annotations
 from handlers import texts as m
 from handlers.base import Context, Incoming, Reply, User
 from handlers.forms.engine import is_control
-from handlers.router import ADMINS, MEMBERS, Router
-from storage.conversations import load_conversation
+from handlers.router import Audience, Router
+from storage.conversations import OpenConversation, load_conversation
 from storage.dedupe import claim_message
-from storage.conversations import OpenConversation
 from storage.units import unit_of
 
 
@@ -45,9 +44,9 @@ def run_command(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     command = router.find(msg.keyword)
     if command is None:
         return None
-    if command.who == ADMINS and not ctx.user.is_admin:
+    if command.who is Audience.ADMINS and not ctx.user.is_admin:
         return Reply(m.ADMINS_ONLY)
-    if command.who == MEMBERS and ctx.user.unit is None:
+    if command.who is Audience.MEMBERS and ctx.user.unit is None:
         return Reply(m.MEMBERS_ONLY)
     return command.handler(msg, ctx)
 

@@ -6,7 +6,7 @@ import logging
 
 from common.messenger import Messenger, SendError
 from handlers.base import Context, Incoming, Reply
-from handlers.router import ADMINS, Router
+from handlers.router import Audience, Router
 from reports.labels import week_label
 from reports.status import SUBMITTED
 from reports.week import WeekData, week_data
@@ -19,7 +19,7 @@ SEND_FAILED = "{week}汇总表发送失败，请稍后再发“导出”重试�
 
 
 def register(router: Router) -> None:
-    router.command("导出", who=ADMINS, usage="导出 [上周|2026-W47] — 周报汇总表（Excel 文件）")(export_week)
+    router.command("导出", who=Audience.ADMINS, usage="导出 [上周|2026-W47] — 周报汇总表（Excel 文件）")(export_week)
 
 
 def export_week(msg: Incoming, ctx: Context) -> Reply:

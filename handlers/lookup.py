@@ -7,7 +7,7 @@ from datetime import timedelta
 from common.weeks import week_from_words
 from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from handlers.base import Context, Incoming, Reply
-from handlers.router import ADMINS, Router
+from handlers.router import Audience, Router
 from reports.unitmatch import find_unit
 from reports.notices import lead_flag
 from reports.labels import short_time, timeliness, week_label
@@ -30,8 +30,8 @@ NOTICES_HEADER = "未来 {days} 天重点策划预告 {count} 条："
 
 
 def register(router: Router) -> None:
-    router.command("查询", who=ADMINS, usage="查询 <单位> [上周] — 查看单位周报")(show_report)
-    router.command("预告列表", who=ADMINS, usage="预告列表 — 未来14天重点策划预告")(list_notices)
+    router.command("查询", who=Audience.ADMINS, usage="查询 <单位> [上周] — 查看单位周报")(show_report)
+    router.command("预告列表", who=Audience.ADMINS, usage="预告列表 — 未来14天重点策划预告")(list_notices)
 
 
 def show_report(msg: Incoming, ctx: Context) -> Reply:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from handlers.base import Context, Incoming, Reply
-from handlers.router import ADMINS, Router
+from handlers.router import Audience, Router
 from reports.unitmatch import find_unit
-from storage.models import Unit
+from storage.models import MemberSource, Unit
 from storage.queries import UnitRef
 from storage.units import add_admin_member, membership_of, remove_admin_member
 
@@ -26,8 +26,8 @@ USER_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
 
 def register(router: Router) -> None:
-    router.command("添加成员", who=ADMINS, usage="添加成员 <账号> <单位> — 把成员加入单位")(add_member)
-    router.command("移除成员", who=ADMINS, usage="移除成员 <账号> — 移除聊天中添加的成员")(remove_member)
+    router.command("添加成员", who=Audience.ADMINS, usage="添加成员 <账号> <单位> — 把成员加入单位")(add_member)
+    router.command("移除成员", who=Audience.ADMINS, usage="移除成员 <账号> — 移除聊天中添加的成员")(remove_member)
 
 
 def add_member(msg: Incoming, ctx: Context) -> Reply:
@@ -49,7 +49,7 @@ def remove_member(msg: Incoming, ctx: Context) -> Reply:
     current = membership_of(session=ctx.session, user_id=user_id)
     if current is None:
         return Reply(NOT_A_MEMBER.format(user=user_id))
-    if current.source == "config":
+    if current.source == MemberSource.CONFIG:
         return Reply(CONFIG_MEMBER.format(user=user_id, unit=_name(current.unit_id, ctx)))
     remove_admin_member(session=ctx.session, user_id=user_id)
     return Reply(REMOVED.format(user=user_id))
@@ -63,7 +63,7 @@ def _bind(user_id: str, unit: UnitRef, ctx: Context) -> str:
     old_name = _name(current.unit_id, ctx)
     if current.unit_id == unit.id:
         return ALREADY.format(user=user_id, unit=unit.name)
-    if current.source == "config":
+    if current.source == MemberSource.CONFIG:
         return CONFIG_MEMBER.format(user=user_id, unit=old_name)
     add_admin_member(session=ctx.session, user_id=user_id, unit_id=unit.id)
     return MOVED.format(user=user_id, old=old_name, unit=unit.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
-from handlers.router import ADMINS, Router
+from handlers.router import Audience, Router
 from reports.unitmatch import find_unit
 from reports.labels import short_time, week_label
 from reports.status import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
@@ -24,9 +24,9 @@ HISTORY_WEEKS = 8
 
 
 def register(router: Router) -> None:
-    router.command("状态", "本周", who=ADMINS, usage="状态 [上周|2026-W47] — 各单位报送情况")(show_status)
-    router.command("未报", who=ADMINS, usage="未报 — 本周未报送的单位及成员")(show_missing)
-    router.command("历史", who=ADMINS, usage="历史 <单位> — 该单位近8周报送情况")(show_history)
+    router.command("状态", "本周", who=Audience.ADMINS, usage="状态 [上周|2026-W47] — 各单位报送情况")(show_status)
+    router.command("未报", who=Audience.ADMINS, usage="未报 — 本周未报送的单位及成员")(show_missing)
+    router.command("历史", who=Audience.ADMINS, usage="历史 <单位> — 该单位近8周报送情况")(show_history)
 
 
 def show_status(msg: Incoming, ctx: Context) -> Reply:

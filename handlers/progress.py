@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from common.config import Period
 from common.weeks import week_of
 from handlers.base import Context, Incoming, Reply
-from handlers.router import ADMINS, Router
+from handlers.router import Audience, Router
 from reports.labels import week_label
 from reports.campaign import TargetProgress, progress_of, weekly_counts, weeks_between
 
@@ -22,7 +23,7 @@ MAX_LISTED = 6
 
 
 def register(router: Router) -> None:
-    router.command("进度", who=ADMINS, usage="进度 — 宣传活动目标完成情况")(show_progress)
+    router.command("进度", who=Audience.ADMINS, usage="进度 — 宣传活动目标完成情况")(show_progress)
 
 
 def show_progress(msg: Incoming, ctx: Context) -> Reply:
@@ -43,13 +44,13 @@ def describe(progress: TargetProgress) -> str:
     """One line per target for the phone."""
     target = progress.target
     values = dict(type=target.type, target=target.target, done=progress.done, judged=progress.judged, current=progress.current)
-    if target.per == "campaign":
+    if target.per is Period.CAMPAIGN:
         missing = target.target - progress.done
         return CAMPAIGN_LINE.format(**values, state=BEHIND.format(count=missing) if missing > 0 else DONE)
-    line = (WEEK_LINE if target.per == "week" else QUARTER_LINE).format(**values)
-    if target.per == "quarter" and progress.judged:
+    line = (WEEK_LINE if target.per is Period.WEEK else QUARTER_LINE).format(**values)
+    if target.per is Period.QUARTER and progress.judged:
         line += QUARTER_PAST.format(**values)
-    short = [week_label(w) for w in progress.short] if target.per == "week" else progress.short
+    short = [week_label(w) for w in progress.short] if target.per is Period.WEEK else progress.short
     return line + (SHORT_OF.format(periods=_listed(short)) if short else "")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Callable
 
 from handlers.base import Context, Handler, Incoming, Reply
@@ -10,14 +11,21 @@ from storage.conversations import OpenConversation
 
 ConversationHandler = Callable[[Incoming, Context, OpenConversation], Reply | None]
 
-ANYONE, MEMBERS, ADMINS = "anyone", "members", "admins"
+
+
+class Audience(Enum):
+    """Who may use a command: anyone who can talk to the bot, unit members, or office admins."""
+
+    ANYONE = "anyone"
+    MEMBERS = "members"
+    ADMINS = "admins"
 
 
 @dataclass(frozen=True)
 class Command:
     keywords: tuple[str, ...]
     handler: Handler
-    who: str
+    who: Audience
     usage: str  # one help line, e.g. "周报 — 填报本周执行宣传工作周报"
     form: str | None = None  # the form this command opens, if any
 
@@ -29,7 +37,7 @@ class Router:
     form_titles: dict[str, str] = field(default_factory=dict)
 
     def command(
-        self, *keywords: str, who: str = MEMBERS, usage: str = "", form: str | None = None
+        self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.commands.append(Command(keywords, handler, who, usage, form))
@@ -45,5 +53,5 @@ class Router:
         return next((c for c in self.commands if keyword in c.keywords), None)
 
     def usages_for(self, *, is_admin: bool, is_member: bool) -> list[str]:
-        allowed = {ANYONE} | ({MEMBERS} if is_member else set()) | ({ADMINS} if is_admin else set())
+        allowed = {Audience.ANYONE} | ({Audience.MEMBERS} if is_member else set()) | ({Audience.ADMINS} if is_admin else set())
         return [c.usage for c in self.commands if c.usage and c.who in allowed]

@@ -8,7 +8,7 @@ from common.channels import ARTICLE_CHANNELS
 from handlers.forms import engine
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, url
-from handlers.router import MEMBERS, Router
+from handlers.router import Audience, Router
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, save_report
 
 NAME = "weekly"
@@ -135,7 +135,7 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
 
 def register(router: Router) -> None:
     router.conversation(NAME, WEEKLY.title, lambda msg, ctx, conv: engine.handle(WEEKLY, msg, ctx, conv))
-    router.command("周报", who=MEMBERS, usage="周报 — 填报本周执行宣传工作周报（周报 上周：补报上周）", form=NAME)(
+    router.command("周报", who=Audience.MEMBERS, usage="周报 — 填报本周执行宣传工作周报（周报 上周：补报上周）", form=NAME)(
         lambda msg, ctx: engine.start(WEEKLY, msg, ctx)
     )
-    router.command("我的周报", who=MEMBERS, usage="我的周报 — 查看本单位本周周报")(my_report)
+    router.command("我的周报", who=Audience.MEMBERS, usage="我的周报 — 查看本单位本周周报")(my_report)

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from common.config import CampaignTarget
+from common.config import CampaignTarget, Period
 from common.weeks import shift_week, week_start
 from storage.queries import article_counts
 
@@ -47,9 +47,9 @@ def weekly_counts(session: Session, weeks: list[str]) -> dict[str, Counter]:
 
 def progress_of(target: CampaignTarget, weeks: list[str], counts: dict[str, Counter], exempt: set[str]) -> TargetProgress:
     """How far one target is, over the weeks from the campaign's start to this one (the last)."""
-    if target.per == "campaign":
+    if target.per is Period.CAMPAIGN:
         return TargetProgress(target, done=sum(counts[w][target.type] for w in weeks))
-    if target.per == "week":
+    if target.per is Period.WEEK:
         periods = {w: counts[w][target.type] for w in weeks if w not in exempt or w == weeks[-1]}
         return _judge(target, periods, current=weeks[-1])
     periods: dict[str, int] = defaultdict(int)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
@@ -46,12 +47,19 @@ class Unit(SQLModel, table=True):
     active: bool = True
 
 
+class MemberSource(StrEnum):
+    """Where a membership comes from: the config file (synced at every start) or an admin's chat command."""
+
+    CONFIG = "config"
+    ADMIN = "admin"
+
+
 class Membership(SQLModel, table=True):
-    """Who reports for which unit: from config (`source="config"`) or added by an admin (`"admin"`)."""
+    """Who reports for which unit."""
 
     user_id: str = Field(primary_key=True)
     unit_id: str = Field(foreign_key="unit.id", index=True)
-    source: str = "config"
+    source: str = MemberSource.CONFIG
 
 
 class Conversation(SQLModel, table=True):
@@ -167,7 +175,7 @@ class JobRun(SQLModel, table=True):
     job: str = Field(primary_key=True)
     period: str = Field(primary_key=True)
     fired_at: datetime = _at(nullable=False)
-    outcome: str = "fired"  # fired (on schedule or caught up), manual (`jobs run`), missed (beyond the grace)
+    outcome: str = "fired"  # scheduler.runs.Outcome: fired, manual or missed
 
 
 class SchedulerLease(SQLModel, table=True):

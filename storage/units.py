@@ -9,7 +9,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from storage.models import Membership, Unit
+from storage.models import MemberSource, Membership, Unit
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,11 @@ def _sync_config_members(session: Session, config_members: dict[str, str]) -> No
     """Config members bound as config says (taking over an admin-added row), other config-sourced rows removed."""
     stored = {row.user_id: row for row in session.exec(select(Membership)).all()}
     for row in stored.values():
-        if row.source == "config" and row.user_id not in config_members:
+        if row.source == MemberSource.CONFIG and row.user_id not in config_members:
             session.delete(row)
     for user_id, unit_id in config_members.items():
         row = stored.get(user_id) or Membership(user_id=user_id)
-        row.unit_id, row.source = unit_id, "config"
+        row.unit_id, row.source = unit_id, MemberSource.CONFIG
         session.add(row)
 
 
@@ -84,18 +84,18 @@ def membership_of(*, session: Session, user_id: str) -> Membership | None:
 
 
 def add_admin_member(*, session: Session, user_id: str, unit_id: str) -> None:
-    """Bind a user to a unit on an admin's word (source "admin"); a config member is never overwritten."""
+    """Bind a user to a unit on an admin's word (source ADMIN); a config member is never overwritten."""
     row = session.get(Membership, user_id)
-    if row is not None and row.source == "config":
+    if row is not None and row.source == MemberSource.CONFIG:
         raise ValueError(f"{user_id!r} is a config member of {row.unit_id!r}")
-    session.merge(Membership(user_id=user_id, unit_id=unit_id, source="admin"))
+    session.merge(Membership(user_id=user_id, unit_id=unit_id, source=MemberSource.ADMIN))
     session.flush()
 
 
 def remove_admin_member(*, session: Session, user_id: str) -> bool:
     """Unbind an admin-added member; False when there is no such membership (config members stay)."""
     row = session.get(Membership, user_id)
-    if row is None or row.source != "admin":
+    if row is None or row.source != MemberSource.ADMIN:
         return False
     session.delete(row)
     session.flush()

@@ -16,7 +16,6 @@ from handlers.forms.fields import Field, Invalid, NeedMore, Repeat, normalise
 from storage.conversations import end_conversation, save_conversation
 from storage.conversations import OpenConversation
 
-CONTROL_WORDS = {"取消", "退出", "跳过", "上一步", "帮助", "继续", "重来", "确认", "完成", "保留", "是", "否"}
 _EDIT = re.compile(r"^修改\s*(\d+)$")
 
 
@@ -36,7 +35,7 @@ class Form:
 
 def is_control(text: str) -> bool:
     word = normalise(text)
-    return word in CONTROL_WORDS or bool(_EDIT.match(word))
+    return word in t.CONTROL_WORDS or bool(_EDIT.match(word))
 
 
 def start(form: Form, msg: Incoming, ctx: Context) -> Reply:
@@ -70,15 +69,15 @@ def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversati
         return _pause(form, ctx, state, "resume", _resume_offer(form, state))
     if word in t.CANCEL_WORDS:
         return _pause(form, ctx, state, "cancel", t.CANCEL_ASK.format(title=form.title))
-    if word == "帮助":
+    if word == t.HELP_WORD:
         return Reply(f"{t.HELP.format(heading=form.heading(state['meta']))}\n\n{_current(form, ctx, state)}")
-    if word == "继续":
+    if word == t.CONTINUE:
         return Reply(_current(form, ctx, state))
     if state["mode"] == "summary":
         return _answer_summary(form, ctx, state, word)
-    if word == "上一步":
+    if word == t.BACK:
         return _back(form, ctx, state)
-    if word == "跳过":
+    if word == t.SKIP:
         return _skip(form, ctx, state)
     return _answer(form, ctx, state, msg.text, word)
 
@@ -108,7 +107,7 @@ def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply
     field = form.fields[state["step"]]
     if isinstance(field, Repeat):
         return _answer_repeat(form, ctx, state, field, raw, word)
-    if word == "保留":
+    if word == t.KEEP:
         return _keep(form, ctx, state, field.key)
     offered = field.offer(ctx) if field.offer and word == "1" else None
     try:
@@ -135,8 +134,8 @@ def _parse(field: Field, raw: str, ctx: Context, partial: str | None):
 
 def _answer_repeat(form: Form, ctx: Context, state: dict, group: Repeat, raw: str, word: str) -> Reply:
     items = state["answers"].setdefault(group.key, [])
-    if state["sub"] == 0 and word in ("完成", "保留"):
-        if word == "保留" and not items:
+    if state["sub"] == 0 and word in (t.DONE, t.KEEP):
+        if word == t.KEEP and not items:
             return Reply(t.NOTHING_TO_KEEP.format(question=_question(form, ctx, state)))
         return _advance(form, ctx, state)
     field = group.fields[state["sub"]]
@@ -205,7 +204,7 @@ def _answer_summary(form: Form, ctx: Context, state: dict, word: str) -> Reply:
         receipt = form.complete(ctx, state)
         end_conversation(session=ctx.session, user_id=ctx.user.id)
         return Reply(receipt)
-    if word == "上一步":
+    if word == t.BACK:
         state["mode"] = "fill"
         _enter(form, state, len(form.fields) - 1)
         return _save_and_reply(form, ctx, state, _question(form, ctx, state))
@@ -232,9 +231,9 @@ def _answer_cancel(form: Form, ctx: Context, state: dict, word: str) -> Reply:
 
 
 def _answer_resume(form: Form, msg: Incoming, ctx: Context, state: dict, word: str) -> Reply:
-    if word == "重来":
+    if word == t.RESTART:
         return start(form, Incoming(msg.user_id, state.get("restart") or form.triggers[0]), ctx)
-    if word == "继续":
+    if word == t.CONTINUE:
         state["mode"] = state["back_to"]
         return _save_and_reply(form, ctx, state, _current(form, ctx, state))
     return Reply(_resume_offer(form, state))

@@ -1,8 +1,11 @@
 """Chinese texts of the form engine, in one place for review."""
 
+SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO = "跳过", "上一步", "帮助", "继续", "重来", "完成", "保留", "否"
 CANCEL_WORDS = ("取消", "退出")
 YES_WORDS = ("是", "确认", "确定", "放弃", "好")
 CONFIRM_WORDS = ("确认", "提交", "确定")
+# Words a form answers even when they name a command; derived, so no word list can drift from it.
+CONTROL_WORDS = frozenset({*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO})
 
 INTRO = "开始填写 {heading}，共 {total} 项，随时可回复 帮助。\n"
 QUESTION = "（{n}/{total}）{prompt}"
