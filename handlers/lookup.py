@@ -14,7 +14,7 @@ from reports.labels import short_time, timeliness, week_label
 from reports.status import EXEMPT, MISSING
 from storage.models import Notice
 from storage.notices import upcoming_notices
-from storage.queries import unit_names
+from storage.units import unit_names
 from storage.reports import SavedReport, current_report
 
 QUERY_USAGE = "请写单位名称，可加周次，如：查询 景洪、查询 勐腊 上周"

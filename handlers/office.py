@@ -8,7 +8,8 @@ from handlers.router import Audience, Router
 from reports.unitmatch import find_unit
 from reports.labels import short_time, week_label
 from reports.status import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
-from storage.queries import ReportHeader, members_by_unit, reports_of_unit
+from storage.reports import ReportHeader, reports_of_unit
+from storage.units import members_by_unit
 
 STATUS_HEADER = "{week}报送情况"
 DEADLINE = "截止：{deadline}"

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from common.config import CampaignTarget, Period
 from common.weeks import shift_week, week_start
-from storage.queries import article_counts
+from storage.reports import article_counts
 
 QUARTER_NAME = "{year}年第{quarter}季度"
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from common.deadlines import ReportingCalendar
 from reports import labels
-from storage.queries import ReportHeader, units_with_reports
+from storage.reports import ReportHeader, units_with_reports
 
 SUBMITTED, MISSING, EXEMPT = "已报送", "未报送", "免报"
 

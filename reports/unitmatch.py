@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from storage.queries import UnitRef, active_unit_refs
+from storage.units import UnitRef, active_unit_refs
 
 NOT_FOUND = "没有找到单位“{text}”。请发送单位全称或其中几个字，如“景洪”。"
 AMBIGUOUS = "“{text}”对应多个单位：{names}。请写得更具体些。"

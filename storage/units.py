@@ -1,13 +1,14 @@
-"""Units and their members: synced from config, with admin-added members kept on top."""
+"""Units and their members: synced from config, with admin-added members kept on top; and the reads over them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections import defaultdict
 from typing import Iterable, NamedTuple
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import MemberSource, Membership, Unit
 
@@ -65,18 +66,35 @@ _UNITS, _MEMBERS = Unit.__table__.c, Membership.__table__.c
 _UNIT_OF = (
     sa_select(_UNITS.id, _UNITS.name, _UNITS.group_id)
     .join_from(Unit.__table__, Membership.__table__, _MEMBERS.unit_id == _UNITS.id)
-    .where(_MEMBERS.user_id == bindparam("user_id"), _UNITS.active == True)  # noqa: E712
+    .where(_MEMBERS.user_id == bindparam("user_id"), _UNITS.active.is_(True))
 )
 
 
 def unit_of(*, session: Session, user_id: str) -> UnitRef | None:
-    """The active unit a user reports for, or None (table columns: five times faster than ORM attributes here)."""
+    """The active unit a user reports for, or None (prebuilt Core: five times faster than ORM attributes, on every message)."""
     row = session.execute(_UNIT_OF, {"user_id": user_id}).first()
     return UnitRef(*row) if row else None
 
 
-def active_units(*, session: Session) -> list[Unit]:
-    return list(session.exec(select(Unit).where(Unit.active == True).order_by(Unit.id)).all())  # noqa: E712
+def active_unit_refs(*, session: Session) -> list[UnitRef]:
+    """Id, name and group of every active unit, by id: enough to match what an admin typed, without whole rows."""
+    statement = select(Unit.id, Unit.name, Unit.group_id).where(col(Unit.active).is_(True)).order_by(Unit.id)
+    return [UnitRef(*row) for row in session.exec(statement).all()]
+
+
+def unit_names(*, session: Session, unit_ids: Iterable[str]) -> dict[str, str]:
+    """The names of the given units (active or not: old notices and reports keep their unit's name)."""
+    statement = select(Unit.id, Unit.name).where(col(Unit.id).in_(set(unit_ids)))
+    return dict(session.exec(statement).all())
+
+
+def members_by_unit(*, session: Session, unit_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The members of each given unit, sorted; units without members are absent."""
+    statement = select(Membership.unit_id, Membership.user_id).where(col(Membership.unit_id).in_(list(unit_ids)))
+    members: dict[str, list[str]] = defaultdict(list)
+    for unit_id, user_id in session.exec(statement.order_by(Membership.user_id)).all():
+        members[unit_id].append(user_id)
+    return dict(members)
 
 
 def membership_of(*, session: Session, user_id: str) -> Membership | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from reports.unitmatch import match_units
-from storage.queries import UnitRef
+from storage.units import UnitRef
 from tests.conftest import shanghai
 from tests.factories import add_notice, add_report
 

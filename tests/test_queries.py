@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from scheduler.jobs import Outbox, friday_overdue
 from storage.engine import session_scope
 from storage.models import Membership, Unit
-from storage.queries import article_counts, current_reports, members_by_unit, units_with_reports
+from storage.reports import article_counts, current_reports, units_with_reports
+from storage.units import members_by_unit
 from storage.units import UnitSpec, add_admin_member, sync_units
 from tests.conftest import shanghai
 from tests.factories import add_report

@@ -10,7 +10,7 @@ from storage.engine import session_scope
 from storage.models import OutboxMessage, ReportRevision
 from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
 from storage.outbox import enqueue
-from storage.queries import units_missing_report, units_reported_late
+from storage.reports import units_missing_report, units_reported_late
 from storage.reports import ArticleData, current_report, latest_contact, save_report
 from tests.conftest import shanghai
 
