@@ -6,17 +6,12 @@ from flask import Flask, jsonify
 
 from bot.callback import blueprint
 from bot.runtime import Bot, build_bot
-from common.config import Config
+from common.config_loader import find_config
 
 
-def create_app(config: Config | None = None, *, bot: Bot | None = None) -> Flask:
-    """Build the web app; pass a ready `bot` (tests) or a config (production, loaded from the CLI's rules)."""
-    if bot is None:
-        if config is None:
-            from bot.cli import find_config
-
-            config = find_config(None)
-        bot = build_bot(config)
+def create_app(bot: Bot | None = None) -> Flask:
+    """The web app over `bot`; WSGI servers call it bare (`waitress-serve --call bot:create_app`) for the discovered config."""
+    bot = bot or build_bot(find_config())
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = bot.config.server.max_body_bytes
     app.extensions["bot"] = bot

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import os
 import sys
 import uuid
 from pathlib import Path
@@ -14,23 +13,12 @@ from bot.cli_jobs import add_scheduler_commands
 from bot.runtime import build_bot
 from common.clock import system_clock
 from common.config import Config, ConfigError
-from common.config_loader import load_config
+from common.config_loader import find_config
 from common.weeks import local_week, parse_week
 from handlers.base import Incoming, clean_text
 from scheduler.service import background_scheduler
 
 log = logging.getLogger("bot")
-
-
-def find_config(explicit: str | None) -> Config:
-    """--config, then $BOT_CONFIG, then ./config.toml, then ./config.example.toml."""
-    for candidate in (explicit, os.environ.get("BOT_CONFIG")):
-        if candidate:
-            return load_config(candidate)
-    for name in ("config.toml", "config.example.toml"):
-        if Path(name).exists():
-            return load_config(name)
-    raise ConfigError("no config: pass --config PATH, set BOT_CONFIG, or create config.toml")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +59,7 @@ def _serve(config: Config, args: argparse.Namespace) -> int:
     from bot.app import create_app
 
     bot = build_bot(config)
-    app = create_app(bot=bot)
+    app = create_app(bot)
     scheduler = contextlib.nullcontext() if args.no_scheduler else background_scheduler(config, bot.scheduler())
     with scheduler:
         log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)

@@ -6,11 +6,13 @@ import logging
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 from wechatpy.enterprise import WeChatCrypto
 
 from common.clock import Clock, system_clock
@@ -18,13 +20,14 @@ from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
 from bot.messengers import messenger_for
-from handlers.base import Context, Incoming, Reply
-from handlers.dispatcher import dispatch
+from handlers.base import Env, Incoming, Reply
+from handlers.dispatcher import Handled, dispatch
 from handlers.registry import build_router
 from handlers.router import Router
-from scheduler.delivery import deliver_pending
+from scheduler.delivery import Sleep, deliver_pending
 from scheduler.service import SchedulerService
 from storage.engine import make_engine, session_scope
+from storage.outbox import enqueue
 from storage.migrate import upgrade
 from storage.units import UnitSpec, sync_units
 
@@ -35,45 +38,39 @@ MORE_FOLLOWS = "\n（内容较长，其余部分随后发送）"
 FAILED = "系统出错，本条消息未处理，已填写的内容不受影响。请稍后再试。"
 
 
-@dataclass
+Background = Callable[[Callable[[], None]], None]
+
+
+@dataclass(frozen=True)
 class Bot:
+    """Everything a message or a job needs, built once by `build_bot`."""
+
     config: Config
     engine: Engine
     messenger: Messenger
-    clock: Clock = system_clock
-    router: Router = field(default_factory=build_router)
-    background: Callable[[Callable[[], None]], None] = field(default=None)
-    sleep: Callable[[float], None] = time.sleep
-
-    def __post_init__(self):
-        self.calendar = ReportingCalendar(self.config.schedule)
-        wecom = self.config.wecom
-        self.crypto = WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id)
-        self.background = self.background or run_in_thread
-        self.flush_outbox = Coalesced(self._deliver_pending)
+    clock: Clock
+    router: Router
+    calendar: ReportingCalendar
+    crypto: WeChatCrypto
+    background: Background
+    sleep: Sleep
+    flush_outbox: Callable[[], None]
 
     def handle(self, msg: Incoming) -> Reply | None:
         """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
+        env = Env(self.config, self.calendar, self.clock, self.messenger, self.flush_outbox)
         try:
             with session_scope(self.engine) as session:
-                ctx = self.context(session)
-                reply = fit_passive_reply(msg, ctx, dispatch(msg, ctx, self.router))
+                handled = fit_passive_reply(msg, session, env, dispatch(msg, session, env, self.router))
         except OperationalError:
             log.exception("database unavailable while handling %s", msg.key)
             return Reply(BUSY)
         except Exception:
             log.exception("handler failed for %s", msg.key)
             return Reply(FAILED)
-        for action in ctx.after_commit:
+        for action in dict.fromkeys(handled.after_commit):
             self.background(action)
-        return reply
-
-    def context(self, session) -> Context:
-        return Context(session, self.messenger, self.clock, self.config, self.calendar, flush_outbox=self.flush_outbox)
-
-    def _deliver_pending(self) -> None:
-        """Deliver whatever is due in the outbox now (the scheduler also does this periodically)."""
-        deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep)
+        return handled.reply
 
     def scheduler(self) -> SchedulerService:
         """The scheduler service over this bot's database, messenger and clock (start it with scheduler.service)."""
@@ -82,13 +79,14 @@ class Bot:
         )
 
 
-def fit_passive_reply(msg: Incoming, ctx: Context, reply: Reply | None) -> Reply | None:
+def fit_passive_reply(msg: Incoming, session: Session, env: Env, handled: Handled) -> Handled:
     """A passive reply carries at most 2048 bytes, like any WeCom text (doc 90241): the rest follows as app messages via the outbox."""
+    reply = handled.reply
     if reply is None or len(reply.text.encode()) <= TEXT_LIMIT_BYTES:
-        return reply
+        return handled
     head, *rest = split_text(reply.text, TEXT_LIMIT_BYTES - len(MORE_FOLLOWS.encode()))
-    ctx.push_to_user(msg.user_id, "\n".join(rest), key=f"reply:{msg.key or uuid.uuid4()}")
-    return Reply(head + MORE_FOLLOWS)
+    enqueue(session=session, key=f"reply:{msg.key or uuid.uuid4()}", kind="users", target=msg.user_id, text="\n".join(rest), now=env.clock())
+    return Handled(Reply(head + MORE_FOLLOWS), handled.after_commit + (env.flush_outbox,))
 
 
 class Coalesced:
@@ -154,13 +152,27 @@ def build_bot(
     *,
     messenger: Messenger | None = None,
     clock: Clock = system_clock,
-    background: Callable[[Callable[[], None]], None] | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    background: Background = run_in_thread,
+    sleep: Sleep = time.sleep,
 ) -> Bot:
-    """Create the engine, the tables and the unit rows from config, and pick the messenger."""
+    """Create the engine, the tables and the unit rows from config, pick the messenger, and wire the rest."""
     engine = make_engine(config.storage.url)
     prepare_database(engine, config)
-    return Bot(config=config, engine=engine, messenger=messenger or messenger_for(config), clock=clock, background=background, sleep=sleep)
+    messenger = messenger or messenger_for(config)
+    wecom = config.wecom
+    deliver = partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep)
+    return Bot(
+        config=config,
+        engine=engine,
+        messenger=messenger,
+        clock=clock,
+        router=build_router(),
+        calendar=ReportingCalendar(config.schedule),
+        crypto=WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
+        background=background,
+        sleep=sleep,
+        flush_outbox=Coalesced(deliver),
+    )
 
 
 def prepare_database(engine: Engine, config: Config) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import functools
 import re
 import tomllib
@@ -21,6 +22,17 @@ from common.config import DURATION_UNITS, WEEKDAYS, Config, ConfigError, WeeklyT
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 _DURATION = re.compile(r"^(\d+)([smhd])$")
+
+
+def find_config(explicit: str | None = None) -> Config:
+    """--config, then $BOT_CONFIG, then ./config.toml, then ./config.example.toml."""
+    for candidate in (explicit, os.environ.get("BOT_CONFIG")):
+        if candidate:
+            return load_config(candidate)
+    for name in ("config.toml", "config.example.toml"):
+        if Path(name).exists():
+            return load_config(name)
+    raise ConfigError("no config: pass --config PATH, set BOT_CONFIG, or create config.toml")
 
 
 def load_config(path: str | Path) -> Config:

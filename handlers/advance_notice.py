@@ -53,7 +53,7 @@ FIELDS = (
 
 
 def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
-    unit = ctx.user.unit
+    unit = ctx.unit
     meta = {"unit_id": unit.id, "unit_name": unit.name}
     if msg.keyword != "修改预告":
         return meta
@@ -93,7 +93,7 @@ def _receipt(ctx: Context, notice: Notice) -> str:
 
 def _tell_office(ctx: Context, notice: Notice, tag: str) -> None:
     """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision."""
-    unit_name = ctx.user.unit.name
+    unit_name = ctx.unit.name
     text = nt.office_text(notice, unit_name, tag, ctx.config.schedule.advance_days, moment(notice.event_at, ctx.tz))
     revision = len(notice_history(session=ctx.session, notice_id=notice.id))
     ctx.push_to_groups(ctx.config.office.groups, text, key=f"notice:{notice.id}:{revision}")
@@ -111,7 +111,7 @@ NOTICE = Form(
 
 
 def _upcoming(ctx: Context) -> list[Notice]:
-    return upcoming_notices(session=ctx.session, start=ctx.clock(), unit_id=ctx.user.unit.id)
+    return upcoming_notices(session=ctx.session, start=ctx.clock(), unit_id=ctx.unit.id)
 
 
 def _numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
@@ -126,7 +126,7 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
     notices = _upcoming(ctx)
     if not notices:
         return Reply(NONE_UPCOMING)
-    lines = [LIST_HEAD.format(unit=ctx.user.unit.name)]
+    lines = [LIST_HEAD.format(unit=ctx.unit.name)]
     days = ctx.config.schedule.advance_days
     lines += [nt.list_line(i, n, moment(n.event_at, ctx.tz), days) for i, n in enumerate(notices, start=1)]
     return Reply("\n".join(lines + [LIST_FOOT]))

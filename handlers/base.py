@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable, Sequence
 
 from sqlmodel import Session
@@ -61,24 +62,50 @@ class User:
     is_admin: bool
 
 
-@dataclass
-class Context:
-    """What a handler may use; built per message by the composition root."""
+@dataclass(frozen=True)
+class Env:
+    """What the composition root lends every message, besides its database session and its user."""
 
-    session: Session
-    messenger: Messenger
-    clock: Clock
     config: Config
     calendar: ReportingCalendar
-    flush_outbox: Callable[[], None] = lambda: None
-    user: User | None = None
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    clock: Clock
+    messenger: Messenger
+    flush_outbox: Callable[[], None]  # delivers what is due in the outbox; run after the message commits
+
+
+@dataclass
+class Context:
+    """What a handler may use: built per message once its user is known."""
+
+    session: Session
+    env: Env
+    user: User
+    _after_commit: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
+
+    @property
+    def config(self) -> Config:
+        return self.env.config
+
+    @property
+    def calendar(self) -> ReportingCalendar:
+        return self.env.calendar
+
+    @property
+    def clock(self) -> Clock:
+        return self.env.clock
+
+    @property
+    def unit(self) -> UnitRef:
+        """The member's unit: member commands and forms run only for users with one (the dispatcher checks)."""
+        if self.user.unit is None:
+            raise LookupError(f"{self.user.id} reports for no unit")
+        return self.user.unit
 
     @property
     def tz(self):
         return self.config.schedule.tz
 
-    def local_now(self):
+    def local_now(self) -> datetime:
         return self.clock().astimezone(self.tz)
 
     def this_week(self) -> str:
@@ -94,20 +121,25 @@ class Context:
         week = week_from_words(text, current)
         return week if week in (current, shift_week(current, -1)) else None
 
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once this message's transaction has committed, after the reply (slow WeCom calls)."""
+        if action not in self._after_commit:
+            self._after_commit.append(action)
+
+    def committed_actions(self) -> tuple[Callable[[], None], ...]:
+        return tuple(self._after_commit)
+
     def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str) -> None:
         """Queue a push to each group through the outbox; it is sent once this message's transaction commits."""
         for group_id in group_ids:
             enqueue(session=self.session, key=f"{key}:{group_id}", kind="group", target=group_id, text=text, now=self.clock())
-        self._flush_after_commit()
+        self.after_commit(self.env.flush_outbox)
 
     def push_to_user(self, user_id: str, text: str, *, key: str) -> None:
         """Queue an app message to one user through the outbox, sent once this transaction commits."""
         enqueue(session=self.session, key=key, kind="users", target=user_id, text=text, now=self.clock())
-        self._flush_after_commit()
+        self.after_commit(self.env.flush_outbox)
 
-    def _flush_after_commit(self) -> None:
-        if self.flush_outbox not in self.after_commit:
-            self.after_commit.append(self.flush_outbox)
 
 
 Handler = Callable[[Incoming, Context], Reply | None]

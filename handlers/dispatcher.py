@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlmodel import Session
+
 from handlers import texts as m
-from handlers.base import Context, Incoming, Reply, User
+from handlers.base import Context, Env, Incoming, Reply, User
 from handlers.forms.engine import is_control
 from handlers.router import Audience, Router
 from storage.conversations import OpenConversation, load_conversation
@@ -11,20 +16,33 @@ from storage.dedupe import claim_message
 from storage.units import unit_of
 
 
-def dispatch(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
-    """Handle a message once; a duplicate (a WeCom retry) gets None, meaning "no reply"."""
-    if msg.key and not claim_message(session=ctx.session, key=msg.key, now=ctx.clock()):
-        return None
-    user = identify(msg.user_id, ctx)
+@dataclass(frozen=True)
+class Handled:
+    """A message's reply (None: no passive reply) and what must run once its transaction commits."""
+
+    reply: Reply | None
+    after_commit: tuple[Callable[[], None], ...] = ()
+
+
+def dispatch(msg: Incoming, session: Session, env: Env, router: Router) -> Handled:
+    """Handle a message once; a duplicate (a WeCom retry) gets no reply."""
+    if msg.key and not claim_message(session=session, key=msg.key, now=env.clock()):
+        return Handled(None)
+    user = identify(session, env, msg.user_id)
     if user.unit is None and not user.is_admin:
-        return Reply(m.UNBOUND)
-    ctx.user = user
+        return Handled(Reply(m.UNBOUND))
+    ctx = Context(session, env, user)
+    return Handled(route(msg, ctx, router), ctx.committed_actions())
+
+
+def route(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
+    """The user's open conversation takes the message, else the keyword's command, else help."""
     if msg.kind != "text":
         return Reply(m.NOT_TEXT)
-    conversation = load_conversation(session=ctx.session, user_id=user.id)
+    conversation = load_conversation(session=ctx.session, user_id=ctx.user.id)
     if conversation is not None and conversation.form in router.conversations:
         return continue_conversation(msg, ctx, router, conversation)
-    return run_command(msg, ctx, router) or help_reply(router, user, unknown=bool(msg.text))
+    return run_command(msg, ctx, router) or help_reply(router, ctx.user, unknown=bool(msg.text))
 
 
 def continue_conversation(msg: Incoming, ctx: Context, router: Router, conversation: OpenConversation) -> Reply | None:
@@ -51,9 +69,9 @@ def run_command(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     return command.handler(msg, ctx)
 
 
-def identify(user_id: str, ctx: Context) -> User:
-    unit = unit_of(session=ctx.session, user_id=user_id)
-    return User(user_id, unit, user_id in ctx.config.office.admins)
+def identify(session: Session, env: Env, user_id: str) -> User:
+    unit = unit_of(session=session, user_id=user_id)
+    return User(user_id, unit, user_id in env.config.office.admins)
 
 
 def help_reply(router: Router, user: User, *, unknown: bool = False) -> Reply:

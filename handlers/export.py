@@ -27,8 +27,8 @@ def export_week(msg: Incoming, ctx: Context) -> Reply:
     if isinstance(week, Reply):
         return week
     data = week_data(session=ctx.session, config=ctx.config, calendar=ctx.calendar, week=week)
-    user_id, messenger = ctx.user.id, ctx.messenger
-    ctx.after_commit.append(lambda: send_workbook(messenger, user_id, data))
+    user_id, messenger = ctx.user.id, ctx.env.messenger
+    ctx.after_commit(lambda: send_workbook(messenger, user_id, data))
     done = sum(1 for s in data.statuses if s.state == SUBMITTED)
     return Reply(EXPORTING.format(week=week_label(week), done=done, total=len(data.statuses)))
 

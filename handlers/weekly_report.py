@@ -23,7 +23,7 @@ MINE_HEAD = "{heading}\n已提交（{status}），第 {n} 版，{by} 于 {at} �
 
 def _contact_offer(index: int):
     def offer(ctx: Context) -> str | None:
-        previous = latest_contact(session=ctx.session, unit_id=ctx.user.unit.id)
+        previous = latest_contact(session=ctx.session, unit_id=ctx.unit.id)
         return previous[index] if previous else None
 
     return offer
@@ -55,7 +55,7 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
     week = ctx.this_or_last_week(msg.args)
     if week is None:
         return Reply(NO_WEEK)
-    unit = ctx.user.unit
+    unit = ctx.unit
     meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
     current = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if current is not None:
@@ -119,7 +119,7 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
     week = ctx.this_or_last_week(msg.args)
     if week is None:
         return Reply(NO_WEEK)
-    unit = ctx.user.unit
+    unit = ctx.unit
     saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if saved is None:
         return Reply(NONE_YET.format(unit=unit.name, week=labels.week_label(week)))

@@ -105,7 +105,7 @@ def bot(config, messenger, clock):
 
 @pytest.fixture
 def app(bot):
-    return create_app(bot=bot)
+    return create_app(bot)
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_advance_days_comes_from_config(wecom, config, messenger, clock, tmp_pat
 
     strict = replace(config, schedule=replace(config.schedule, advance_days=3))
     bot = build_bot(strict, messenger=messenger, clock=clock, background=run_inline)
-    chat = Chat(WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp()), "jh1")
+    chat = Chat(WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp()), "jh1")
     assert "提前不足3天" in notify(chat, "后天 上午")
 
 

@@ -120,7 +120,7 @@ def test_file_goes_through_media_upload_on_fake_wecom(tmp_path, clock):
         config = wecom_config(fake, tmp_path)
         bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
         fill_week(bot, clock)
-        wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
+        wecom = WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp())
         assert "稍后以文件发给您" in wecom.say("admin1", "导出")
         upload = fake.calls_to("media/upload")[0]
         send = fake.calls_to("message/send")[0]

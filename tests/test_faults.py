@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from sqlalchemy import create_engine
 
+from bot.app import create_app
 from bot.runtime import BUSY
 from tests.chat import Chat
 from tests.live_server import BotProcess, HttpClient, free_port, write_config
@@ -31,14 +33,13 @@ def test_kill_9_mid_conversation_then_restart_continues_at_the_same_field(tmp_pa
         server.stop()
 
 
-def test_database_unreachable_answers_busy_and_keeps_the_draft(wecom, bot):
+def test_database_unreachable_answers_busy_and_keeps_the_draft(wecom, bot, clock):
     chat = Chat(wecom, "jh1")
     chat.say("周报")
     chat.say("简介")
-    working = bot.engine
-    bot.engine = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
-    assert chat.say("举措") == BUSY
-    bot.engine = working
+    unreachable = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
+    cut_off = WeComSim(create_app(replace(bot, engine=unreachable)).test_client(), now=lambda: clock().timestamp())
+    assert Chat(cut_off, "jh1").say("举措") == BUSY
     assert "（2/8）" in chat.say("继续")  # the lost message was never claimed, so nothing half-stored
 
 

@@ -43,7 +43,7 @@ def test_exempt_week_shows_免报(tmp_path, clock, messenger):
     config = make_config(f"sqlite:///{tmp_path}/e.db", schedule={"exempt_weeks": ["2026-W48"]})
     bot = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
     add_report(bot, "mengla", "2026-W48", shanghai(2026, 11, 24, 9), by="ml1")
-    wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
+    wecom = WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp())
     reply = wecom.say("admin1", "状态")
     assert "景洪市人民法院：免报" in reply and "勐腊县人民法院：已报送" in reply and "免报 1" in reply
     assert wecom.say("admin1", "未报") == "第48周（11月23日—29日） 本周免报。"
@@ -87,7 +87,7 @@ def test_status_of_a_whole_province_fits_wecom_by_following_up(tmp_path, clock, 
     units = [{"id": f"u{i:03d}", "name": f"第{i}人民法院", "members": [f"m{i}"], "group": "office"} for i in range(150)]
     config = make_config(f"sqlite:///{tmp_path}/p.db", units=BASE_CONFIG["units"] + units)
     bot = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
-    passive = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp()).say("admin1", "状态")
+    passive = WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp()).say("admin1", "状态")
     followed = "\n".join(s.text for s in messenger.sent if s.target == "admin1")
     assert len(passive.encode()) <= 2048
     assert all(f"第{i}人民法院" in passive + followed for i in range(150))

@@ -41,7 +41,7 @@ def say_with(tmp_path, clock, text: str, *, fill=None, **overrides) -> str:
     bot = build_bot(make_config(f"sqlite:///{tmp_path}/p.db", **overrides), clock=clock, background=run_inline)
     if fill:
         fill(bot)
-    return WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp()).say("admin1", text)
+    return WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp()).say("admin1", text)
 
 
 def test_configured_start_and_targets_replace_the_plans(tmp_path, clock):

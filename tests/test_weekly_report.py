@@ -178,7 +178,7 @@ def test_resume_after_a_new_app_instance_on_the_same_database(jh1, config, messe
     jh1.say("周报")
     jh1.say_all(*ANSWERS[:3])
     restarted = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
-    fresh = Chat(WeComSim(create_app(bot=restarted).test_client(), now=lambda: clock().timestamp()), "jh1")
+    fresh = Chat(WeComSim(create_app(restarted).test_client(), now=lambda: clock().timestamp()), "jh1")
     assert "（4/8）" in fresh.say("继续")
     assert "（5/8）" in fresh.say(ANSWERS[3])
 

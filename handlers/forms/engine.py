@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable
 
 from handlers.base import Context, Incoming, Reply
@@ -111,7 +112,7 @@ def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply
         return _keep(form, ctx, state, field.key)
     offered = field.offer(ctx) if field.offer and word == "1" else None
     try:
-        state["answers"][field.key] = _parse(field, offered or raw, ctx, state.get("partial"))
+        state["answers"][field.key] = _parse(field, offered or raw, ctx.local_now(), state.get("partial"))
     except NeedMore as more:
         state["partial"] = more.partial
         return _save_and_reply(form, ctx, state, str(more))
@@ -120,16 +121,16 @@ def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply
     return _advance(form, ctx, state)
 
 
-def _parse(field: Field, raw: str, ctx: Context, partial: str | None):
+def _parse(field: Field, raw: str, now: datetime, partial: str | None):
     """Parse an answer alone, or as the rest of an earlier partial one (a time after a date)."""
     try:
-        return field.parse(raw, ctx)
+        return field.parse(raw, now)
     except NeedMore:
         raise
     except Invalid:
         if not partial:
             raise
-        return field.parse(f"{partial} {raw}", ctx)
+        return field.parse(f"{partial} {raw}", now)
 
 
 def _answer_repeat(form: Form, ctx: Context, state: dict, group: Repeat, raw: str, word: str) -> Reply:
@@ -140,7 +141,7 @@ def _answer_repeat(form: Form, ctx: Context, state: dict, group: Repeat, raw: st
         return _advance(form, ctx, state)
     field = group.fields[state["sub"]]
     try:
-        value = field.parse(raw, ctx)
+        value = field.parse(raw, ctx.local_now())
     except Invalid as exc:
         return Reply(t.INVALID.format(reason=exc, question=_question(form, ctx, state)))
     if state.pop("replace", False):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ class NeedMore(Invalid):
         self.partial = partial
 
 
-Parser = Callable[[str, Context], Any]
+Parser = Callable[[str, datetime], Any]  # the answer and the local now; returns a JSON-friendly value
 Offer = Callable[[Context], str | None]
 
 
@@ -60,7 +61,7 @@ def normalise(text: str) -> str:
 
 
 def text(max_length: int = MAX_TEXT) -> Parser:
-    def parse(answer: str, ctx: Context) -> str:
+    def parse(answer: str, now: datetime) -> str:
         answer = answer.strip()
         if not answer:
             raise Invalid("内容不能为空。")
@@ -71,7 +72,7 @@ def text(max_length: int = MAX_TEXT) -> Parser:
     return parse
 
 
-def url(answer: str, ctx: Context) -> str:
+def url(answer: str, now: datetime) -> str:
     answer = normalise(answer)
     parts = urlsplit(answer)
     if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc or re.search(r"\s", answer):
@@ -83,7 +84,7 @@ _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 _LANDLINE = re.compile(r"^\(?(0(?:10|2\d)|0[3-9]\d{2})\)?-?(\d{7,8})$")  # 010 and 02x are 3-digit area codes
 
 
-def phone(answer: str, ctx: Context) -> str:
+def phone(answer: str, now: datetime) -> str:
     """A mainland mobile number, or a landline with its area code, normalised as 0691-2123456."""
     compact = re.sub(r"[\s\u2014\u2013]+", "-", normalise(answer))
     if match := _MOBILE.match(compact.replace("-", "")):
@@ -96,7 +97,7 @@ def phone(answer: str, ctx: Context) -> str:
 def choice(options: tuple[str, ...]) -> Parser:
     """One option, by its number or its exact name."""
 
-    def parse(answer: str, ctx: Context) -> str:
+    def parse(answer: str, now: datetime) -> str:
         picked = pick(normalise(answer), options)
         if picked is None:
             raise Invalid(f"请回复 1–{len(options)} 之间的编号。")
@@ -108,7 +109,7 @@ def choice(options: tuple[str, ...]) -> Parser:
 def choices(options: tuple[str, ...]) -> Parser:
     """One or more options as numbers ("1,3", "1、3"), names, or free text for anything else."""
 
-    def parse(answer: str, ctx: Context) -> list[str]:
+    def parse(answer: str, now: datetime) -> list[str]:
         tokens = [t for t in re.split(r"[,，、;；\s]+", normalise(answer)) if t]
         if not tokens:
             raise Invalid("内容不能为空。")
@@ -127,9 +128,9 @@ def choices(options: tuple[str, ...]) -> Parser:
 _PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|(?:0(?:10|2\d)|0[3-9]\d{2})-?\d{7,8})(?!\d)")
 
 
-def person_and_phone(answer: str, ctx: Context) -> str:
+def person_and_phone(answer: str, now: datetime) -> str:
     """A liaison: a name together with a mobile or landline number."""
-    answer = text(100)(answer, ctx)
+    answer = text(100)(answer, now)
     compact = re.sub(r"[\s]", "", normalise(answer))
     if not _PHONE_IN_TEXT.search(compact) or not _PHONE_IN_TEXT.sub("", compact).strip(":：,，"):
         raise Invalid("请写明联络人姓名和电话，例如：李华 13800138000。")

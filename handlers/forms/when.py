@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from handlers.base import Context
 from handlers.forms.fields import Invalid, NeedMore, normalise
 
 NEED_DATE = "请写明日期和时间，例如：12月1日 9:30、明天 14:00、下周三 上午。"
@@ -29,9 +28,8 @@ _AFTERNOON = {"下午", "傍晚", "晚上"}
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-def event_time(answer: str, ctx: Context) -> str:
-    """An event moment in the future, as an ISO string in the configured zone."""
-    now = ctx.local_now()
+def event_time(answer: str, now: datetime) -> str:
+    """An event moment after `now` (local, aware), as an ISO string in now's zone."""
     text = normalise(answer)
     day, rest = _date_part(text, now.date())
     if day is None:
@@ -39,7 +37,7 @@ def event_time(answer: str, ctx: Context) -> str:
     at = _time_part(rest)
     if at is None:
         raise NeedMore(NEED_TIME.format(day=f"{day.month}月{day.day}日"), day.isoformat())
-    moment = datetime.combine(day, at, tzinfo=ctx.tz)
+    moment = datetime.combine(day, at, tzinfo=now.tzinfo)
     if moment <= now:
         raise Invalid(IN_PAST)
     return moment.isoformat()
