@@ -6,7 +6,7 @@ A week is always "第48周（11月23日—29日）". Moments come in two registe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from common.weeks import week_days
 
@@ -18,14 +18,19 @@ def week_label(week: str) -> str:
     """"第48周（11月23日—29日）"; the month is repeated at the end only when the week spans two."""
     days = week_days(week)
     monday, sunday = days[0], days[-1]
-    end = f"{sunday.day}日" if sunday.month == monday.month else f"{sunday.month}月{sunday.day}日"
-    return f"第{int(week[6:])}周（{monday.month}月{monday.day}日—{end}）"
+    end = f"{sunday.day}日" if sunday.month == monday.month else day_label(sunday)
+    return f"第{int(week[6:])}周（{day_label(monday)}—{end}）"
+
+
+def day_label(day: date) -> str:
+    """"11月27日"."""
+    return f"{day.month}月{day.day}日"
 
 
 def moment(at: datetime, tz) -> str:
     """"11月27日（周五）12:00" in the given zone."""
     local = at.astimezone(tz)
-    return f"{local.month}月{local.day}日（周{WEEKDAY_NAMES[local.weekday()]}）{local:%H:%M}"
+    return f"{day_label(local)}（周{WEEKDAY_NAMES[local.weekday()]}）{local:%H:%M}"
 
 
 def short_time(at: datetime, tz) -> str:

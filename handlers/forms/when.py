@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from handlers.forms.fields import Invalid, NeedMore, normalise
+from reports.labels import day_label
 
 NEED_DATE = "请写明日期和时间，例如：12月1日 9:30、明天 14:00、下周三 上午。"
 NEED_TIME = "已记下日期 {day}，请回复开始时间，例如：9:30 或 下午3点。"
@@ -36,7 +37,7 @@ def event_time(answer: str, now: datetime) -> str:
         raise Invalid(NEED_DATE)
     at = _time_part(rest)
     if at is None:
-        raise NeedMore(NEED_TIME.format(day=f"{day.month}月{day.day}日"), day.isoformat())
+        raise NeedMore(NEED_TIME.format(day=day_label(day)), day.isoformat())
     moment = datetime.combine(day, at, tzinfo=now.tzinfo)
     if moment <= now:
         raise Invalid(IN_PAST)
