@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-from sqlalchemy import Engine, update
-from sqlmodel import col, select
+from sqlalchemy import Engine
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from common.clock import Clock
 from common.messenger import Messenger, SendError, split_text
 from storage.engine import session_scope
-from storage.models import OutboxMessage
-from storage.outbox import recent_sends
+from storage.models import Kind, OutboxMessage
+from storage.outbox import claim, due_ids, mark_failed, recent_sends, record_part_sent, record_sent, release_stale_claims, reschedule
 
 log = logging.getLogger(__name__)
 
@@ -57,32 +56,13 @@ def deliver_pending(*, engine: Engine, messenger: Messenger, clock: Clock, sleep
 def _due_ids(engine: Engine, clock: Clock) -> list[int]:
     now = clock()
     with session_scope(engine) as session:
-        _release_stale_claims(session, now)
-        statement = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.id))
-        )
-        return list(session.exec(statement).all())
-
-
-def _release_stale_claims(session, now) -> None:
-    """A sender that died mid-send leaves its claim; after a while the row is sent again."""
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.status == "sending", OutboxMessage.next_attempt_at < now - STALE_CLAIM)
-        .values(status="pending")
-    )
+        release_stale_claims(session=session, claimed_before=now - STALE_CLAIM)  # a sender that died mid-send leaves its claim
+        return due_ids(session=session, now=now)
 
 
 def _claim(engine: Engine, row_id: int, clock: Clock) -> OutboxMessage | None:
     with session_scope(engine) as session:
-        claimed = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending")
-            .values(status="sending", next_attempt_at=clock())
-        )
-        return session.get(OutboxMessage, row_id) if claimed.rowcount == 1 else None
+        return claim(session=session, row_id=row_id, now=clock())
 
 
 def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_sends: list[datetime]) -> None:
@@ -90,7 +70,7 @@ def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_se
 
     Other rows' parts are counted in the outbox; this row's parts sent in this round, from `own_sends`.
     """
-    if row.kind != "group":
+    if row.kind != Kind.GROUP:
         return
     now = clock()
     with session_scope(engine) as session:
@@ -108,12 +88,19 @@ def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row:
             _pace(engine, clock, sleep, row, sent_at)
             _retrying(row, sleep)(_push, messenger, row, parts[number], mention=row.mention if number == 0 else ())
             sent_at.append(clock())
-            finished = {"status": "sent", "attempts": row.attempts + 1} if number == len(parts) - 1 else {}
-            _update(engine, row.id, parts_sent=number + 1, sent_at=sent_at[-1], **finished)
+            _record_part(engine, row, number + 1, len(parts), sent_at[-1])
     except SendError as exc:
         _record_failure(engine, clock, row, exc, result)
         return
     result.sent += 1
+
+
+def _record_part(engine: Engine, row: OutboxMessage, parts_sent: int, parts: int, at: datetime) -> None:
+    """Each part is recorded as it goes; the last part's record also marks the row sent, in the same statement."""
+    if parts_sent < parts:
+        _store(engine, record_part_sent, row_id=row.id, parts_sent=parts_sent, at=at)
+    else:
+        _store(engine, record_sent, row_id=row.id, parts_sent=parts_sent, at=at, attempts=row.attempts + 1)
 
 
 def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
@@ -129,7 +116,7 @@ def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
 
 def _push(messenger: Messenger, row: OutboxMessage, text: str, *, mention: Sequence[str]) -> None:
     """One part of the row's text; a group's @-mentions go with the first part only."""
-    if row.kind == "group":
+    if row.kind == Kind.GROUP:
         messenger.send_to_group(row.target, text, mention)
     else:
         messenger.send_to_users(row.target.split("|"), text)
@@ -139,14 +126,15 @@ def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendE
     attempts = row.attempts + 1
     if exc.retryable and attempts <= len(RETRY_DELAYS):
         log.warning("push %s failed (round %d), will retry: %s", row.key, attempts, exc)
-        _update(engine, row.id, status="pending", attempts=attempts, last_error=str(exc), next_attempt_at=clock() + RETRY_DELAYS[attempts - 1])
+        _store(engine, reschedule, row_id=row.id, attempts=attempts, error=str(exc), at=clock() + RETRY_DELAYS[attempts - 1])
         result.retrying += 1
     else:
         log.error("push %s failed for good: %s", row.key, exc)
-        _update(engine, row.id, status="failed", attempts=attempts, last_error=str(exc))
+        _store(engine, mark_failed, row_id=row.id, attempts=attempts, error=str(exc))
         result.failed += 1
 
 
-def _update(engine: Engine, row_id: int, **values) -> None:
+def _store(engine: Engine, write: Callable[..., None], **values) -> None:
+    """One outbox write in a short transaction of its own: none stays open while WeCom answers."""
     with session_scope(engine) as session:
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+        write(session=session, **values)
