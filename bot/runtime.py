@@ -26,6 +26,7 @@ from scheduler.delivery import deliver_pending
 from scheduler.service import SchedulerService
 from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
+from storage.outbox import push_key
 from storage.units import UnitSpec, sync_units
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def fit_passive_reply(msg: Incoming, ctx: Context, reply: Reply | None) -> Reply
     if reply is None or len(reply.text.encode()) <= TEXT_LIMIT_BYTES:
         return reply
     head, *rest = split_text(reply.text, TEXT_LIMIT_BYTES - len(MORE_FOLLOWS.encode()))
-    ctx.push_to_user(msg.user_id, "\n".join(rest), key=f"reply:{msg.key or uuid.uuid4()}")
+    ctx.push_to_user(msg.user_id, "\n".join(rest), key=push_key("reply", msg.key or uuid.uuid4()))
     return Reply(head + MORE_FOLLOWS)
 
 

@@ -13,7 +13,7 @@ from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.weeks import local_week, shift_week, week_from_words
 from common.messenger import Messenger
-from storage.outbox import enqueue
+from storage.outbox import Kind, Push, push_key, queue
 from storage.units import UnitRef
 
 
@@ -95,17 +95,15 @@ class Context:
         return week if week in (current, shift_week(current, -1)) else None
 
     def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str) -> None:
-        """Queue a push to each group through the outbox; it is sent once this message's transaction commits."""
-        for group_id in group_ids:
-            enqueue(session=self.session, key=f"{key}:{group_id}", kind="group", target=group_id, text=text, now=self.clock())
-        self._flush_after_commit()
+        """Queue a push to each group (keyed `key:group`) through the outbox; it is sent once this message's transaction commits."""
+        self._queue([Push(push_key(key, group_id), Kind.GROUP, group_id, text) for group_id in group_ids])
 
     def push_to_user(self, user_id: str, text: str, *, key: str) -> None:
         """Queue an app message to one user through the outbox, sent once this transaction commits."""
-        enqueue(session=self.session, key=key, kind="users", target=user_id, text=text, now=self.clock())
-        self._flush_after_commit()
+        self._queue([Push(key, Kind.USERS, user_id, text)])
 
-    def _flush_after_commit(self) -> None:
+    def _queue(self, pushes: list[Push]) -> None:
+        queue(session=self.session, pushes=pushes, now=self.clock())
         if self.flush_outbox not in self.after_commit:
             self.after_commit.append(self.flush_outbox)
 

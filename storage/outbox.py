@@ -26,15 +26,13 @@ class Push(NamedTuple):
     mention: Sequence[str] = ()
 
 
-def enqueue(
-    *, session: Session, key: str, kind: Kind, target: str, text: str, now: datetime, mention: Sequence[str] = ()
-) -> bool:
-    """Queue one push; False when the key was queued before (nothing new to send)."""
-    return enqueue_all(session=session, pushes=[Push(key, kind, target, text, mention)], now=now) == 1
+def push_key(*parts: object) -> str:
+    """The one shape of idempotency keys: push_key("notice", 12, 3, "office") is "notice:12:3:office"; "" parts are left out."""
+    return ":".join(str(part) for part in parts if part != "")
 
 
-def enqueue_all(*, session: Session, pushes: Sequence[Push], now: datetime) -> int:
-    """Queue pushes in one statement (a job may queue hundreds); how many were new."""
+def queue(*, session: Session, pushes: Sequence[Push], now: datetime) -> int:
+    """Queue pushes in one statement (a job may queue hundreds); how many were new, a key queued before being skipped."""
     rows = [
         dict(key=p.key, kind=p.kind, target=p.target, text=p.text, mention=list(p.mention), status=Status.PENDING,
              attempts=0, last_error="", created_at=now, next_attempt_at=now)
