@@ -6,6 +6,7 @@ down the row goes back to pending and later rounds try again, then it is marked 
 Group robots take at most 20 messages a minute each (https://developer.work.weixin.qq.com/document/path/91770).
 A text longer than one WeCom message goes as several parts, in order; each part sent is recorded, so a
 retry resumes with the part that failed and never repeats one, and pacing counts parts.
+A file goes as one message under the same rules; when it fails for good its user is told instead.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from common.clock import Clock
 from common.messenger import Messenger, SendError, split_text
 from storage.engine import session_scope
 from storage.models import Kind, OutboxMessage
-from storage.outbox import claim, due_ids, mark_failed, recent_sends, record_part_sent, record_sent, release_stale_claims, reschedule
+from storage.outbox import (
+    Push, claim, due_ids, mark_failed, push_key, queue, recent_sends, record_part_sent, record_sent, release_stale_claims, reschedule,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +47,17 @@ class DeliveryResult:
 
 
 def deliver_pending(*, engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep = time.sleep) -> DeliveryResult:
-    """Send every due pending push; each row is claimed first so two senders never send it twice."""
-    result = DeliveryResult()
-    for row_id in _due_ids(engine, clock):
-        row = _claim(engine, row_id, clock)
-        if row is not None:
-            _send(engine, messenger, clock, sleep, row, result)
+    """Send every due pending push, and those queued meanwhile; each row is claimed first so two senders never send it twice.
+
+    A row is tried once per call at most: one whose round failed waits for its next round.
+    """
+    result, tried = DeliveryResult(), set[int]()
+    while batch := [row_id for row_id in _due_ids(engine, clock) if row_id not in tried]:
+        tried.update(batch)
+        for row_id in batch:
+            row = _claim(engine, row_id, clock)
+            if row is not None:
+                _send(engine, messenger, clock, sleep, row, result)
     return result
 
 
@@ -82,7 +90,7 @@ def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_se
 
 
 def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row: OutboxMessage, result: DeliveryResult) -> None:
-    parts, sent_at = split_text(row.text), []
+    parts, sent_at = _parts(row), []
     try:
         for number in range(row.parts_sent, len(parts)):
             _pace(engine, clock, sleep, row, sent_at)
@@ -93,6 +101,11 @@ def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row:
         _record_failure(engine, clock, row, exc, result)
         return
     result.sent += 1
+
+
+def _parts(row: OutboxMessage) -> list[str]:
+    """What goes as one WeCom message each: the text cut to the byte limit, or the one file (named)."""
+    return [row.filename] if row.kind == Kind.FILE else split_text(row.text)
 
 
 def _record_part(engine: Engine, row: OutboxMessage, parts_sent: int, parts: int, at: datetime) -> None:
@@ -114,12 +127,14 @@ def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
     )
 
 
-def _push(messenger: Messenger, row: OutboxMessage, text: str, *, mention: Sequence[str]) -> None:
-    """One part of the row's text; a group's @-mentions go with the first part only."""
+def _push(messenger: Messenger, row: OutboxMessage, part: str, *, mention: Sequence[str]) -> None:
+    """One part of the row; a group's @-mentions go with the first part only."""
     if row.kind == Kind.GROUP:
-        messenger.send_to_group(row.target, text, mention)
+        messenger.send_to_group(row.target, part, mention)
+    elif row.kind == Kind.FILE:
+        messenger.send_file(row.target, row.filename, row.content)
     else:
-        messenger.send_to_users(row.target.split("|"), text)
+        messenger.send_to_users(row.target.split("|"), part)
 
 
 def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendError, result: DeliveryResult) -> None:
@@ -130,8 +145,17 @@ def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendE
         result.retrying += 1
     else:
         log.error("push %s failed for good: %s", row.key, exc)
-        _store(engine, mark_failed, row_id=row.id, attempts=attempts, error=str(exc))
+        with session_scope(engine) as session:
+            mark_failed(session=session, row_id=row.id, attempts=attempts, error=str(exc))
+            queue(session=session, pushes=_told_instead(row), now=clock())
         result.failed += 1
+
+
+def _told_instead(row: OutboxMessage) -> list[Push]:
+    """A file given up is replaced by its text to the same user (the caller's words); a text given up is only logged."""
+    if row.kind != Kind.FILE or not row.text:
+        return []
+    return [Push(push_key(row.key, "failed"), Kind.USERS, row.target, row.text)]
 
 
 def _store(engine: Engine, write: Callable[..., None], **values) -> None:

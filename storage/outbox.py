@@ -17,13 +17,15 @@ from storage.upsert import insert_absent
 
 
 class Push(NamedTuple):
-    """One push to queue: its idempotency key, kind, the target, the text and who to @-mention."""
+    """One push to queue: its idempotency key, kind, the target, the text and who to @-mention, or a file's name and bytes."""
 
     key: str
     kind: Kind
     target: str
     text: str
     mention: Sequence[str] = ()
+    filename: str = ""
+    content: bytes | None = None
 
 
 def push_key(*parts: object) -> str:
@@ -34,8 +36,8 @@ def push_key(*parts: object) -> str:
 def queue(*, session: Session, pushes: Sequence[Push], now: datetime) -> int:
     """Queue pushes in one statement (a job may queue hundreds); how many were new, a key queued before being skipped."""
     rows = [
-        dict(key=p.key, kind=p.kind, target=p.target, text=p.text, mention=list(p.mention), status=Status.PENDING,
-             attempts=0, last_error="", created_at=now, next_attempt_at=now)
+        dict(key=p.key, kind=p.kind, target=p.target, text=p.text, mention=list(p.mention), filename=p.filename,
+             content=p.content, status=Status.PENDING, attempts=0, last_error="", created_at=now, next_attempt_at=now)
         for p in pushes
     ]
     return insert_absent(session, OutboxMessage, rows)
@@ -76,8 +78,8 @@ def record_part_sent(*, session: Session, row_id: int, parts_sent: int, at: date
 
 
 def record_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime, attempts: int) -> None:
-    """Record the row's last part and the row sent, in one statement."""
-    _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts)
+    """Record the row's last part and the row sent, in one statement; a file's bytes are no longer needed."""
+    _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts, content=None)
 
 
 def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: datetime) -> None:
@@ -86,8 +88,8 @@ def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: 
 
 
 def mark_failed(*, session: Session, row_id: int, attempts: int, error: str) -> None:
-    """Give the row up for good."""
-    _set(session, row_id, status=Status.FAILED, attempts=attempts, last_error=error)
+    """Give the row up for good; a file's bytes are no longer needed."""
+    _set(session, row_id, status=Status.FAILED, attempts=attempts, last_error=error, content=None)
 
 
 def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int) -> list[datetime]:
