@@ -26,7 +26,7 @@ from scheduler.delivery import deliver_pending
 from scheduler.service import SchedulerService
 from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
-from storage.outbox import push_key
+from storage.outbox import Push, push_key, queue
 from storage.units import UnitSpec, sync_units
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,19 @@ class Bot:
         return reply
 
     def context(self, session) -> Context:
-        return Context(session, self.messenger, self.clock, self.config, self.calendar, flush_outbox=self.flush_outbox)
+        return Context(
+            session, self.messenger, self.clock, self.config, self.calendar, flush_outbox=self.flush_outbox, queue_built=self._queue_built
+        )
+
+    def _queue_built(self, build: Callable[[], Push]) -> None:
+        """Build a push outside any transaction, queue it in a short one of its own, then deliver it.
+
+        Its key makes a re-run queue nothing new, so it is never sent twice.
+        """
+        push = build()
+        with session_scope(self.engine) as session:
+            queue(session=session, pushes=[push], now=self.clock())
+        self.flush_outbox()
 
     def _deliver_pending(self) -> None:
         """Deliver whatever is due in the outbox now (the scheduler also does this periodically)."""

@@ -73,6 +73,7 @@ class Context:
     flush_outbox: Callable[[], None] = lambda: None
     user: User | None = None
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    queue_built: Callable[[Callable[[], Push]], None] = field(kw_only=True)  # queues in a transaction of its own, then flushes
 
     @property
     def tz(self):
@@ -101,6 +102,19 @@ class Context:
     def push_to_user(self, user_id: str, text: str, *, key: str) -> None:
         """Queue an app message to one user through the outbox, sent once this transaction commits."""
         self._queue([Push(key, Kind.USERS, user_id, text)])
+
+    def push_file_after_reply(
+        self, user_id: str, filename: str, build: Callable[[], bytes], *, key: str, failed_text: str
+    ) -> None:
+        """Send one user a file through the outbox, built after this message commits (building may take seconds).
+
+        The user is told `failed_text` instead if the file cannot be delivered.
+        """
+
+        def file() -> Push:
+            return Push(key, Kind.FILE, user_id, failed_text, filename=filename, content=build())
+
+        self.after_commit.append(lambda: self.queue_built(file))
 
     def _queue(self, pushes: list[Push]) -> None:
         queue(session=self.session, pushes=pushes, now=self.clock())
