@@ -27,8 +27,8 @@ from handlers.router import Router
 from scheduler.delivery import Sleep, deliver_pending
 from scheduler.service import SchedulerService
 from storage.engine import make_engine, session_scope
-from storage.outbox import enqueue
 from storage.migrate import upgrade
+from storage.outbox import Kind, Push, push_key, queue
 from storage.units import UnitSpec, sync_units
 
 log = logging.getLogger(__name__)
@@ -54,14 +54,14 @@ class Bot:
     crypto: WeChatCrypto
     background: Background
     sleep: Sleep
-    flush_outbox: Callable[[], None]
+    env: Env  # what every message's handlers are lent
+
 
     def handle(self, msg: Incoming) -> Reply | None:
         """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
-        env = Env(self.config, self.calendar, self.clock, self.messenger, self.flush_outbox)
         try:
             with session_scope(self.engine) as session:
-                handled = fit_passive_reply(msg, session, env, dispatch(msg, session, env, self.router))
+                handled = fit_passive_reply(msg, session, self.env, dispatch(msg, session, self.env, self.router))
         except OperationalError:
             log.exception("database unavailable while handling %s", msg.key)
             return Reply(BUSY)
@@ -79,13 +79,25 @@ class Bot:
         )
 
 
+def queue_built(build: Callable[[], Push], *, engine: Engine, clock: Clock, flush: Callable[[], None]) -> None:
+    """Build a push outside any transaction (a workbook takes seconds), queue it in a short one of its own, then deliver it.
+
+    Its key makes a re-run queue nothing new, so it is never sent twice.
+    """
+    push = build()
+    with session_scope(engine) as session:
+        queue(session=session, pushes=[push], now=clock())
+    flush()
+
+
 def fit_passive_reply(msg: Incoming, session: Session, env: Env, handled: Handled) -> Handled:
     """A passive reply carries at most 2048 bytes, like any WeCom text (doc 90241): the rest follows as app messages via the outbox."""
     reply = handled.reply
     if reply is None or len(reply.text.encode()) <= TEXT_LIMIT_BYTES:
         return handled
     head, *rest = split_text(reply.text, TEXT_LIMIT_BYTES - len(MORE_FOLLOWS.encode()))
-    enqueue(session=session, key=f"reply:{msg.key or uuid.uuid4()}", kind="users", target=msg.user_id, text="\n".join(rest), now=env.clock())
+    push = Push(push_key("reply", msg.key or uuid.uuid4()), Kind.USERS, msg.user_id, "\n".join(rest))
+    queue(session=session, pushes=[push], now=env.clock())
     return Handled(Reply(head + MORE_FOLLOWS), handled.after_commit + (env.flush_outbox,))
 
 
@@ -160,18 +172,20 @@ def build_bot(
     prepare_database(engine, config)
     messenger = messenger or messenger_for(config)
     wecom = config.wecom
-    deliver = partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep)
+    calendar = ReportingCalendar(config.schedule)
+    flush = Coalesced(partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep))
+    queue_later = partial(queue_built, engine=engine, clock=clock, flush=flush)
     return Bot(
         config=config,
         engine=engine,
         messenger=messenger,
         clock=clock,
         router=build_router(),
-        calendar=ReportingCalendar(config.schedule),
+        calendar=calendar,
         crypto=WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
         background=background,
         sleep=sleep,
-        flush_outbox=Coalesced(deliver),
+        env=Env(config, calendar, clock, flush, queue_later),
     )
 
 

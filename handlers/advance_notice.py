@@ -19,6 +19,7 @@ from reports import notices as nt
 from reports.labels import moment
 from storage.models import Notice
 from storage.notices import create_notice, notice_history, update_notice, upcoming_notices, withdraw_notice
+from storage.outbox import push_key
 
 NAME = "notice"
 HOW_TO_EDIT = "请先发送 我的预告 查看编号，再发送 修改预告 N，例如：修改预告 1。"
@@ -96,7 +97,7 @@ def _tell_office(ctx: Context, notice: Notice, tag: str) -> None:
     unit_name = ctx.unit.name
     text = nt.office_text(notice, unit_name, tag, ctx.config.schedule.advance_days, moment(notice.event_at, ctx.tz))
     revision = len(notice_history(session=ctx.session, notice_id=notice.id))
-    ctx.push_to_groups(ctx.config.office.groups, text, key=f"notice:{notice.id}:{revision}")
+    ctx.push_to_groups(ctx.config.office.groups, text, key=push_key("notice", notice.id, revision))
 
 
 NOTICE = Form(

@@ -13,8 +13,7 @@ from common.clock import Clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.weeks import local_week, shift_week, week_from_words
-from common.messenger import Messenger
-from storage.outbox import enqueue
+from storage.outbox import Kind, Push, push_key, queue
 from storage.units import UnitRef
 
 
@@ -69,8 +68,8 @@ class Env:
     config: Config
     calendar: ReportingCalendar
     clock: Clock
-    messenger: Messenger
     flush_outbox: Callable[[], None]  # delivers what is due in the outbox; run after the message commits
+    queue_built: Callable[[Callable[[], Push]], None]  # builds a push, queues it in a transaction of its own, flushes
 
 
 @dataclass
@@ -130,16 +129,29 @@ class Context:
         return tuple(self._after_commit)
 
     def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str) -> None:
-        """Queue a push to each group through the outbox; it is sent once this message's transaction commits."""
-        for group_id in group_ids:
-            enqueue(session=self.session, key=f"{key}:{group_id}", kind="group", target=group_id, text=text, now=self.clock())
-        self.after_commit(self.env.flush_outbox)
+        """Queue a push to each group (keyed `key:group`) through the outbox; it is sent once this message's transaction commits."""
+        self._queue([Push(push_key(key, group_id), Kind.GROUP, group_id, text) for group_id in group_ids])
 
     def push_to_user(self, user_id: str, text: str, *, key: str) -> None:
         """Queue an app message to one user through the outbox, sent once this transaction commits."""
-        enqueue(session=self.session, key=key, kind="users", target=user_id, text=text, now=self.clock())
-        self.after_commit(self.env.flush_outbox)
+        self._queue([Push(key, Kind.USERS, user_id, text)])
 
+    def push_file_after_reply(
+        self, user_id: str, filename: str, build: Callable[[], bytes], *, key: str, failed_text: str
+    ) -> None:
+        """Send one user a file through the outbox, built after this message commits (building may take seconds).
+
+        The user is told `failed_text` instead if the file cannot be delivered.
+        """
+
+        def file() -> Push:
+            return Push(key, Kind.FILE, user_id, failed_text, filename=filename, content=build())
+
+        self.after_commit(lambda: self.env.queue_built(file))
+
+    def _queue(self, pushes: list[Push]) -> None:
+        queue(session=self.session, pushes=pushes, now=self.clock())
+        self.after_commit(self.env.flush_outbox)
 
 
 Handler = Callable[[Incoming, Context], Reply | None]

@@ -6,6 +6,7 @@ down the row goes back to pending and later rounds try again, then it is marked 
 Group robots take at most 20 messages a minute each (https://developer.work.weixin.qq.com/document/path/91770).
 A text longer than one WeCom message goes as several parts, in order; each part sent is recorded, so a
 retry resumes with the part that failed and never repeats one, and pacing counts parts.
+A file goes as one message under the same rules; when it fails for good its user is told instead.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-from sqlalchemy import Engine, update
-from sqlmodel import col, select
+from sqlalchemy import Engine
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from common.clock import Clock
 from common.messenger import Messenger, SendError, split_text
 from storage.engine import session_scope
-from storage.models import OutboxMessage
-from storage.outbox import recent_sends
+from storage.models import Kind, OutboxMessage
+from storage.outbox import (
+    Push, claim, due_ids, mark_failed, push_key, queue, recent_sends, record_part_sent, record_sent, release_stale_claims, reschedule,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,44 +47,30 @@ class DeliveryResult:
 
 
 def deliver_pending(*, engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep = time.sleep) -> DeliveryResult:
-    """Send every due pending push; each row is claimed first so two senders never send it twice."""
-    result = DeliveryResult()
-    for row_id in _due_ids(engine, clock):
-        row = _claim(engine, row_id, clock)
-        if row is not None:
-            _send(engine, messenger, clock, sleep, row, result)
+    """Send every due pending push, and those queued meanwhile; each row is claimed first so two senders never send it twice.
+
+    A row is tried once per call at most: one whose round failed waits for its next round.
+    """
+    result, tried = DeliveryResult(), set[int]()
+    while batch := [row_id for row_id in _due_ids(engine, clock) if row_id not in tried]:
+        tried.update(batch)
+        for row_id in batch:
+            row = _claim(engine, row_id, clock)
+            if row is not None:
+                _send(engine, messenger, clock, sleep, row, result)
     return result
 
 
 def _due_ids(engine: Engine, clock: Clock) -> list[int]:
     now = clock()
     with session_scope(engine) as session:
-        _release_stale_claims(session, now)
-        statement = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.id))
-        )
-        return list(session.exec(statement).all())
-
-
-def _release_stale_claims(session, now) -> None:
-    """A sender that died mid-send leaves its claim; after a while the row is sent again."""
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.status == "sending", OutboxMessage.next_attempt_at < now - STALE_CLAIM)
-        .values(status="pending")
-    )
+        release_stale_claims(session=session, claimed_before=now - STALE_CLAIM)  # a sender that died mid-send leaves its claim
+        return due_ids(session=session, now=now)
 
 
 def _claim(engine: Engine, row_id: int, clock: Clock) -> OutboxMessage | None:
     with session_scope(engine) as session:
-        claimed = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending")
-            .values(status="sending", next_attempt_at=clock())
-        )
-        return session.get(OutboxMessage, row_id) if claimed.rowcount == 1 else None
+        return claim(session=session, row_id=row_id, now=clock())
 
 
 def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_sends: list[datetime]) -> None:
@@ -90,7 +78,7 @@ def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_se
 
     Other rows' parts are counted in the outbox; this row's parts sent in this round, from `own_sends`.
     """
-    if row.kind != "group":
+    if row.kind != Kind.GROUP:
         return
     now = clock()
     with session_scope(engine) as session:
@@ -102,18 +90,30 @@ def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_se
 
 
 def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row: OutboxMessage, result: DeliveryResult) -> None:
-    parts, sent_at = split_text(row.text), []
+    parts, sent_at = _parts(row), []
     try:
         for number in range(row.parts_sent, len(parts)):
             _pace(engine, clock, sleep, row, sent_at)
             _retrying(row, sleep)(_push, messenger, row, parts[number], mention=row.mention if number == 0 else ())
             sent_at.append(clock())
-            finished = {"status": "sent", "attempts": row.attempts + 1} if number == len(parts) - 1 else {}
-            _update(engine, row.id, parts_sent=number + 1, sent_at=sent_at[-1], **finished)
+            _record_part(engine, row, number + 1, len(parts), sent_at[-1])
     except SendError as exc:
         _record_failure(engine, clock, row, exc, result)
         return
     result.sent += 1
+
+
+def _parts(row: OutboxMessage) -> list[str]:
+    """What goes as one WeCom message each: the text cut to the byte limit, or the one file (named)."""
+    return [row.filename] if row.kind == Kind.FILE else split_text(row.text)
+
+
+def _record_part(engine: Engine, row: OutboxMessage, parts_sent: int, parts: int, at: datetime) -> None:
+    """Each part is recorded as it goes; the last part's record also marks the row sent, in the same statement."""
+    if parts_sent < parts:
+        _store(engine, record_part_sent, row_id=row.id, parts_sent=parts_sent, at=at)
+    else:
+        _store(engine, record_sent, row_id=row.id, parts_sent=parts_sent, at=at, attempts=row.attempts + 1)
 
 
 def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
@@ -127,26 +127,38 @@ def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
     )
 
 
-def _push(messenger: Messenger, row: OutboxMessage, text: str, *, mention: Sequence[str]) -> None:
-    """One part of the row's text; a group's @-mentions go with the first part only."""
-    if row.kind == "group":
-        messenger.send_to_group(row.target, text, mention)
+def _push(messenger: Messenger, row: OutboxMessage, part: str, *, mention: Sequence[str]) -> None:
+    """One part of the row; a group's @-mentions go with the first part only."""
+    if row.kind == Kind.GROUP:
+        messenger.send_to_group(row.target, part, mention)
+    elif row.kind == Kind.FILE:
+        messenger.send_file(row.target, row.filename, row.content)
     else:
-        messenger.send_to_users(row.target.split("|"), text)
+        messenger.send_to_users(row.target.split("|"), part)
 
 
 def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendError, result: DeliveryResult) -> None:
     attempts = row.attempts + 1
     if exc.retryable and attempts <= len(RETRY_DELAYS):
         log.warning("push %s failed (round %d), will retry: %s", row.key, attempts, exc)
-        _update(engine, row.id, status="pending", attempts=attempts, last_error=str(exc), next_attempt_at=clock() + RETRY_DELAYS[attempts - 1])
+        _store(engine, reschedule, row_id=row.id, attempts=attempts, error=str(exc), at=clock() + RETRY_DELAYS[attempts - 1])
         result.retrying += 1
     else:
         log.error("push %s failed for good: %s", row.key, exc)
-        _update(engine, row.id, status="failed", attempts=attempts, last_error=str(exc))
+        with session_scope(engine) as session:
+            mark_failed(session=session, row_id=row.id, attempts=attempts, error=str(exc))
+            queue(session=session, pushes=_told_instead(row), now=clock())
         result.failed += 1
 
 
-def _update(engine: Engine, row_id: int, **values) -> None:
+def _told_instead(row: OutboxMessage) -> list[Push]:
+    """A file given up is replaced by its text to the same user (the caller's words); a text given up is only logged."""
+    if row.kind != Kind.FILE or not row.text:
+        return []
+    return [Push(push_key(row.key, "failed"), Kind.USERS, row.target, row.text)]
+
+
+def _store(engine: Engine, write: Callable[..., None], **values) -> None:
+    """One outbox write in a short transaction of its own: none stays open while WeCom answers."""
     with session_scope(engine) as session:
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+        write(session=session, **values)

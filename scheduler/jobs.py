@@ -15,7 +15,7 @@ from reports.labels import moment, week_label
 from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
-from storage.outbox import Push, enqueue_all
+from storage.outbox import Kind, Push, push_key, queue
 from storage.reports import units_missing_report, units_reported_late
 from storage.units import members_by_unit, unit_names
 
@@ -37,11 +37,11 @@ class Outbox:
 
     def to_groups(self, messages: Iterable[tuple[str, str, Sequence[str]]], part: str = "") -> None:
         """Queue one push per (group id, text, mention), all in one statement."""
-        pushes = [Push(self._key(group_id, part), "group", group_id, text, mention) for group_id, text, mention in messages]
-        self.queued += enqueue_all(session=self.session, pushes=pushes, now=self.now)
-
-    def _key(self, group_id: str, part: str) -> str:
-        return ":".join(filter(None, (self.job, self.period, group_id, part)))
+        pushes = [
+            Push(push_key(self.job, self.period, group_id, part), Kind.GROUP, group_id, text, mention)
+            for group_id, text, mention in messages
+        ]
+        self.queued += queue(session=self.session, pushes=pushes, now=self.now)
 
 
 def thursday_reminder(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:

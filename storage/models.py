@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
 
 class UTCDateTime(TypeDecorator):
@@ -151,16 +151,35 @@ class NoticeRevision(SQLModel, table=True):
     snapshot: dict = _json()
 
 
+class Kind(StrEnum):
+    """What an outbox row is: a text to a group (robot or app chat) or to users by app message, or a file to one user."""
+
+    GROUP = "group"
+    USERS = "users"
+    FILE = "file"
+
+
+class Status(StrEnum):
+    """An outbox row's life: pending, claimed by a sender (sending), then sent or failed for good."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class OutboxMessage(SQLModel, table=True):
     """A push waiting to be delivered, exactly once per idempotency key."""
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
-    kind: str  # "group" or "users"
+    kind: Kind = Field(sa_type=AutoString)  # stored as its plain value, like status: no enum type in the database
     target: str
-    text: str
+    text: str  # for a file: what the user is told instead if it cannot be delivered
     mention: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", index=True)  # pending, sent, failed
+    filename: str = ""
+    content: bytes | None = None  # a file's bytes, dropped once it is sent or given up: a workbook is megabytes
+    status: Status = Field(default=Status.PENDING, index=True, sa_type=AutoString)
     attempts: int = 0
     parts_sent: int = 0  # a long text goes as several WeCom messages: a retry resumes after the last one sent
     last_error: str = ""

@@ -1,41 +1,95 @@
-"""The outbox: every push is written here first, under an idempotency key, and delivered by a sender."""
+"""The outbox: every push is written here first, under an idempotency key, and delivered by a sender.
+
+This module holds every statement on OutboxMessage; the sender's policy (retries, pacing, parts)
+lives in scheduler.delivery.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import NamedTuple, Sequence
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from storage.models import OutboxMessage
+from storage.models import Kind, OutboxMessage, Status
 from storage.upsert import insert_absent
 
 
 class Push(NamedTuple):
-    """One push to queue: its idempotency key, "group" or "users", the target, the text and who to @-mention."""
+    """One push to queue: its idempotency key, kind, the target, the text and who to @-mention, or a file's name and bytes."""
 
     key: str
-    kind: str
+    kind: Kind
     target: str
     text: str
     mention: Sequence[str] = ()
+    filename: str = ""
+    content: bytes | None = None
 
 
-def enqueue(
-    *, session: Session, key: str, kind: str, target: str, text: str, now: datetime, mention: Sequence[str] = ()
-) -> bool:
-    """Queue one push ("group" or "users" kind); False when the key was queued before (nothing new to send)."""
-    return enqueue_all(session=session, pushes=[Push(key, kind, target, text, mention)], now=now) == 1
+def push_key(*parts: object) -> str:
+    """The one shape of idempotency keys: push_key("notice", 12, 3, "office") is "notice:12:3:office"; "" parts are left out."""
+    return ":".join(str(part) for part in parts if part != "")
 
 
-def enqueue_all(*, session: Session, pushes: Sequence[Push], now: datetime) -> int:
-    """Queue pushes in one statement (a job may queue hundreds); how many were new."""
+def queue(*, session: Session, pushes: Sequence[Push], now: datetime) -> int:
+    """Queue pushes in one statement (a job may queue hundreds); how many were new, a key queued before being skipped."""
     rows = [
-        dict(key=p.key, kind=p.kind, target=p.target, text=p.text, mention=list(p.mention), status="pending",
-             attempts=0, last_error="", created_at=now, next_attempt_at=now)
+        dict(key=p.key, kind=p.kind, target=p.target, text=p.text, mention=list(p.mention), filename=p.filename,
+             content=p.content, status=Status.PENDING, attempts=0, last_error="", created_at=now, next_attempt_at=now)
         for p in pushes
     ]
     return insert_absent(session, OutboxMessage, rows)
+
+
+def due_ids(*, session: Session, now: datetime) -> list[int]:
+    """The pending rows whose time has come, oldest first."""
+    statement = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == Status.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(col(OutboxMessage.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def release_stale_claims(*, session: Session, claimed_before: datetime) -> None:
+    """Put rows claimed before `claimed_before` back to pending: their sender died mid-send."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == Status.SENDING, OutboxMessage.next_attempt_at < claimed_before)
+        .values(status=Status.PENDING)
+    )
+
+
+def claim(*, session: Session, row_id: int, now: datetime) -> OutboxMessage | None:
+    """Take a pending row for sending (its claim time kept in next_attempt_at); None when another sender has it."""
+    claimed = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.status == Status.PENDING)
+        .values(status=Status.SENDING, next_attempt_at=now)
+    )
+    return session.get(OutboxMessage, row_id) if claimed.rowcount == 1 else None
+
+
+def record_part_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime) -> None:
+    """Record that the row's first `parts_sent` parts went out, the latest at `at`; a retry resumes after them."""
+    _set(session, row_id, parts_sent=parts_sent, sent_at=at)
+
+
+def record_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime, attempts: int) -> None:
+    """Record the row's last part and the row sent, in one statement; a file's bytes are no longer needed."""
+    _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts, content=None)
+
+
+def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: datetime) -> None:
+    """Put the row back to pending after a failed round, to be tried again at `at`."""
+    _set(session, row_id, status=Status.PENDING, attempts=attempts, last_error=error, next_attempt_at=at)
+
+
+def mark_failed(*, session: Session, row_id: int, attempts: int, error: str) -> None:
+    """Give the row up for good; a file's bytes are no longer needed."""
+    _set(session, row_id, status=Status.FAILED, attempts=attempts, last_error=error, content=None)
 
 
 def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int) -> list[datetime]:
@@ -50,3 +104,7 @@ def recent_sends(*, session: Session, target: str, since: datetime, limit: int, 
         .limit(limit)
     )
     return [sent_at for sent_at, parts in session.exec(statement).all() for _ in range(max(parts, 1))][:limit]
+
+
+def _set(session: Session, row_id: int, **values) -> None:
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))

@@ -183,7 +183,7 @@ def test_a_failed_office_push_stays_in_the_outbox_and_the_notice_is_kept(jh1, bo
     assert len(notices(bot)) == 1
     assert outbox_statuses(bot) == ["pending", "sent"]
     clock.advance(minutes=2)
-    bot.flush_outbox()
+    bot.env.flush_outbox()
     assert outbox_statuses(bot) == ["sent", "sent"]
     assert [s.target for s in messenger.sent] == ["enforcement", "office"]
 

@@ -19,7 +19,7 @@ from scheduler.delivery import deliver_pending
 from scheduler.runs import fire_if_due
 from storage.engine import session_scope
 from storage.models import OutboxMessage
-from storage.outbox import enqueue
+from storage.outbox import Kind, Push, queue
 from tests.conftest import shanghai
 from tests.fake_wecom import FakeWeCom
 from tests.scheduling import FakeSleep, job, outbox, service_for
@@ -46,9 +46,9 @@ class Sender:
         self.bot, self.clock, self.sleep = bot, clock, FakeSleep(clock)
 
     def queue(self, *texts: str, target: str = "jinghong", mention=()) -> None:
+        pushes = [Push(f"test:{i}", Kind.GROUP, target, text, mention) for i, text in enumerate(texts)]
         with session_scope(self.bot.engine) as session:
-            for i, text in enumerate(texts):
-                enqueue(session=session, key=f"test:{i}", kind="group", target=target, text=text, now=self.clock(), mention=mention)
+            queue(session=session, pushes=pushes, now=self.clock())
 
     def deliver(self):
         return deliver_pending(engine=self.bot.engine, messenger=self.bot.messenger, clock=self.clock, sleep=self.sleep)

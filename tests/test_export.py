@@ -14,9 +14,11 @@ from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
 from common.config_loader import load_config
 from common.messenger import SendError
+from handlers.base import Incoming
 from tests.conftest import shanghai
 from tests.factories import add_notice, add_report
 from tests.fake_wecom import FakeWeCom
+from tests.scheduling import FakeSleep, outbox
 from tests.test_messengers import wecom_config
 from tests.wecom_sim import WeComSim
 
@@ -113,6 +115,28 @@ def test_a_failed_upload_is_told_to_the_admin(wecom, messenger):
     messenger.failures.append(SendError("WeCom errcode 40058", retryable=False))
     wecom.say("admin1", "导出")
     assert [(s.kind, s.text) for s in messenger.sent] == [("users", "第48周（11月23日—29日）汇总表发送失败，请稍后再发“导出”重试。")]
+
+
+def test_a_file_that_meets_an_outage_is_sent_once_in_a_later_round(wecom, bot, clock, messenger):
+    messenger.failures.extend(SendError("WeCom down", retryable=True) for _ in range(3))
+    assert "稍后以文件发给您" in wecom.say("admin1", "导出")
+    assert messenger.sent == [] and [(r.kind, r.status) for r in outbox(bot)] == [("file", "pending")]
+    clock.advance(minutes=1)
+    bot.env.flush_outbox()
+    bot.env.flush_outbox()  # nothing left to send
+    exported(messenger)
+    assert [s.kind for s in messenger.sent] == ["file"]
+    assert [(r.status, r.attempts, r.content) for r in outbox(bot)] == [("sent", 2, None)]  # the bytes are dropped once sent
+
+
+def test_a_rerun_of_the_export_follow_up_sends_the_file_once(config, messenger, clock):
+    follow_ups = []
+    bot = build_bot(config, messenger=messenger, clock=clock, background=follow_ups.append, sleep=FakeSleep(clock))
+    bot.handle(Incoming("admin1", "导出", key="msg:7"))
+    for action in follow_ups + follow_ups:
+        action()
+    exported(messenger)
+    assert [r.key for r in outbox(bot)] == ["export:msg:7"]
 
 
 def test_file_goes_through_media_upload_on_fake_wecom(tmp_path, clock):

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from storage.engine import session_scope
 from storage.models import OutboxMessage, ReportRevision
 from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
-from storage.outbox import enqueue
+from storage.outbox import Kind, Push, push_key, queue
 from storage.reports import units_missing_report, units_reported_late
 from storage.reports import ArticleData, current_report, latest_contact, save_report
 from tests.conftest import shanghai
@@ -55,8 +55,13 @@ def test_notice_lifecycle_keeps_history(bot):
 def test_outbox_key_is_queued_once(bot):
     now = shanghai(2026, 11, 26, 15)
     with session_scope(bot.engine) as session:
-        assert enqueue(session=session, key="k1", kind="group", target="office", text="a", now=now)
-        assert not enqueue(session=session, key="k1", kind="group", target="office", text="b", now=now)
+        assert queue(session=session, pushes=[Push("k1", Kind.GROUP, "office", "a")], now=now) == 1
+        assert queue(session=session, pushes=[Push("k1", Kind.GROUP, "office", "b")], now=now) == 0
     with Session(bot.engine) as session:
         rows = session.exec(select(OutboxMessage)).all()
         assert [(r.text, r.created_at) for r in rows] == [("a", now)]
+
+
+def test_push_keys_join_their_parts_leaving_out_empty_ones():
+    assert push_key("notice", 12, 3, "office") == "notice:12:3:office"
+    assert push_key("thursday_reminder", "2026-W48", "mengla", "") == "thursday_reminder:2026-W48:mengla"
