@@ -12,6 +12,7 @@ from handlers.base import Context, Incoming, Reply
 from common.channels import NOTICE_CHANNELS
 from handlers.forms import engine
 from handlers.forms.engine import Form
+from handlers.forms.versions import Version
 from handlers.forms.fields import Field, choices, numbered, person_and_phone, text
 from handlers.forms.when import event_time
 from handlers.router import Audience, Router
@@ -30,6 +31,9 @@ LIST_FOOT = "发送 修改预告 N 修改，撤回预告 N 撤回。"
 RECEIPT_OK = "已报送预告：{theme}，{when}，提前 {lead} 天，符合要求。已通知中院办公室。"
 RECEIPT_SHORT = "已报送预告：{theme}，{when}。\n注意：仅提前 {lead} 天，提前不足{days}天。已同时告知中院办公室，今后请至少提前{days}天报送。"
 WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
+WITHDRAWN_MEANWHILE = "该预告在您修改期间已被 {by} 撤回，本次修改未提交。如活动仍将举行，回复 确认 作为新预告报送；回复 取消 放弃。"
+EVENT_PAST = "活动时间 {when} 已经过去，不能报送。请回复 修改 {n} 更正时间后再确认。"
+ANSWER_KEYS = ("theme", "event_at", "channels", "media", "liaison", "other")
 
 
 def _show_time(iso: str) -> str:
@@ -51,6 +55,7 @@ FIELDS = (
     Field("liaison", "组织联络", "请填写组织联络人和电话，例如：李华 13800138000。", person_and_phone),
     Field("other", "其他", "请填写「其他」需要说明的情况。", text(), optional=True),
 )
+EVENT_FIELD = next(i for i, field in enumerate(FIELDS, start=1) if field.key == "event_at")
 
 
 def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
@@ -61,9 +66,38 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
     notice = _numbered_notice(msg.args, ctx, HOW_TO_EDIT)
     if isinstance(notice, Reply):
         return notice
-    answers = {key: getattr(notice, key) for key in ("theme", "channels", "media", "liaison", "other")}
-    answers["event_at"] = notice.event_at.astimezone(ctx.tz).isoformat()
-    return meta | {"notice_id": notice.id, "answers": answers}
+    base = len(notice_history(session=ctx.session, notice_id=notice.id))
+    return meta | {"notice_id": notice.id, "base": base, "answers": _answers({key: getattr(notice, key) for key in ANSWER_KEYS}, ctx)}
+
+
+def _answers(values: dict, ctx: Context) -> dict:
+    """A stored notice (its row, or a revision's snapshot) as form answers, its time in the local zone."""
+    answers = {key: values[key] for key in ANSWER_KEYS}
+    event_at = values["event_at"]
+    answers["event_at"] = (datetime.fromisoformat(event_at) if isinstance(event_at, str) else event_at).astimezone(ctx.tz).isoformat()
+    return answers
+
+
+def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
+    """The notice being modified: its newest revision, or revision `number` (1 = as first sent)."""
+    history = notice_history(session=ctx.session, notice_id=meta["notice_id"]) if meta.get("notice_id") else []
+    if not history or (number is not None and not 1 <= number <= len(history)):
+        return None
+    revision = history[-1] if number is None else history[number - 1]
+    return Version(history.index(revision) + 1, _answers(revision.snapshot, ctx), revision.by, revision.at)
+
+
+def _recheck(ctx: Context, state: dict) -> str | None:
+    """At confirm: a notice withdrawn meanwhile becomes a new one (if the member still wants it); a past event is refused."""
+    meta = state["meta"]
+    notice = ctx.session.get(Notice, meta["notice_id"]) if meta.get("notice_id") else None
+    if notice is not None and notice.withdrawn:
+        del meta["notice_id"]
+        meta["base"] = 0
+        return WITHDRAWN_MEANWHILE.format(by=notice_history(session=ctx.session, notice_id=notice.id)[-1].by)
+    event_at = datetime.fromisoformat(state["answers"]["event_at"])
+    if event_at <= ctx.clock():
+        return EVENT_PAST.format(when=moment(event_at, ctx.tz), n=EVENT_FIELD)
 
 
 def _heading(meta: dict) -> str:
@@ -108,6 +142,8 @@ NOTICE = Form(
     begin=_begin,
     heading=_heading,
     complete=_complete,
+    recheck=_recheck,
+    version=_version,
 )
 
 

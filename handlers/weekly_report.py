@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from reports import labels
+from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from common.channels import ARTICLE_CHANNELS
 from handlers.forms import engine
 from handlers.forms.engine import Form
+from handlers.forms.versions import Version
 from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, url
 from handlers.router import Audience, Router
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, save_report
@@ -16,6 +18,7 @@ NO_WEEK = "只能填报本周或上周的周报，例如：周报、周报 上�
 REVISING = "该周已提交第 {n} 版，可修改后确认提交新版本。"
 DATE_LINE = "日期：提交时自动填写（{date}）"
 RECEIPT = "已提交（{status}）：{heading}，第 {n} 版。"
+WEEK_MOVED = "该草稿是{old}周报，已过补报期限（只能填报本周或上周），现改为{new}周报，已填内容不变。请回复 确认 提交，或 修改 N 调整。"
 LATE_NOTE = "截止时间为 {deadline}。"
 NONE_YET = "{unit} {week} 尚未提交周报。回复 周报 开始填写。"
 MINE_HEAD = "{heading}\n已提交（{status}），第 {n} 版，{by} 于 {at} 提交。"
@@ -58,8 +61,9 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
     unit = ctx.unit
     meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
     current = current_report(session=ctx.session, unit_id=unit.id, week=week)
+    meta["base"] = current.revision.number if current else 0
     if current is not None:
-        meta.update(revision=current.revision.number, answers=answers_of(current))
+        meta["answers"] = answers_of(current)
     return meta
 
 
@@ -76,8 +80,8 @@ def _heading(meta: dict) -> str:
 
 def _summary_note(ctx: Context, state: dict) -> str:
     lines = [DATE_LINE.format(date=ctx.local_now().date().isoformat())]
-    if state["meta"].get("revision"):
-        lines.insert(0, REVISING.format(n=state["meta"]["revision"]))
+    if state["meta"].get("base"):
+        lines.insert(0, REVISING.format(n=state["meta"]["base"]))
     return "\n".join(lines)
 
 
@@ -102,6 +106,24 @@ def _complete(ctx: Context, state: dict) -> str:
     return receipt
 
 
+def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
+    """The unit's stored report of the draft's week: the current revision, or revision `number`."""
+    saved = current_report(session=ctx.session, unit_id=meta["unit_id"], week=meta["week"], number=number)
+    if saved is None:
+        return None
+    revision = saved.revision
+    return Version(revision.number, answers_of(saved), revision.submitted_by, revision.submitted_at)
+
+
+def _recheck(ctx: Context, state: dict) -> str | None:
+    """A draft kept past the filing window (this week or last) moves to this week, its answers kept."""
+    meta, this_week = state["meta"], ctx.this_week()
+    if meta["week"] in (this_week, shift_week(this_week, -1)):
+        return None
+    old, meta["week"], meta["base"] = meta["week"], this_week, 0
+    return WEEK_MOVED.format(old=labels.week_label(old), new=labels.week_label(this_week))
+
+
 WEEKLY = Form(
     name=NAME,
     title="周报",
@@ -111,6 +133,8 @@ WEEKLY = Form(
     heading=_heading,
     complete=_complete,
     summary_note=_summary_note,
+    recheck=_recheck,
+    version=_version,
 )
 
 

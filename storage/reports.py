@@ -100,9 +100,10 @@ def _next_revision(session: Session):
     return _NEXT_REVISION[dialect]
 
 
-def current_report(*, session: Session, unit_id: str, week: str) -> SavedReport | None:
-    """The unit's current revision for the week, with its articles, or None."""
-    statement = select(Report, ReportRevision).join(ReportRevision, _CURRENT).where(Report.unit_id == unit_id, Report.week == week)
+def current_report(*, session: Session, unit_id: str, week: str, number: int | None = None) -> SavedReport | None:
+    """The unit's current revision for the week (or revision `number`), with its articles, or None."""
+    revision = _CURRENT if number is None else and_(ReportRevision.report_id == Report.id, ReportRevision.number == number)
+    statement = select(Report, ReportRevision).join(ReportRevision, revision).where(Report.unit_id == unit_id, Report.week == week)
     pair = session.exec(statement).first()
     if pair is None:
         return None

@@ -14,8 +14,9 @@ from typing import Any, Callable
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
 from handlers.forms.fields import Field, Invalid, NeedMore, Repeat, normalise
-from storage.conversations import end_conversation, save_conversation
-from storage.conversations import OpenConversation
+from handlers.forms.versions import VersionOf, find_conflict
+from reports.labels import moment
+from storage.conversations import OpenConversation, end_conversation, save_conversation
 
 _EDIT = re.compile(r"^修改\s*(\d+)$")
 
@@ -32,6 +33,8 @@ class Form:
     heading: Callable[[dict], str]
     complete: Callable[[Context, dict], str]  # stores the answers; returns the receipt
     summary_note: Callable[[Context, dict], str] = lambda ctx, state: ""
+    recheck: Callable[[Context, dict], str | None] = lambda ctx, state: None  # at confirm: a refusal (may amend the draft)
+    version: VersionOf | None = None  # the stored versions a draft may start from (see versions.py)
 
 
 def is_control(text: str) -> bool:
@@ -60,7 +63,12 @@ def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversati
     if not state["meta"]:
         meta = form.begin(Incoming(msg.user_id, form.triggers[0]), ctx)
         state["meta"] = {} if isinstance(meta, Reply) else {k: v for k, v in meta.items() if k != "answers"}
+    if _left_unit(ctx, state["meta"]):
+        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        return Reply(t.LEFT_UNIT.format(unit=state["meta"]["unit_name"], title=form.title))
     word = normalise(msg.text)
+    if state["mode"] == "conflict":
+        return _answer_conflict(form, ctx, state, word)
     if state["mode"] == "cancel":
         return _answer_cancel(form, ctx, state, word)
     if state["mode"] == "resume":
@@ -91,11 +99,11 @@ def repaired(form: Form, stored: dict) -> dict:
     """
     state = {"meta": {}, "answers": {}, "mode": "fill", "back_to": "fill", "editing": False, "sub": 0, "item": {}}
     state.update(stored if isinstance(stored, dict) else {})
-    known = {"fill", "summary", "cancel", "resume"}
+    known = {"fill", "summary", "cancel", "resume", "conflict"}
     for part in ("answers", "meta"):
         if not isinstance(state[part], dict):
             state[part] = {}
-    if state["mode"] not in known or state["back_to"] not in known - {"cancel", "resume"}:
+    if state["mode"] not in known or state["back_to"] not in known - {"cancel", "resume", "conflict"}:
         state["mode"], state["back_to"] = "fill", "fill"
     if not isinstance(state.get("step"), int) or not 0 <= state["step"] < len(form.fields):
         unanswered = [i for i, field in enumerate(form.fields) if field.key not in state["answers"]]
@@ -202,9 +210,7 @@ def _enter(form: Form, state: dict, step: int) -> None:
 
 def _answer_summary(form: Form, ctx: Context, state: dict, word: str) -> Reply:
     if word in t.CONFIRM_WORDS:
-        receipt = form.complete(ctx, state)
-        end_conversation(session=ctx.session, user_id=ctx.user.id)
-        return Reply(receipt)
+        return _confirm(form, ctx, state)
     if word == t.BACK:
         state["mode"] = "fill"
         _enter(form, state, len(form.fields) - 1)
@@ -216,6 +222,51 @@ def _answer_summary(form: Form, ctx: Context, state: dict, word: str) -> Reply:
         return _save_and_reply(form, ctx, state, _question(form, ctx, state))
     hint = t.SUMMARY_BAD_NUMBER.format(total=len(form.fields)) if match else ""
     return Reply("\n".join(filter(None, [hint, _summary(form, ctx, state)])))
+
+
+def _confirm(form: Form, ctx: Context, state: dict) -> Reply:
+    """Store the draft, unless a rule no longer holds (checked again now) or the stored content moved since it began."""
+    refusal = form.recheck(ctx, state)
+    if refusal:
+        return _save_and_reply(form, ctx, state, refusal)
+    conflict = find_conflict(form.fields, form.version, ctx, state) if form.version else None
+    if conflict:
+        state["mode"], state["conflict"] = "conflict", {"base": conflict.current.number, "merged": conflict.merged}
+        state["conflict"]["text"] = _conflict_text(form, ctx, conflict)
+        return _save_and_reply(form, ctx, state, state["conflict"]["text"])
+    receipt = form.complete(ctx, state)
+    end_conversation(session=ctx.session, user_id=ctx.user.id)
+    return Reply(receipt)
+
+
+def _conflict_text(form: Form, ctx: Context, conflict) -> str:
+    current, none = conflict.current, t.NO_FIELDS
+    when = moment(current.at, ctx.tz)
+    return t.CONFLICT.format(
+        title=form.title, by=current.by, at=when, n=current.number,
+        theirs="、".join(conflict.theirs) or none, mine="、".join(conflict.mine) or none,
+    )
+
+
+def _answer_conflict(form: Form, ctx: Context, state: dict, word: str) -> Reply:
+    """合并 keeps the other's changes and applies this member's; 覆盖 replaces them; 放弃 drops the draft."""
+    conflict = state.pop("conflict")
+    if word == t.DISCARD:
+        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        return Reply(t.DISCARDED.format(title=form.title))
+    if word not in (t.MERGE, t.OVERWRITE):
+        state["conflict"] = conflict
+        return Reply(conflict["text"])
+    if word == t.MERGE:
+        state["answers"] = conflict["merged"]
+    state["meta"]["base"], state["mode"] = conflict["base"], "summary"
+    return _confirm(form, ctx, state)
+
+
+def _left_unit(ctx: Context, meta: dict) -> bool:
+    """A draft belongs to its unit: a member moved to another unit (or out of all) no longer writes for it."""
+    unit = ctx.user.unit
+    return "unit_id" in meta and (unit is None or unit.id != meta["unit_id"])
 
 
 def _pause(form: Form, ctx: Context, state: dict, mode: str, text: str) -> Reply:

@@ -1,11 +1,14 @@
 """Chinese texts of the form engine, in one place for review."""
 
 SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO = "跳过", "上一步", "帮助", "继续", "重来", "完成", "保留", "否"
+MERGE, OVERWRITE, DISCARD = "合并", "覆盖", "放弃"
 CANCEL_WORDS = ("取消", "退出")
 YES_WORDS = ("是", "确认", "确定", "放弃", "好")
 CONFIRM_WORDS = ("确认", "提交", "确定")
 # Words a form answers even when they name a command; derived, so no word list can drift from it.
-CONTROL_WORDS = frozenset({*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO})
+CONTROL_WORDS = frozenset(
+    {*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, MERGE, OVERWRITE, DISCARD}
+)
 
 INTRO = "开始填写 {heading}，共 {total} 项，随时可回复 帮助。\n"
 QUESTION = "（{n}/{total}）{prompt}"
@@ -35,3 +38,11 @@ RESUME_ASK = "您有一份未完成的{heading}草稿（已填到第 {n}/{total}
 RESUME_SUMMARY_ASK = "您有一份待确认的{heading}草稿。\n回复 继续 查看汇总，回复 重来 重新开始。"
 
 HELP = "正在填写{heading}。\n可回复：跳过（选填项）、上一步、取消、继续。"
+
+CONFLICT = (
+    "提交前发现：{title}已由 {by} 于 {at} 更新为第 {n} 版，对方改动了：{theirs}；您改动了：{mine}。\n"
+    "回复 合并 保留对方改动、只提交您改动的项；回复 覆盖 以您的内容为准；回复 放弃 删除您的草稿。"
+)
+NO_FIELDS = "无"
+DISCARDED = "已放弃您的{title}草稿，以已提交的版本为准。"
+LEFT_UNIT = "您已不是{unit}的成员，该单位的{title}草稿已关闭，未提交。"
