@@ -26,6 +26,7 @@ from handlers.registry import build_router
 from handlers.router import Router
 from scheduler.delivery import Sleep, deliver_pending
 from scheduler.service import SchedulerService
+from storage.dedupe import claim_message, remember_reply, stored_reply
 from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
 from storage.outbox import Kind, Push, push_key, queue
@@ -61,7 +62,7 @@ class Bot:
         """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
         try:
             with session_scope(self.engine) as session:
-                handled = fit_passive_reply(msg, session, self.env, dispatch(msg, session, self.env, self.router))
+                handled = self._handle_once(msg, session)
         except OperationalError:
             log.exception("database unavailable while handling %s", msg.key)
             return Reply(BUSY)
@@ -71,6 +72,16 @@ class Bot:
         for action in dict.fromkeys(handled.after_commit):
             self.background(action)
         return handled.reply
+
+    def _handle_once(self, msg: Incoming, session: Session) -> Handled:
+        """A message's first delivery is dispatched and its reply kept; WeCom's retry of it gets that reply again."""
+        if msg.key and not claim_message(session=session, key=msg.key, now=self.clock()):
+            stored = stored_reply(session=session, key=msg.key)
+            return Handled(None if stored is None else Reply(stored))
+        handled = fit_passive_reply(msg, session, self.env, dispatch(msg, session, self.env, self.router))
+        if msg.key and handled.reply is not None:
+            remember_reply(session=session, key=msg.key, reply=handled.reply.text)
+        return handled
 
     def scheduler(self) -> SchedulerService:
         """The scheduler service over this bot's database, messenger and clock (start it with scheduler.service)."""

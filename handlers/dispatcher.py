@@ -1,4 +1,4 @@
-"""Route one incoming message: dedupe, identify the user, then the open conversation or a keyword."""
+"""Route one incoming message: identify the user, then the open conversation or a keyword."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from handlers.base import Context, Env, Incoming, Reply, User
 from handlers.forms.engine import is_control
 from handlers.router import Audience, Router
 from storage.conversations import OpenConversation, load_conversation
-from storage.dedupe import claim_message
 from storage.units import unit_of
 
 
@@ -25,9 +24,7 @@ class Handled:
 
 
 def dispatch(msg: Incoming, session: Session, env: Env, router: Router) -> Handled:
-    """Handle a message once; a duplicate (a WeCom retry) gets no reply."""
-    if msg.key and not claim_message(session=session, key=msg.key, now=env.clock()):
-        return Handled(None)
+    """Handle a message for the user who sent it."""
     user = identify(session, env, msg.user_id)
     if user.unit is None and not user.is_admin:
         return Handled(Reply(m.UNBOUND))

@@ -1,10 +1,14 @@
-"""Dedupe of WeCom callbacks: a message id is claimed once, inside the transaction that handles it."""
+"""Dedupe of WeCom callbacks: a message id is claimed once, inside the transaction that handles it, and keeps its reply.
+
+The idempotency-key pattern of payment APIs: a retry of a handled message (WeCom re-sends when an
+answer is lost) is answered with the stored reply, and nothing is done twice.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
 from storage.models import ProcessedMessage
@@ -14,6 +18,16 @@ from storage.upsert import insert_if_absent
 def claim_message(*, session: Session, key: str, now: datetime) -> bool:
     """True for the first claim of `key`; a concurrent duplicate waits for it and then gets False."""
     return insert_if_absent(session, ProcessedMessage, key=key, handled_at=now)
+
+
+def remember_reply(*, session: Session, key: str, reply: str) -> None:
+    """Keep the passive reply given to `key`, in the transaction that claimed it."""
+    session.execute(update(ProcessedMessage).where(ProcessedMessage.key == key).values(reply=reply))
+
+
+def stored_reply(*, session: Session, key: str) -> str | None:
+    """The passive reply given to a handled message, or None when it had none."""
+    return session.execute(select(ProcessedMessage.reply).where(ProcessedMessage.key == key)).scalar_one_or_none()
 
 
 def forget_messages(*, session: Session, before: datetime) -> int:

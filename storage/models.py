@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import AutoString, Field, SQLModel
 
@@ -72,10 +72,11 @@ class Conversation(SQLModel, table=True):
 
 
 class ProcessedMessage(SQLModel, table=True):
-    """Callback ids already handled, so WeCom's retries are answered once."""
+    """Callback ids already handled, with the passive reply given: WeCom's retry gets the same answer, nothing is done twice."""
 
     key: str = Field(primary_key=True)
     handled_at: datetime = _at(nullable=False, index=True)
+    reply: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Report(SQLModel, table=True):
