@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Iterable
 
 from sqlalchemy import and_, bindparam, func, insert
@@ -17,7 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Article, Report, ReportRevision, Unit
-from storage.upsert import dialect_insert
+from storage.upsert import DIALECT_INSERT, dialect_of
 
 REPORT_FIELDS = ("summary", "measures", "practices", "effects", "other", "contact", "phone")
 
@@ -57,7 +58,6 @@ _LATEST_CONTACT = (  # prebuilt: offered twice in every weekly report, 0.35 ms l
     .order_by(_REVISIONS.c.submitted_at.desc())
     .limit(1)
 )
-_NEXT_REVISION: dict[str, object] = {}  # the upsert below, built once per dialect
 _CURRENT = and_(ReportRevision.report_id == Report.id, ReportRevision.number == Report.current_revision)
 _HEADER_COLUMNS = (Unit.id, Unit.name, Report.first_submitted_at, Report.on_time, Report.current_revision)
 _ACTIVE = col(Unit.active).is_(True)
@@ -81,7 +81,7 @@ def save_report(
     next revision number, holding the row's lock until commit, so concurrent submissions never share one.
     """
     claim = {"unit_id": unit_id, "week": week, "current_revision": 1, "first_submitted_at": at, "on_time": on_time}
-    report_id, number = session.execute(_next_revision(session), claim).one()
+    report_id, number = session.execute(_next_revision(dialect_of(session)), claim).one()
     revision = {"report_id": report_id, "number": number, "submitted_by": by, "submitted_at": at, "on_time": on_time, "report_date": report_date}
     revision |= {name: answers.get(name, "") for name in REPORT_FIELDS}
     revision_id = session.execute(_INSERT_REVISION, revision).scalar_one()
@@ -90,14 +90,13 @@ def save_report(
     return number
 
 
-def _next_revision(session: Session):
-    dialect = session.get_bind().dialect.name
-    if dialect not in _NEXT_REVISION:
-        statement = dialect_insert(session)(_REPORTS)
-        key = [_REPORTS.c.unit_id, _REPORTS.c.week]
-        bumped = statement.on_conflict_do_update(index_elements=key, set_={"current_revision": _REPORTS.c.current_revision + 1})
-        _NEXT_REVISION[dialect] = bumped.returning(_REPORTS.c.id, _REPORTS.c.current_revision)
-    return _NEXT_REVISION[dialect]
+@cache
+def _next_revision(dialect: str):
+    """Creates the report or bumps its revision number, built once per dialect."""
+    key = [_REPORTS.c.unit_id, _REPORTS.c.week]
+    statement = DIALECT_INSERT[dialect](_REPORTS)
+    bumped = statement.on_conflict_do_update(index_elements=key, set_={"current_revision": _REPORTS.c.current_revision + 1})
+    return bumped.returning(_REPORTS.c.id, _REPORTS.c.current_revision)
 
 
 def current_report(*, session: Session, unit_id: str, week: str, number: int | None = None) -> SavedReport | None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any, Sequence
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
-_DIALECT_INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+DIALECT_INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}  # both have ON CONFLICT and RETURNING
+
+
+def dialect_of(session: Session) -> str:
+    """"sqlite" or "postgresql": prebuilt statements are cached per dialect."""
+    return session.get_bind().dialect.name
 
 
 def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
     """Insert a row unless one with the same unique key exists; True when this call inserted it."""
-    statement = _insert_ignoring_conflicts(session.get_bind().dialect.name, model.__table__)
+    statement = _insert_ignoring_conflicts(dialect_of(session), model.__table__)
     return session.execute(statement, values).first() is not None
 
 
@@ -22,35 +27,30 @@ def insert_absent(session: Session, model: type[SQLModel], rows: Sequence[dict[s
     """Insert in one statement the rows whose unique keys are free; how many this call inserted."""
     if not rows:
         return 0
-    statement = _insert_ignoring_conflicts(session.get_bind().dialect.name, model.__table__)
+    statement = _insert_ignoring_conflicts(dialect_of(session), model.__table__)
     return len(session.execute(statement, list(rows)).all())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _insert_ignoring_conflicts(dialect: str, table: Table):
     """Built once per table: Core, not the ORM bulk-insert path, since this runs on every message.
 
     RETURNING rather than rowcount: psycopg reports rowcount -1 for ON CONFLICT DO NOTHING.
     """
     key = table.primary_key.columns.values()[0]
-    return _DIALECT_INSERT[dialect](table).on_conflict_do_nothing().returning(key)
-
-
-def dialect_insert(session: Session):
-    """The INSERT construct of the session's database, which has ON CONFLICT and RETURNING on both engines."""
-    return _DIALECT_INSERT[session.get_bind().dialect.name]
+    return DIALECT_INSERT[dialect](table).on_conflict_do_nothing().returning(key)
 
 
 def upsert(session: Session, model: type[SQLModel], **values) -> None:
     """Insert a row, or overwrite the stored row with the same primary key."""
-    statement = _insert_or_update(session.get_bind().dialect.name, model.__table__)
+    statement = _insert_or_update(dialect_of(session), model.__table__)
     session.execute(statement, values)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _insert_or_update(dialect: str, table: Table):
     """Built once per table, with every column a bound parameter, so each call skips building and compiling."""
-    insert = _DIALECT_INSERT[dialect](table)
+    insert = DIALECT_INSERT[dialect](table)
     key = list(table.primary_key.columns)
     updated = {column.name: insert.excluded[column.name] for column in table.columns if column not in key}
     return insert.on_conflict_do_update(index_elements=key, set_=updated)
