@@ -12,6 +12,9 @@ from sqlmodel import Session, select
 from handlers.base import clean_text
 from storage.models import Conversation, ReportRevision
 from tests.chat import Chat
+from tests.conftest import shanghai
+from tests.factories import add_notice
+from tests.scheduling import service_for
 
 REPORT = ("本周开展集中执行行动 2 次", "联合州电视台开展执行直播", "执行干警现场讲解", "直播观看 2.3 万人次")
 INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069", "\u00ad")
@@ -71,3 +74,42 @@ def test_cleaned_text_holds_no_invisible_or_control_character(text):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cf", "Cc")), max_size=80))
 def test_visible_text_is_only_trimmed(text):
     assert clean_text(text) == text.strip()
+
+
+THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
+
+
+def notice_summary(chat: Chat, when: str) -> str:
+    chat.say("预告")
+    chat.say_all(THEME, when, "1,3", MEDIA, LIAISON)
+    return chat.say("跳过")
+
+
+def test_an_event_in_the_next_year_shows_its_year_everywhere(wecom, jh1, bot, clock, messenger):
+    clock.set(shanghai(2026, 12, 28, 10, 0))
+    notice_summary(jh1, "12月30日 15:00")
+    jh1.say("确认")
+    summary = notice_summary(jh1, "1月2日 9点")
+    assert "2. 宣传时间：2027年1月2日（周六）09:00" in summary
+    assert "2027年1月2日（周六）09:00，提前 5 天" in jh1.say("确认")
+    assert ["2027年1月2日（周六）09:00" in s.text for s in messenger.sent] == [False, False, True, True]
+    mine = jh1.say("我的预告").splitlines()
+    assert mine[1].startswith("1. 12月30日（周三）15:00") and mine[2].startswith("2. 2027年1月2日（周六）09:00")
+    listing = Chat(wecom, "admin1").say("预告列表").splitlines()
+    assert listing[1].startswith("12-30 15:00") and listing[2].startswith("2027-01-02 09:00")
+    assert "2027年1月2日（周六）09:00" in jh1.say("修改预告 2")
+
+
+def test_the_digest_shows_the_year_of_next_years_events(bot, clock, messenger):
+    add_notice(bot, "jinghong", at=shanghai(2026, 12, 20, 9), event_at=shanghai(2027, 1, 1, 10, 0), theme="元旦执行")
+    add_notice(bot, "jinghong", at=shanghai(2026, 12, 20, 9), event_at=shanghai(2026, 12, 31, 10, 0), theme="年末执行")
+    clock.set(shanghai(2026, 12, 31, 9, 0))
+    service_for(bot, clock).tick("notice_digest")
+    lines = messenger.to("office")[0].text.splitlines()
+    assert lines[1].startswith("1. 12月31日（周四）10:00") and lines[2].startswith("2. 2027年1月1日（周五）10:00")
+
+
+def test_a_date_alone_in_the_next_year_is_echoed_with_its_year(jh1):
+    jh1.say("预告")
+    jh1.say(THEME)
+    assert "已记下日期 2027年1月5日" in jh1.say("1月5日")

@@ -27,7 +27,13 @@ class NeedMore(Invalid):
 
 
 Parser = Callable[[str, datetime], Any]  # the answer and the local now; returns a JSON-friendly value
+Show = Callable[[Any, datetime], str]  # an answer as read at the local now (a date in another year shows its year)
 Offer = Callable[[Context], str | None]
+
+
+def as_given(value: Any, now: datetime) -> str:
+    """An answer shown as it was stored."""
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Field:
     parse: Parser
     optional: bool = False
     offer: Offer | None = None  # a previous answer the user may reuse by replying 1
-    show: Callable[[Any], str] = str
+    show: Show = as_given
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,11 @@ def person_and_phone(answer: str, now: datetime) -> str:
     if not _PHONE_IN_TEXT.search(compact) or not _PHONE_IN_TEXT.sub("", compact).strip(":：,，"):
         raise Invalid("请写明联络人姓名和电话，例如：李华 13800138000。")
     return answer
+
+
+def listed(names: list[str], now: datetime) -> str:
+    """Options picked with `choices`, as 电视专题、执行直播."""
+    return "、".join(names)
 
 
 def pick(answer: str, options: tuple[str, ...]) -> str | None:

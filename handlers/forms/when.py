@@ -37,7 +37,7 @@ def event_time(answer: str, now: datetime) -> str:
         raise Invalid(NEED_DATE)
     at = _time_part(rest)
     if at is None:
-        raise NeedMore(NEED_TIME.format(day=day_label(day)), day.isoformat())
+        raise NeedMore(NEED_TIME.format(day=day_label(day, now.date())), day.isoformat())
     moment = datetime.combine(day, at, tzinfo=now.tzinfo)
     if moment <= now:
         raise Invalid(IN_PAST)
