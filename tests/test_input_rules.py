@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,9 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from handlers.base import clean_text
-from storage.models import Conversation, ReportRevision
+from handlers.forms.fields import Invalid
+from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_time
+from storage.models import Conversation, Notice, ReportRevision
 from tests.chat import Chat
 from tests.conftest import shanghai
 from tests.factories import add_notice
@@ -113,3 +116,103 @@ def test_a_date_alone_in_the_next_year_is_echoed_with_its_year(jh1):
     jh1.say("预告")
     jh1.say(THEME)
     assert "已记下日期 2027年1月5日" in jh1.say("1月5日")
+
+
+def notices(bot) -> list[Notice]:
+    with Session(bot.engine) as session:
+        return session.exec(select(Notice).order_by(Notice.id)).all()
+
+
+def test_a_yearless_date_more_than_half_a_year_ahead_asks_for_the_year(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    reply = jh1.say("9月20日 9点")
+    assert "2027年9月20日距今超过半年" in reply and "请写明年份" in reply and "（2/6）" in reply
+    assert "event_at" not in draft(bot)["answers"] and draft(bot)["answers"]["theme"] == THEME
+    assert "宣传方式" in jh1.say("2027年9月20日 9点")
+    jh1.say_all("2", MEDIA, LIAISON, "跳过")
+    assert "2027年9月20日（周一）09:00" in jh1.say("确认")
+    assert notices(bot)[0].event_at == shanghai(2027, 9, 20, 9, 0)
+
+
+@pytest.mark.parametrize("typed", ["2099-12-31 9:00", "9999-12-31 9:00", "2099-12-31", "2027-11-27 9:00"])
+def test_events_more_than_a_year_ahead_are_refused(jh1, bot, typed):
+    jh1.say("预告")
+    jh1.say(THEME)
+    reply = jh1.say(typed)
+    assert "距今超过一年" in reply and "（2/6）" in reply
+    assert "event_at" not in draft(bot)["answers"] and "partial" not in draft(bot)
+
+
+@pytest.mark.parametrize(("typed", "said"), [("明天 上午15点", "上午15点"), ("明天 下午0点", "下午0点"), ("明天上午13:30", "上午13:30"), ("下周三 晚上3点", "晚上3点")])
+def test_a_period_that_contradicts_the_hour_is_refused(jh1, bot, typed, said):
+    jh1.say("预告")
+    jh1.say(THEME)
+    reply = jh1.say(typed)
+    assert f"“{said}”前后矛盾" in reply and "（2/6）" in reply
+    assert "event_at" not in draft(bot)["answers"]
+
+
+@pytest.mark.parametrize("typed", ["明天 晚上12点", "明天 24:00", "明天晚上十二点", "后天 凌晨12点"])
+def test_midnight_at_the_end_of_tomorrow_is_the_start_of_the_day_after(jh1, bot, typed):
+    assert "2. 宣传时间：11月27日（周五）00:00" in notice_summary(jh1, typed)
+    jh1.say("确认")
+    assert notices(bot)[0].event_at == shanghai(2026, 11, 27, 0, 0)
+
+
+NOW = shanghai(2026, 11, 25, 10, 0)
+TOMORROW = shanghai(2026, 11, 26)
+
+
+def accepted(typed: str) -> datetime | None:
+    """The moment `event_time` reads, or None when it refuses (always with a reason)."""
+    try:
+        return datetime.fromisoformat(event_time(typed, NOW))
+    except Invalid as refusal:
+        assert str(refusal)
+        return None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("明天 晚上12点半", shanghai(2026, 11, 27, 0, 30)),
+        ("明天 凌晨12点", shanghai(2026, 11, 26, 0, 0)),
+        ("明天 中午1点", shanghai(2026, 11, 26, 13, 0)),
+        ("明天 下午12点半", shanghai(2026, 11, 26, 12, 30)),
+        ("明天 上午12点", shanghai(2026, 11, 26, 12, 0)),
+        ("明天 下午15点", shanghai(2026, 11, 26, 15, 0)),
+        ("1月5日 9点", shanghai(2027, 1, 5, 9, 0)),
+        ("2027年11月25日 9点", shanghai(2027, 11, 25, 9, 0)),
+        ("明天 24:30", None),
+        ("明天 晚上0点", None),
+        ("5月27日 9点", shanghai(2027, 5, 27, 9, 0)),
+        ("5月28日 9点", None),
+    ],
+)
+def test_how_hours_periods_and_years_are_read(typed, expected):
+    assert accepted(typed) == expected
+
+
+@given(st.integers(1, 12), st.integers(1, 31), st.integers(0, 24), st.integers(0, 59))
+def test_a_date_without_its_year_is_never_read_as_more_than_half_a_year_ahead(month, day, hour, minute):
+    moment = accepted(f"{month}月{day}日 {hour}:{minute:02d}")
+    assert moment is None or NOW < moment < NOW + timedelta(days=YEARLESS_DAYS_AHEAD + 1)
+
+
+@given(st.integers(2020, 2030) | st.integers(1, 9999), st.integers(1, 12), st.integers(1, 31), st.integers(0, 24), st.integers(0, 59))
+def test_no_event_is_accepted_in_the_past_or_more_than_a_year_ahead(year, month, day, hour, minute):
+    moment = accepted(f"{year:04d}-{month:02d}-{day:02d} {hour}:{minute:02d}")
+    assert moment is None or NOW < moment < NOW + timedelta(days=MAX_DAYS_AHEAD + 1)
+
+
+@given(st.sampled_from(["凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上"]), st.integers(0, 24), st.booleans())
+def test_an_accepted_hour_is_the_one_typed_in_the_half_of_the_day_its_period_names(period, hour, half):
+    moment = accepted(f"明天 {period}{hour}点{'半' if half else ''}")
+    if period in ("上午", "下午") and 1 <= hour <= 11:
+        assert moment is not None
+    if moment is not None:
+        hours = (moment - TOMORROW).total_seconds() / 3600
+        assert int(hours) % 12 == hour % 12
+        assert hours <= 12.5 if period in ("凌晨", "早上", "上午") else True
+        assert hours >= 12 if period in ("下午", "傍晚", "晚上") else True
