@@ -10,10 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
+from common.messenger import TEXT_LIMIT_BYTES
+from handlers.advance_notice import NOTICE
 from handlers.base import clean_text
-from handlers.forms.fields import Invalid
+from handlers.forms.fields import MAX_URL, Field, Invalid, Repeat
 from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_time
-from storage.models import Conversation, Notice, ReportRevision
+from handlers.weekly_report import WEEKLY
+from storage.models import Article, Conversation, Notice, ReportRevision
 from tests.chat import Chat
 from tests.conftest import shanghai
 from tests.factories import add_notice
@@ -216,3 +219,76 @@ def test_an_accepted_hour_is_the_one_typed_in_the_half_of_the_day_its_period_nam
         assert int(hours) % 12 == hour % 12
         assert hours <= 12.5 if period in ("凌晨", "早上", "上午") else True
         assert hours >= 12 if period in ("下午", "傍晚", "晚上") else True
+
+
+ARTICLE_TITLE = "景洪法院集中清理涉民生案件"
+LONGEST_LINK = "https://mp.weixin.qq.com/s/" + "a" * (MAX_URL - 27)
+A_FEW_MESSAGES = 3 * TEXT_LIMIT_BYTES
+
+
+def at_the_link(chat: Chat) -> None:
+    chat.say("周报")
+    chat.say_all(*REPORT, "跳过", ARTICLE_TITLE)
+
+
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ("https://example.com/" + "a" * 200_000, "请控制在 2000 个字符以内"),
+        (LONGEST_LINK + "a", "请控制在 2000 个字符以内"),
+        ("http://.", "域名不完整"),
+        ("http://a.", "域名不完整"),
+        ("http://.com", "域名不完整"),
+        ("https://mp..weixin.qq.com/s/abc", "域名不完整"),
+        ("https://localhost/a", "域名不完整"),
+        ("http://", "域名不完整"),
+        ("https://example.com:80a/", "http:// 或 https://"),
+        ("https://[example.com/", "http:// 或 https://"),
+    ],
+)
+def test_an_overlong_link_or_one_without_a_real_host_is_refused_and_the_article_waits(jh1, bot, link, reason):
+    at_the_link(jh1)
+    before = draft(bot)
+    reply = jh1.say(link)
+    assert reason in reply and "请发送稿件链接" in reply
+    assert draft(bot) == before
+
+
+@pytest.mark.parametrize("link", [LONGEST_LINK, "http://10.1.2.3/a", "https://法院.中国/执行", "HTTPS://WWW.YNFY.GOV.CN:8443/a?b=1#c"])
+def test_links_to_real_hosts_are_kept_as_typed(jh1, bot, link):
+    at_the_link(jh1)
+    jh1.say_all(link, "5", "完成", "李华", "13800138000")
+    assert "已提交" in jh1.say("确认")
+    with Session(bot.engine) as session:
+        assert [a.url for a in session.exec(select(Article))] == [link]
+
+
+def test_the_longest_link_reaches_the_office_in_a_few_messages(wecom, jh1, messenger):
+    at_the_link(jh1)
+    jh1.say_all(LONGEST_LINK, "5", "完成", "李华", "13800138000", "确认")
+    reply = Chat(wecom, "admin1").say("查询 景洪")
+    sent = [s.text for s in messenger.sent if s.target == "admin1"]
+    assert len(sent) <= 2 and LONGEST_LINK in reply + "\n".join(sent).replace("\n", "")
+
+
+def test_free_text_channels_are_capped(jh1, bot):
+    jh1.say("预告")
+    jh1.say_all(THEME, "12月1日 9:30")
+    reply = jh1.say("抖音直播、" * 1000)
+    assert "内容太长" in reply and "（3/6）" in reply
+    assert "channels" not in draft(bot)["answers"]
+
+
+def every_field() -> list[Field]:
+    fields = [f for form in (WEEKLY, NOTICE) for f in form.fields]
+    return [sub for f in fields for sub in (f.fields if isinstance(f, Repeat) else (f,))]
+
+
+@pytest.mark.parametrize("field", every_field(), ids=lambda field: field.key)
+@pytest.mark.parametrize("answer", ["字" * 5000, "https://example.com/" + "字" * 5000, "抖音、" * 5000, "李华 13800138000 " + "字" * 5000, "1," * 5000])
+def test_no_field_keeps_an_answer_longer_than_a_few_messages(field, answer):
+    try:
+        value = field.parse(answer, NOW)
+    except Invalid:
+        return
+    assert len(field.show(value, NOW).encode()) <= A_FEW_MESSAGES
