@@ -178,6 +178,15 @@ def test_midnight_at_the_end_of_tomorrow_is_the_start_of_the_day_after(jh1, bot,
     assert notices(bot)[0].event_at == shanghai(2026, 11, 27, 0, 0)
 
 
+@pytest.mark.parametrize(("typed", "reason"), [("9月20日 9点", "2027年9月20日距今超过半年"), ("明天 上午15点", "“上午15点”前后矛盾"), ("上午15点", "“上午15点”前后矛盾")])
+def test_after_a_date_alone_a_refusal_still_gives_its_own_reason(jh1, bot, typed, reason):
+    jh1.say("预告")
+    jh1.say_all(THEME, "12月1日")
+    assert reason in jh1.say(typed)
+    assert draft(bot)["partial"] == "2026-12-01"
+    assert "宣传方式" in jh1.say("下午3点")
+
+
 def accepted(typed: str) -> datetime | None:
     """The moment `event_time` reads, or None when it refuses."""
     moment = parsed(event_time, typed)

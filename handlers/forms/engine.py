@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
-from handlers.forms.fields import Field, Invalid, NeedMore, Repeat, normalise
+from handlers.forms.fields import Field, Incomplete, Invalid, NeedMore, Repeat, normalise
 from storage.conversations import end_conversation, save_conversation
 from storage.conversations import OpenConversation
 
@@ -122,12 +122,10 @@ def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply
 
 
 def _parse(field: Field, raw: str, now: datetime, partial: str | None):
-    """Parse an answer alone, or as the rest of an earlier partial one (a time after a date)."""
+    """Parse an answer alone, or, when it lacks a part, as the rest of an earlier partial one (a time after a date)."""
     try:
         return field.parse(raw, now)
-    except NeedMore:
-        raise
-    except Invalid:
+    except Incomplete:
         if not partial:
             raise
         return field.parse(f"{partial} {raw}", now)

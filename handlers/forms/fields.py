@@ -34,6 +34,10 @@ class NeedMore(Invalid):
         self.partial = partial
 
 
+class Incomplete(Invalid):
+    """An answer lacking what a kept partial answer supplies (a time without a date): the engine joins the two."""
+
+
 Parser = Callable[[str, datetime], Any]  # the answer and the local now; returns a JSON-friendly value
 Show = Callable[[Any, datetime], str]  # an answer as read at the local now (a date in another year shows its year)
 Offer = Callable[[Context], str | None]

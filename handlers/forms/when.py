@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from handlers.forms.fields import Invalid, NeedMore, normalise
+from handlers.forms.fields import Incomplete, Invalid, NeedMore, normalise
 from reports.labels import dated_label, day_label
 
 NEED_DATE = "请写明日期和时间，例如：12月1日 9:30、明天 14:00、下周三 上午。"
@@ -45,7 +45,7 @@ def event_time(answer: str, now: datetime) -> str:
     text = normalise(answer)
     day, rest = _date_part(text, now.date())
     if day is None:
-        raise Invalid(NEED_DATE)
+        raise Incomplete(NEED_DATE)
     if (day - now.date()).days > MAX_DAYS_AHEAD:
         raise Invalid(TOO_FAR)
     offset = _time_part(rest)
