@@ -12,8 +12,8 @@ from handlers.base import Context, Incoming, Reply
 from common.channels import NOTICE_CHANNELS
 from handlers.forms import engine
 from handlers.forms.engine import Form
+from handlers.forms.fields import Field, choices, listed, numbered, person_and_phone, text
 from handlers.forms.versions import Version
-from handlers.forms.fields import Field, choices, numbered, person_and_phone, text
 from handlers.forms.when import event_time
 from handlers.router import Audience, Router
 from reports import notices as nt
@@ -36,9 +36,15 @@ EVENT_PAST = "活动时间 {when} 已经过去，不能报送。请回复 修改
 ANSWER_KEYS = ("theme", "event_at", "channels", "media", "liaison", "other")
 
 
-def _show_time(iso: str) -> str:
+def _show_time(iso: str, now: datetime) -> str:
+    """The event time of a draft, with its year when that is not now's."""
     at = datetime.fromisoformat(iso)
-    return moment(at, at.tzinfo)
+    return moment(at, at.tzinfo, today=now.date())
+
+
+def _when(ctx: Context, notice: Notice) -> str:
+    """A stored notice's event time as its reader sees it today."""
+    return moment(notice.event_at, ctx.tz, today=ctx.local_now().date())
 
 
 FIELDS = (
@@ -49,7 +55,7 @@ FIELDS = (
         "宣传方式",
         "请选择「宣传方式」，可多选，例如回复 1,3；也可直接填写：\n" + numbered(NOTICE_CHANNELS),
         choices(NOTICE_CHANNELS),
-        show="、".join,
+        show=listed,
     ),
     Field("media", "媒体参与", "请填写「媒体参与」，例如：西双版纳电视台、西双版纳报。", text(500)),
     Field("liaison", "组织联络", "请填写组织联络人和电话，例如：李华 13800138000。", person_and_phone),
@@ -97,7 +103,7 @@ def _recheck(ctx: Context, state: dict) -> str | None:
         return WITHDRAWN_MEANWHILE.format(by=notice_history(session=ctx.session, notice_id=notice.id)[-1].by)
     event_at = datetime.fromisoformat(state["answers"]["event_at"])
     if event_at <= ctx.clock():
-        return EVENT_PAST.format(when=moment(event_at, ctx.tz), n=EVENT_FIELD)
+        return EVENT_PAST.format(when=moment(event_at, ctx.tz, today=ctx.local_now().date()), n=EVENT_FIELD)
 
 
 def _heading(meta: dict) -> str:
@@ -120,7 +126,7 @@ def _complete(ctx: Context, state: dict) -> str:
 
 
 def _receipt(ctx: Context, notice: Notice) -> str:
-    when = moment(notice.event_at, ctx.tz)
+    when = _when(ctx, notice)
     if notice.meets_rule:
         return RECEIPT_OK.format(theme=notice.theme, when=when, lead=notice.lead_days)
     return RECEIPT_SHORT.format(theme=notice.theme, when=when, lead=notice.lead_days, days=ctx.config.schedule.advance_days)
@@ -129,7 +135,7 @@ def _receipt(ctx: Context, notice: Notice) -> str:
 def _tell_office(ctx: Context, notice: Notice, tag: str) -> None:
     """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision."""
     unit_name = ctx.unit.name
-    text = nt.office_text(notice, unit_name, tag, ctx.config.schedule.advance_days, moment(notice.event_at, ctx.tz))
+    text = nt.office_text(notice, unit_name, tag, ctx.config.schedule.advance_days, _when(ctx, notice))
     revision = len(notice_history(session=ctx.session, notice_id=notice.id))
     ctx.push_to_groups(ctx.config.office.groups, text, key=push_key("notice", notice.id, revision))
 
@@ -165,7 +171,7 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
         return Reply(NONE_UPCOMING)
     lines = [LIST_HEAD.format(unit=ctx.unit.name)]
     days = ctx.config.schedule.advance_days
-    lines += [nt.list_line(i, n, moment(n.event_at, ctx.tz), days) for i, n in enumerate(notices, start=1)]
+    lines += [nt.list_line(i, n, _when(ctx, n), days) for i, n in enumerate(notices, start=1)]
     return Reply("\n".join(lines + [LIST_FOOT]))
 
 
@@ -176,7 +182,7 @@ def withdraw(msg: Incoming, ctx: Context) -> Reply:
         return notice
     withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock())
     _tell_office(ctx, notice, nt.WITHDRAWN_TAG)
-    return Reply(WITHDRAWN.format(theme=notice.theme, when=moment(notice.event_at, ctx.tz)))
+    return Reply(WITHDRAWN.format(theme=notice.theme, when=_when(ctx, notice)))
 
 
 def start_notice(msg: Incoming, ctx: Context) -> Reply:

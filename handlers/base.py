@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Sequence
@@ -18,12 +18,17 @@ from storage.units import UnitRef
 
 
 BAD_WEEK = "没看懂周次“{text}”。请写“上周”或“2026-W47”这样的周次。"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_KEPT_CONTROLS = "\t\n"
+_DROPPED_CATEGORIES = ("Cc", "Cf")  # control characters; invisible format characters (zero-width, BOM, bidi)
 
 
 def clean_text(text: str) -> str:
-    """A user's text without control characters (PostgreSQL refuses NUL), trimmed."""
-    return _CONTROL.sub("", text).strip()
+    """A user's text without control or invisible format characters, trimmed.
+
+    PostgreSQL refuses NUL; a lone zero-width space would pass for a required answer, and a
+    right-to-left override would show the office another text than the one stored.
+    """
+    return "".join(c for c in text if c in _KEPT_CONTROLS or unicodedata.category(c) not in _DROPPED_CATEGORIES).strip()
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def list_notices(msg: Incoming, ctx: Context) -> Reply:
 def _notice_line(notice: Notice, unit_name: str, ctx: Context) -> str:
     channels = "、".join(notice.channels)
     flag = lead_flag(notice, ctx.config.schedule.advance_days)
-    return f"{short_time(notice.event_at, ctx.tz)} {unit_name}｜{notice.theme}｜{channels}｜{flag}"
+    when = short_time(notice.event_at, ctx.tz, today=ctx.local_now().date())
+    return f"{when} {unit_name}｜{notice.theme}｜{channels}｜{flag}"
 
 
 def _unit_and_week(args: str, current: str) -> tuple[str, str]:

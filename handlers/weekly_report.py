@@ -154,7 +154,7 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
         by=saved.revision.submitted_by,
         at=labels.moment(saved.revision.submitted_at, ctx.tz),
     )
-    return Reply("\n".join([head, *engine.describe(WEEKLY, answers_of(saved))]))
+    return Reply("\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now())]))
 
 
 def register(router: Router) -> None:

@@ -1,7 +1,8 @@
 """How weeks and moments read in Chinese messages, pushes and exports: the one place that spells them.
 
 A week is always "第48周（11月23日—29日）". Moments come in two registers: members get full wording
-("11月27日（周五）12:00"); the office's dense lists the compact one ("11-27 12:00").
+("11月27日（周五）12:00"); the office's dense lists the compact one ("11-27 12:00"). Given the
+reader's `today`, a day or moment in another year carries its year ("2027年1月2日", "2027-01-02 09:00").
 """
 
 from __future__ import annotations
@@ -22,20 +23,32 @@ def week_label(week: str) -> str:
     return f"第{int(week[6:])}周（{day_label(monday)}—{end}）"
 
 
-def day_label(day: date) -> str:
-    """"11月27日"."""
+def day_label(day: date, today: date | None = None) -> str:
+    """"11月27日"; "2027年1月2日" when `today` is given and falls in another year."""
+    if _in_another_year(day, today):
+        return dated_label(day)
     return f"{day.month}月{day.day}日"
 
 
-def moment(at: datetime, tz) -> str:
-    """"11月27日（周五）12:00" in the given zone."""
+def dated_label(day: date) -> str:
+    """"2027年9月20日": a day with its year, for when the year itself is in question."""
+    return f"{day.year}年{day_label(day)}"
+
+
+def moment(at: datetime, tz, today: date | None = None) -> str:
+    """"11月27日（周五）12:00" in the given zone; with the year when it is not `today`'s."""
     local = at.astimezone(tz)
-    return f"{day_label(local)}（周{WEEKDAY_NAMES[local.weekday()]}）{local:%H:%M}"
+    return f"{day_label(local.date(), today)}（周{WEEKDAY_NAMES[local.weekday()]}）{local:%H:%M}"
 
 
-def short_time(at: datetime, tz) -> str:
-    """"11-26 09:00" in the given zone, for the office's lists."""
-    return at.astimezone(tz).strftime("%m-%d %H:%M")
+def short_time(at: datetime, tz, today: date | None = None) -> str:
+    """"11-26 09:00" in the given zone, for the office's lists; "2027-01-02 09:00" in another year than `today`'s."""
+    local = at.astimezone(tz)
+    return local.strftime("%Y-%m-%d %H:%M" if _in_another_year(local.date(), today) else "%m-%d %H:%M")
+
+
+def _in_another_year(day: date, today: date | None) -> bool:
+    return today is not None and today.year != day.year
 
 
 def timeliness(on_time: bool) -> str:

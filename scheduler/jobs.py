@@ -70,7 +70,7 @@ def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Conf
     start = datetime.combine(date.fromisoformat(period), time(0), tzinfo=config.schedule.tz)
     notices = upcoming_notices(session=session, start=start, end=start + timedelta(days=DIGEST_DAYS))
     if notices:
-        text = _digest(notices, unit_names(session=session, unit_ids={n.unit_id for n in notices}), config)
+        text = _digest(notices, unit_names(session=session, unit_ids={n.unit_id for n in notices}), config, start.date())
         for group_id in config.office.groups:
             outbox.to_group(group_id, text)
 
@@ -103,10 +103,10 @@ def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Un
     return "\n".join(lines)
 
 
-def _digest(notices: list[Notice], unit_names: dict[str, str], config: Config) -> str:
+def _digest(notices: list[Notice], unit_names: dict[str, str], config: Config, today: date) -> str:
     lines = [texts.DIGEST_HEADER.format(count=len(notices))]
     for number, n in enumerate(notices, start=1):
-        when = moment(n.event_at, config.schedule.tz)
+        when = moment(n.event_at, config.schedule.tz, today=today)
         unit = unit_names.get(n.unit_id, n.unit_id)
         channels = texts.names(n.channels)
         lines.append(texts.DIGEST_ITEM.format(number=number, when=when, unit=unit, theme=n.theme, channels=channels, media=n.media, liaison=n.liaison))

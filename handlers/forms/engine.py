@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
-from handlers.forms.fields import Field, Invalid, NeedMore, Repeat, normalise
+from handlers.forms.fields import Field, Incomplete, Invalid, NeedMore, Repeat, normalise
 from handlers.forms.versions import VersionOf, find_conflict
 from reports.labels import moment
 from storage.conversations import OpenConversation, end_conversation, save_conversation
@@ -130,12 +130,10 @@ def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply
 
 
 def _parse(field: Field, raw: str, now: datetime, partial: str | None):
-    """Parse an answer alone, or as the rest of an earlier partial one (a time after a date)."""
+    """Parse an answer alone, or, when it lacks a part, as the rest of an earlier partial one (a time after a date)."""
     try:
         return field.parse(raw, now)
-    except NeedMore:
-        raise
-    except Invalid:
+    except Incomplete:
         if not partial:
             raise
         return field.parse(f"{partial} {raw}", now)
@@ -313,7 +311,7 @@ def _question(form: Form, ctx: Context, state: dict) -> str:
     if offered:
         lines.append(t.OFFER.format(value=offered))
     if state["answers"].get(field.key):
-        lines.append(t.CURRENT.format(value=shorten(field.show(state["answers"][field.key]))))
+        lines.append(t.CURRENT.format(value=shorten(field.show(state["answers"][field.key], ctx.local_now()))))
     return "\n".join(lines)
 
 
@@ -330,25 +328,25 @@ def _repeat_question(group: Repeat, state: dict, n: int, total: int) -> str:
 
 
 def _summary(form: Form, ctx: Context, state: dict) -> str:
-    lines = [t.SUMMARY_HEAD.format(heading=form.heading(state["meta"]))] + describe(form, state["answers"])
+    lines = [t.SUMMARY_HEAD.format(heading=form.heading(state["meta"]))] + describe(form, state["answers"], ctx.local_now())
     note = form.summary_note(ctx, state)
     return "\n".join(lines + ([note] if note else []) + [t.SUMMARY_FOOT])
 
 
-def describe(form: Form, answers: dict) -> list[str]:
-    """Numbered, abbreviated lines of every field, as in the summary."""
+def describe(form: Form, answers: dict, now: datetime) -> list[str]:
+    """Numbered, abbreviated lines of every field, as in the summary, for a reader at the local `now`."""
     lines = []
     for i, field in enumerate(form.fields, start=1):
-        lines.extend(_summary_lines(i, field, answers.get(field.key)))
+        lines.extend(_summary_lines(i, field, answers.get(field.key), now))
     return lines
 
 
-def _summary_lines(i: int, field: Field | Repeat, value: Any) -> list[str]:
+def _summary_lines(i: int, field: Field | Repeat, value: Any, now: datetime) -> list[str]:
     if isinstance(field, Repeat):
         items = value or []
         head = f"{i}. {field.label}：{len(items)} {field.unit}" if items else f"{i}. {field.label}：{t.SUMMARY_EMPTY}"
         return [head] + [f"  {k}) {shorten(field.show_item(item), 40)}" for k, item in enumerate(items, start=1)]
-    shown = shorten(field.show(value)) if value else t.SUMMARY_EMPTY
+    shown = shorten(field.show(value, now)) if value else t.SUMMARY_EMPTY
     return [f"{i}. {field.label}：{shown}"]
 
 

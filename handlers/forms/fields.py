@@ -7,11 +7,19 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from handlers.base import Context
 
 MAX_TEXT = 2000
+MAX_URL = 2000  # a link is mostly ASCII: 2,000 characters fit one WeCom message
+MAX_CHOICES_TEXT = 200  # the plan's channel names are a few characters each
+
+BAD_LINK = "链接格式不对，请发送以 http:// 或 https:// 开头的完整网址。"
+BAD_HOST = "链接中的网站域名不完整，请复制完整网址，例如：https://mp.weixin.qq.com/s/abc123。"
+LINK_TOO_LONG = "链接太长（{length} 个字符），请控制在 {limit} 个字符以内，可改用短链接。"
+
+_HOST_LABEL = re.compile(r"[\w-]{1,63}")  # letters (Chinese domains too), digits, hyphens
 
 
 class Invalid(Exception):
@@ -26,8 +34,18 @@ class NeedMore(Invalid):
         self.partial = partial
 
 
+class Incomplete(Invalid):
+    """An answer lacking what a kept partial answer supplies (a time without a date): the engine joins the two."""
+
+
 Parser = Callable[[str, datetime], Any]  # the answer and the local now; returns a JSON-friendly value
+Show = Callable[[Any, datetime], str]  # an answer as read at the local now (a date in another year shows its year)
 Offer = Callable[[Context], str | None]
+
+
+def as_given(value: Any, now: datetime) -> str:
+    """An answer shown as it was stored."""
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -40,7 +58,7 @@ class Field:
     parse: Parser
     optional: bool = False
     offer: Offer | None = None  # a previous answer the user may reuse by replying 1
-    show: Callable[[Any], str] = str
+    show: Show = as_given
 
 
 @dataclass(frozen=True)
@@ -73,11 +91,27 @@ def text(max_length: int = MAX_TEXT) -> Parser:
 
 
 def url(answer: str, now: datetime) -> str:
+    """An http(s) link of at most MAX_URL characters to a real host such as example.com, kept as typed."""
     answer = normalise(answer)
-    parts = urlsplit(answer)
-    if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc or re.search(r"\s", answer):
-        raise Invalid("链接格式不对，请发送以 http:// 或 https:// 开头的完整网址。")
+    if len(answer) > MAX_URL:
+        raise Invalid(LINK_TOO_LONG.format(length=len(answer), limit=MAX_URL))
+    parts = _link_parts(answer)
+    if parts is None or parts.scheme not in ("http", "https") or re.search(r"\s", answer):
+        raise Invalid(BAD_LINK)
+    labels = (parts.hostname or "").split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise Invalid(BAD_HOST)
     return answer
+
+
+def _link_parts(link: str) -> SplitResult | None:
+    """The link split up, or None when it cannot be (an unclosed "[", a port that is no number)."""
+    try:
+        parts = urlsplit(link)
+        parts.port  # urllib checks the port only when it is read
+    except ValueError:
+        return None
+    return parts
 
 
 _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
@@ -106,11 +140,11 @@ def choice(options: tuple[str, ...]) -> Parser:
     return parse
 
 
-def choices(options: tuple[str, ...]) -> Parser:
+def choices(options: tuple[str, ...], max_length: int = MAX_CHOICES_TEXT) -> Parser:
     """One or more options as numbers ("1,3", "1、3"), names, or free text for anything else."""
 
     def parse(answer: str, now: datetime) -> list[str]:
-        tokens = [t for t in re.split(r"[,，、;；\s]+", normalise(answer)) if t]
+        tokens = [t for t in re.split(r"[,，、;；\s]+", normalise(text(max_length)(answer, now))) if t]
         if not tokens:
             raise Invalid("内容不能为空。")
         picked = []
@@ -135,6 +169,11 @@ def person_and_phone(answer: str, now: datetime) -> str:
     if not _PHONE_IN_TEXT.search(compact) or not _PHONE_IN_TEXT.sub("", compact).strip(":：,，"):
         raise Invalid("请写明联络人姓名和电话，例如：李华 13800138000。")
     return answer
+
+
+def listed(names: list[str], now: datetime) -> str:
+    """Options picked with `choices`, as 电视专题、执行直播."""
+    return "、".join(names)
 
 
 def pick(answer: str, options: tuple[str, ...]) -> str | None:
