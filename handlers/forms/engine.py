@@ -14,7 +14,7 @@ from typing import Any, Callable
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
 from handlers.forms.fields import Field, Incomplete, Invalid, NeedMore, Repeat, normalise
-from handlers.forms.versions import VersionOf, find_conflict
+from handlers.forms.versions import Conflict, VersionOf, find_conflict
 from reports.labels import moment
 from storage.conversations import OpenConversation, end_conversation, save_conversation
 
@@ -105,6 +105,8 @@ def repaired(form: Form, stored: dict) -> dict:
             state[part] = {}
     if state["mode"] not in known or state["back_to"] not in known - {"cancel", "resume", "conflict"}:
         state["mode"], state["back_to"] = "fill", "fill"
+    if state["mode"] == "conflict" and not isinstance(state.get("conflict"), dict):
+        state["mode"] = "summary"  # the choice is asked again at the next 确认
     if not isinstance(state.get("step"), int) or not 0 <= state["step"] < len(form.fields):
         unanswered = [i for i, field in enumerate(form.fields) if field.key not in state["answers"]]
         state["step"], state["sub"], state["item"] = (unanswered[0] if unanswered else len(form.fields) - 1), 0, {}
@@ -237,7 +239,7 @@ def _confirm(form: Form, ctx: Context, state: dict) -> Reply:
     return Reply(receipt)
 
 
-def _conflict_text(form: Form, ctx: Context, conflict) -> str:
+def _conflict_text(form: Form, ctx: Context, conflict: Conflict) -> str:
     current, none = conflict.current, t.NO_FIELDS
     when = moment(current.at, ctx.tz)
     return t.CONFLICT.format(
