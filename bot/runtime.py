@@ -13,13 +13,13 @@ from typing import Callable
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
-from wechatpy.enterprise import WeChatCrypto
 
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
 from bot.messengers import messenger_for
+from bot.wecom_crypto import WeComCrypto
 from handlers.base import Env, Incoming, Reply
 from handlers.dispatcher import Handled, dispatch
 from handlers.registry import build_router
@@ -51,7 +51,7 @@ class Bot:
     clock: Clock
     router: Router
     calendar: ReportingCalendar
-    crypto: WeChatCrypto
+    crypto: WeComCrypto
     background: Background
     sleep: Sleep
     flush_outbox: Callable[[], None]
@@ -168,7 +168,7 @@ def build_bot(
         clock=clock,
         router=build_router(),
         calendar=ReportingCalendar(config.schedule),
-        crypto=WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
+        crypto=WeComCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
         background=background,
         sleep=sleep,
         flush_outbox=Coalesced(deliver),
