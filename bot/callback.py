@@ -64,7 +64,8 @@ def to_incoming(message) -> Incoming:
         raise ValueError("no sender")
     key = f"msg:{data['MsgId']}" if data.get("MsgId") else f"event:{user}:{data['CreateTime']}"
     text = clean_text(data.get("Content") or "") if kind == "text" else ""
-    return Incoming(user_id=user, text=text, kind=kind, key=key)
+    event = (data.get("Event") or "").lower() if kind == "event" else ""
+    return Incoming(user_id=user, text=text, kind=kind, key=key, event=event)
 
 
 def neutralise_cdata(text: str) -> str:
