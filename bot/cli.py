@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from bot.cli_jobs import add_scheduler_commands
+from bot.errors import CommandError
 from bot.runtime import build_bot
 from common.clock import system_clock
 from common.config import Config, ConfigError
@@ -26,11 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per heartbeat would drown the log
     try:
-        config = find_config(args.config)
+        return args.run(find_config(args.config), args)
     except ConfigError as exc:
         print(f"配置错误 / config error: {exc}", file=sys.stderr)
         return 2
-    return args.run(config, args)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_status
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,7 +95,7 @@ def _export(config: Config, args: argparse.Namespace) -> int:
 
     week = parse_week(args.week) if args.week else local_week(system_clock(), config.schedule.tz)
     if week is None:
-        print(f"周次无效 / not an ISO week: {args.week!r} (expected e.g. 2026-W48)", file=sys.stderr)
+        print(f"周次无效 / not an ISO week of years 1-9999: {args.week!r} (expected e.g. 2026-W48)", file=sys.stderr)
         return 2
     bot = build_bot(config)
     with session_scope(bot.engine) as session:
