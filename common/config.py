@@ -15,9 +15,9 @@ class ConfigError(Exception):
     """A configuration problem, phrased for the operator who has to fix the file."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class WeeklyTime:
-    """A weekday and a time of day, written in the config as "thu 15:00"."""
+    """A weekday and a time of day, written in the config as "thu 15:00"; ordered within the week."""
 
     weekday: int  # Monday = 0, as in datetime.weekday()
     at: time
