@@ -10,16 +10,18 @@ import uuid
 from pathlib import Path
 
 from bot.cli_jobs import add_scheduler_commands
-from bot.errors import CommandError
+from bot.errors import CommandError, StartupError
 from bot.runtime import build_bot
 from common.clock import system_clock
-from common.config import Config, ConfigError
+from common.config import Config, ConfigError, ServerConfig
 from common.config_loader import find_config
 from common.weeks import local_week, parse_week
 from handlers.base import Incoming, clean_text
 from scheduler.service import background_scheduler
 
 log = logging.getLogger("bot")
+
+CANNOT_LISTEN = "无法监听 / cannot listen on [server] {host}:{port}: {cause}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,17 +59,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(config: Config, args: argparse.Namespace) -> int:
-    import waitress
-
     from bot.app import create_app
 
     bot = build_bot(config)
-    app = create_app(bot)
+    server = _listen(create_app(bot), config.server)
     scheduler = contextlib.nullcontext() if args.no_scheduler else background_scheduler(config, bot.scheduler())
     with scheduler:
         log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
-        waitress.serve(app, host=config.server.host, port=config.server.port, threads=config.server.threads)
+        server.run()
     return 0
+
+
+def _listen(app, server: ServerConfig):
+    """waitress bound to `[server]` host and port, before the scheduler starts; StartupError if it cannot be."""
+    import waitress
+
+    try:
+        return waitress.create_server(app, host=server.host, port=server.port, threads=server.threads)
+    except OSError as exc:  # the port is taken, or the host is not an address of this machine
+        raise StartupError(CANNOT_LISTEN.format(host=server.host, port=server.port, cause=exc.strerror or exc)) from None
 
 
 def _chat(config: Config, args: argparse.Namespace) -> int:

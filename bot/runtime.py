@@ -11,6 +11,7 @@ from functools import partial
 from typing import Callable
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -18,6 +19,7 @@ from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
+from bot.errors import StartupError
 from bot.messengers import messenger_for
 from bot.wecom_crypto import WeComCrypto
 from handlers.base import Env, Incoming, Reply
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 BUSY = "系统繁忙，请稍后再试。"
 MORE_FOLLOWS = "\n（内容较长，其余部分随后发送）"
 FAILED = "系统出错，本条消息未处理，已填写的内容不受影响。请稍后再试。"
+CANNOT_OPEN_DATABASE = "数据库无法打开 / cannot open the database of [storage] url {url}: {cause}"
 
 
 Background = Callable[[Callable[[], None]], None]
@@ -156,8 +159,7 @@ def build_bot(
     sleep: Sleep = time.sleep,
 ) -> Bot:
     """Create the engine, the tables and the unit rows from config, pick the messenger, and wire the rest."""
-    engine = make_engine(config.storage.url)
-    prepare_database(engine, config)
+    engine = open_database(config)
     messenger = messenger or messenger_for(config)
     wecom = config.wecom
     deliver = partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep)
@@ -173,6 +175,24 @@ def build_bot(
         sleep=sleep,
         flush_outbox=Coalesced(deliver),
     )
+
+
+def open_database(config: Config) -> Engine:
+    """The engine, its schema upgraded and its units synced; StartupError naming `[storage] url` if that cannot be done."""
+    url = config.storage.url
+    try:
+        engine = make_engine(url)
+        prepare_database(engine, config)
+    except (OperationalError, OSError) as exc:  # unreachable, refused, or a SQLite file that cannot be created
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise StartupError(CANNOT_OPEN_DATABASE.format(url=shown, cause=_first_line(exc))) from None
+    return engine
+
+
+def _first_line(exc: Exception) -> str:
+    """What the driver or the OS said, first line only (psycopg adds a hint, SQLAlchemy the statement)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def prepare_database(engine: Engine, config: Config) -> None:

@@ -17,12 +17,18 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from common.channels import ARTICLE_CHANNELS
 from common.config import DURATION_UNITS, WEEKDAYS, Config, ConfigError, ScheduleConfig, WeComConfig, WeeklyTime
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 _DURATION = re.compile(r"^(\d+)([smhd])$")
+_AES_KEY = re.compile(r"^[A-Za-z0-9+/]{43}$")  # base64 of 32 bytes without its "="
+_DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgresql\+psycopg)://")  # the engines and drivers installed and supported
+_DATABASE_URL_EXAMPLES = '"sqlite:///data/bot.db" or "postgresql+psycopg://user:password@host:5432/db"'
 MAX_ADVANCE_DAYS = 60  # the plan asks for 2 days; more than two months ahead is a typo, not a rule
 
 
@@ -41,12 +47,24 @@ def load_config(path: str | Path) -> Config:
     """Read and validate a TOML config file."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
+        raw = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     return config_from_dict(raw, source=str(path))
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, or a ConfigError saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, expected a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:  # Windows editors save Chinese text as GBK unless told otherwise
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
 
 
 def config_from_dict(raw: dict[str, Any], *, source: str = "<memory>") -> Config:
@@ -178,6 +196,7 @@ def _check_semantics(config: Config) -> None:
     _require(0 < config.server.port < 65536, "server.port", "expected a port number 1-65535")
     _require(config.server.max_body_bytes > 0, "server.max_body_bytes", "expected a positive integer")
     _require(0 < config.server.threads <= 256, "server.threads", "expected 1-256 worker threads")
+    _require(_is_database_url(config.storage.url), "storage.url", f"expected {_DATABASE_URL_EXAMPLES}")
     _check_wecom(config.wecom)
     _check_schedule(config)
     _check_names(config)
@@ -189,7 +208,8 @@ def _check_wecom(wecom: WeComConfig) -> None:
     """The callback's corp id and token matter in console mode (no secret) too: `serve` checks every callback with them."""
     _require_text(wecom.corp_id, "wecom.corp_id", "the 企业ID")
     _require_text(wecom.token, "wecom.token", "the callback Token")
-    _require(len(wecom.encoding_aes_key) == 43, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey")
+    aes_key_ok = _AES_KEY.match(wecom.encoding_aes_key) is not None
+    _require(aes_key_ok, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey (letters, digits, + and /)")
     url_ok = _is_http_url(wecom.api_base_url) and wecom.api_base_url.endswith("/")
     _require(url_ok, "wecom.api_base_url", 'expected an http(s) URL ending with /, such as "https://qyapi.weixin.qq.com/cgi-bin/"')
 
@@ -257,6 +277,15 @@ def _require(ok: bool, key: str, expected: str) -> None:
 
 def _require_text(value: str, key: str, what: str) -> None:
     _require(bool(value.strip()), key, f"expected {what}, not empty")
+
+
+def _is_database_url(text: str) -> bool:
+    """A URL SQLAlchemy can parse, for one of the engines and drivers the bot supports and installs."""
+    try:
+        make_url(text)
+    except (ArgumentError, ValueError):  # no scheme, or a port that is not a number
+        return False
+    return _DATABASE_URL.match(text) is not None
 
 
 def _is_http_url(text: str) -> bool:
