@@ -75,9 +75,19 @@ def _listen(app, server: ServerConfig):
     import waitress
 
     try:
-        return waitress.create_server(app, host=server.host, port=server.port, threads=server.threads)
+        return waitress.create_server(app, host=server.host, port=server.port, threads=server.threads, **_connection_limits(server))
     except OSError as exc:  # the port is taken, or the host is not an address of this machine
         raise StartupError(CANNOT_LISTEN.format(host=server.host, port=server.port, cause=exc.strerror or exc)) from None
+
+
+def _connection_limits(server: ServerConfig) -> dict:
+    """waitress's defaults let ~100 idle or half-sent connections freeze the server for two minutes; these do not."""
+    return {
+        "connection_limit": server.connection_limit,
+        "channel_timeout": server.channel_timeout,
+        "cleanup_interval": server.channel_timeout,  # waitress looks for timed-out connections only this often
+        "asyncore_use_poll": server.asyncore_use_poll,
+    }
 
 
 def _chat(config: Config, args: argparse.Namespace) -> int:

@@ -164,6 +164,7 @@ def _parse_date(value: Any) -> date | None:
 
 _SCALARS = {
     str: lambda v: v if isinstance(v, str) else None,
+    bool: lambda v: v if isinstance(v, bool) else None,
     int: lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None,
     WeeklyTime: _parse_weekly,
     time: _parse_time,
@@ -173,6 +174,7 @@ _SCALARS = {
 
 _DESCRIPTIONS = {
     str: "a string",
+    bool: "true or false",
     int: "an integer",
     WeeklyTime: 'a weekday and time such as "thu 15:00"',
     time: 'a time such as "09:00"',
@@ -196,6 +198,8 @@ def _check_semantics(config: Config) -> None:
     _require(0 < config.server.port < 65536, "server.port", "expected a port number 1-65535")
     _require(config.server.max_body_bytes > 0, "server.max_body_bytes", "expected a positive integer")
     _require(0 < config.server.threads <= 256, "server.threads", "expected 1-256 worker threads")
+    _require(0 < config.server.connection_limit <= 100_000, "server.connection_limit", "expected 1-100000 open connections")
+    _require(0 < config.server.channel_timeout <= 3600, "server.channel_timeout", "expected 1-3600 seconds")
     _require(_is_database_url(config.storage.url), "storage.url", f"expected {_DATABASE_URL_EXAMPLES}")
     _check_wecom(config.wecom)
     _check_schedule(config)

@@ -28,6 +28,9 @@ SECRET = ('secret = ""', 'secret = "s3cret"')
         ([('members = ["zy_reporter"]', 'members = ["zy_reporter", ""]')], "units.zhongyuan.members", "not empty"),
         ([("advance_days = 2", "advance_days = 99999999999")], "schedule.advance_days", "0-60"),
         ([("advance_days = 2", "advance_days = -1")], "schedule.advance_days", "0-60"),
+        ([("connection_limit = 1000", "connection_limit = 0")], "server.connection_limit", "1-100000"),
+        ([("channel_timeout = 30", "channel_timeout = 0")], "server.channel_timeout", "1-3600"),
+        ([("asyncore_use_poll = true", 'asyncore_use_poll = "yes"')], "server.asyncore_use_poll", "true or false"),
     ],
 )
 def test_values_that_cannot_work_are_refused_naming_the_key(tmp_path, edits, key, expected):
