@@ -45,9 +45,9 @@ class WeComCrypto(WeChatCrypto):
 
 
 def _ciphertext(text: str | bytes | None) -> bytes:
-    """The base64 ciphertext as bytes, in whole AES blocks."""
+    """The base64 ciphertext as bytes, in whole AES blocks (characters outside base64 are skipped, as WeCom's samples do)."""
     try:
-        raw = base64.b64decode(text or b"", validate=True)
+        raw = base64.b64decode(text or b"")
     except binascii.Error:
         raise MalformedCiphertext("not base64") from None
     if not raw or len(raw) % 16:
@@ -57,10 +57,12 @@ def _ciphertext(text: str | bytes | None) -> bytes:
 
 def _fields(plain: bytes) -> tuple[bytes, bytes]:
     """The message and the receiver (corp id) of an unpadded plaintext."""
-    length = int.from_bytes(plain[16:HEADER_BYTES], "big")
-    if len(plain) < HEADER_BYTES or HEADER_BYTES + length > len(plain):
-        raise MalformedCiphertext("message length outside the plaintext")
-    return plain[HEADER_BYTES : HEADER_BYTES + length], plain[HEADER_BYTES + length :]
+    if len(plain) < HEADER_BYTES:
+        raise MalformedCiphertext("shorter than its header")
+    end = HEADER_BYTES + int.from_bytes(plain[16:HEADER_BYTES], "big")
+    if end > len(plain):
+        raise MalformedCiphertext("message length beyond the plaintext")
+    return plain[HEADER_BYTES:end], plain[end:]
 
 
 def _unpadded(plain: bytes) -> bytes:

@@ -42,7 +42,7 @@ def dispatch(msg: Incoming, session: Session, env: Env, router: Router) -> Handl
 
 def route(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     """The user's open conversation takes the message, else the keyword's command, else help."""
-    if msg.kind == "event":
+    if msg.event == SUBSCRIBE:
         return help_reply(router, ctx.user, lead=m.WELCOME)
     if msg.kind != "text":
         return Reply(m.NOT_TEXT)

@@ -9,6 +9,7 @@ from common.config_loader import load_config
 from tests.test_cli import EXAMPLE
 
 SECRET = ('secret = ""', 'secret = "s3cret"')
+OFFICE_WEBHOOK = 'webhook_url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=REPLACE-office"'
 
 
 @pytest.mark.parametrize(
@@ -21,7 +22,7 @@ SECRET = ('secret = ""', 'secret = "s3cret"')
         ([('overdue_alert = "fri 12:05"', 'overdue_alert = "fri 12:00"')], "schedule.overdue_alert", "after the deadline"),
         ([('reminder = "thu 15:00"', 'reminder = "fri 13:00"')], "schedule.reminder", "before the deadline (fri 12:00)"),
         ([('# nudge = "fri 09:00"', 'nudge = "sat 09:00"')], "schedule.nudge", "before the deadline"),
-        ([('webhook_url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=REPLACE-office"', 'webhook_url = "not a url"')], "groups.office.webhook_url", "http"),
+        ([(OFFICE_WEBHOOK, 'webhook_url = "not a url"')], "groups.office.webhook_url", "http"),
         ([('api_base_url = "https://qyapi.weixin.qq.com/cgi-bin/"', 'api_base_url = "foo/"')], "wecom.api_base_url", "http"),
         ([('id = "zhongyuan"\nname', 'id = ""\nname')], "units[0].id", "not empty"),
         ([('name = "西双版纳州中级人民法院执行局"', 'name = "  "')], "units.zhongyuan.name", "not empty"),
