@@ -7,25 +7,28 @@ WeCom retries (3 times in all); HTTP 200 with an empty body means "no passive re
 from __future__ import annotations
 
 import logging
+from typing import Callable, NoReturn
 from xml.parsers.expat import ExpatError
 
 from flask import Blueprint, Response, abort, current_app, request
-from wechatpy.enterprise import WeChatCrypto, create_reply, parse_message
+from wechatpy.enterprise import create_reply, parse_message
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
+from bot.wecom_crypto import WeComCrypto
 from handlers.base import Incoming, clean_text
 
 log = logging.getLogger(__name__)
 
 MAX_CLOCK_SKEW_SECONDS = 300  # wechatpy never checks the timestamp's age; replays older than this are refused
 FORBIDDEN = (InvalidSignatureException, InvalidCorpIdException)
-MALFORMED = (ExpatError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError)
+# What wechatpy and our conversion raise on bad input (MalformedCiphertext and UnicodeDecodeError are ValueErrors)
+MALFORMED = (ExpatError, ValueError, TypeError, KeyError, AttributeError)
 
 blueprint = Blueprint("wecom", __name__)
 
 
-def _crypto() -> WeChatCrypto:
+def _crypto() -> WeComCrypto:
     return current_app.extensions["bot"].crypto
 
 
@@ -33,27 +36,18 @@ def _crypto() -> WeChatCrypto:
 def verify_url():
     """WeCom's URL verification: answer the decrypted echostr, bare."""
     args = _required_args("msg_signature", "timestamp", "nonce", "echostr")
-    try:
-        echo = _crypto().check_signature(args["msg_signature"], args["timestamp"], args["nonce"], args["echostr"])
-    except FORBIDDEN:
-        abort(403)
-    except MALFORMED:
-        abort(400)
+    echo = _or_refuse(lambda: _crypto().check_signature(args["msg_signature"], args["timestamp"], args["nonce"], args["echostr"]))
     return Response(echo, mimetype="text/plain")
 
 
 @blueprint.post("/wecom/callback")
 def receive():
+    """A member's message or event: decrypt, handle once, answer with an encrypted passive reply (or nothing)."""
     args = _required_args("msg_signature", "timestamp", "nonce")
     _refuse_replays(args["timestamp"])
-    try:
-        plain = _crypto().decrypt_message(request.get_data(), args["msg_signature"], args["timestamp"], args["nonce"])
-        message = parse_message(plain)
-        incoming = to_incoming(message)
-    except FORBIDDEN:
-        abort(403)
-    except MALFORMED:
-        abort(400)
+    plain = _or_refuse(lambda: _crypto().decrypt_message(request.get_data(), args["msg_signature"], args["timestamp"], args["nonce"]))
+    message = _or_refuse(lambda: parse_message(plain))
+    incoming = _or_refuse(lambda: to_incoming(message))
     reply = current_app.extensions["bot"].handle(incoming)
     if reply is None:
         return Response("", mimetype="text/plain")
@@ -70,12 +64,29 @@ def to_incoming(message) -> Incoming:
         raise ValueError("no sender")
     key = f"msg:{data['MsgId']}" if data.get("MsgId") else f"event:{user}:{data['CreateTime']}"
     text = clean_text(data.get("Content") or "") if kind == "text" else ""
-    return Incoming(user_id=user, text=text, kind=kind, key=key)
+    event = (data.get("Event") or "").lower() if kind == "event" else ""
+    return Incoming(user_id=user, text=text, kind=kind, key=key, event=event)
 
 
 def neutralise_cdata(text: str) -> str:
     """wechatpy wraps reply text in CDATA unescaped; split any "]]>" so the text arrives unchanged."""
     return text.replace("]]>", "]]]]><![CDATA[>")
+
+
+def _or_refuse(step: Callable):
+    """Run one step on untrusted input; a forged or malformed request ends in 403 or 400 and one warning line."""
+    try:
+        return step()
+    except FORBIDDEN as exc:
+        _refuse(403, exc)
+    except MALFORMED as exc:
+        _refuse(400, exc)
+
+
+def _refuse(status: int, exc: Exception) -> NoReturn:
+    """One warning line, no traceback: hostile input is expected, not a bug to debug."""
+    log.warning("callback refused with %d from %s: %s: %r", status, request.remote_addr, type(exc).__name__, str(exc)[:200])
+    abort(status)
 
 
 def _required_args(*names: str) -> dict[str, str]:

@@ -10,9 +10,10 @@ import uuid
 from pathlib import Path
 
 from bot.cli_jobs import add_scheduler_commands
+from bot.errors import CommandError, StartupError
 from bot.runtime import build_bot
 from common.clock import system_clock
-from common.config import Config, ConfigError
+from common.config import Config, ConfigError, ServerConfig
 from common.config_loader import find_config
 from common.weeks import local_week, parse_week
 from handlers.base import Incoming, clean_text
@@ -20,17 +21,21 @@ from scheduler.service import background_scheduler
 
 log = logging.getLogger("bot")
 
+CANNOT_LISTEN = "无法监听 / cannot listen on [server] {host}:{port}: {cause}"
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per heartbeat would drown the log
     try:
-        config = find_config(args.config)
+        return args.run(find_config(args.config), args)
     except ConfigError as exc:
         print(f"配置错误 / config error: {exc}", file=sys.stderr)
         return 2
-    return args.run(config, args)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_status
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,17 +59,35 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(config: Config, args: argparse.Namespace) -> int:
-    import waitress
-
     from bot.app import create_app
 
     bot = build_bot(config)
-    app = create_app(bot)
+    server = _listen(create_app(bot), config.server)
     scheduler = contextlib.nullcontext() if args.no_scheduler else background_scheduler(config, bot.scheduler())
     with scheduler:
         log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
-        waitress.serve(app, host=config.server.host, port=config.server.port, threads=config.server.threads)
+        server.run()
     return 0
+
+
+def _listen(app, server: ServerConfig):
+    """waitress bound to `[server]` host and port, before the scheduler starts; StartupError if it cannot be."""
+    import waitress
+
+    try:
+        return waitress.create_server(app, host=server.host, port=server.port, threads=server.threads, **_connection_limits(server))
+    except OSError as exc:  # the port is taken, or the host is not an address of this machine
+        raise StartupError(CANNOT_LISTEN.format(host=server.host, port=server.port, cause=exc.strerror or exc)) from None
+
+
+def _connection_limits(server: ServerConfig) -> dict:
+    """waitress's defaults let ~100 idle or half-sent connections freeze the server for two minutes; these do not."""
+    return {
+        "connection_limit": server.connection_limit,
+        "channel_timeout": server.channel_timeout,
+        "cleanup_interval": server.channel_timeout,  # waitress looks for timed-out connections only this often
+        "asyncore_use_poll": server.asyncore_use_poll,
+    }
 
 
 def _chat(config: Config, args: argparse.Namespace) -> int:
@@ -92,7 +115,7 @@ def _export(config: Config, args: argparse.Namespace) -> int:
 
     week = parse_week(args.week) if args.week else local_week(system_clock(), config.schedule.tz)
     if week is None:
-        print(f"周次无效 / not an ISO week: {args.week!r} (expected e.g. 2026-W48)", file=sys.stderr)
+        print(f"周次无效 / not an ISO week of years 1-9999: {args.week!r} (expected e.g. 2026-W48)", file=sys.stderr)
         return 2
     bot = build_bot(config)
     with session_scope(bot.engine) as session:

@@ -6,13 +6,18 @@ import argparse
 import signal
 import sys
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from bot.errors import CommandError
 from bot.runtime import build_bot
 from common.clock import Clock, clock_from, system_clock
 from common.config import Config
+from common.weeks import parse_week, week_of
 from scheduler.catalog import JOBS, next_due
 from scheduler.runs import Outcome
 from scheduler.service import run_blocking
+
+BEYOND_CALENDAR = "--at {at}: 超出可排期的范围 / beyond the weeks the calendar can plan"
 
 
 def add_scheduler_commands(commands) -> None:
@@ -62,4 +67,16 @@ def _clock(at: datetime | None, config: Config) -> Clock:
     """The system clock, or one that starts at --at (read in `[schedule] timezone` when it has no zone)."""
     if at is None:
         return system_clock
-    return clock_from(at if at.tzinfo else at.replace(tzinfo=config.schedule.tz))
+    return clock_from(_plannable(at, config.schedule.tz))
+
+
+def _plannable(at: datetime, tz: ZoneInfo) -> datetime:
+    """--at as a moment in `tz`; CommandError unless its week can be planned (years 1-9999, but for their edges)."""
+    try:
+        local = at.astimezone(tz) if at.tzinfo else at.replace(tzinfo=tz)
+        week = parse_week(week_of(local.date()))
+    except OverflowError:  # an offset that carries the moment past year 9999 or before year 1
+        week = None
+    if week is None:
+        raise CommandError(BEYOND_CALENDAR.format(at=at.isoformat()))
+    return local

@@ -11,17 +11,19 @@ from functools import partial
 from typing import Callable
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
-from wechatpy.enterprise import WeChatCrypto
 
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
+from bot.errors import StartupError
 from bot.messengers import messenger_for
+from bot.wecom_crypto import WeComCrypto
 from handlers.base import Env, Incoming, Reply
-from handlers.dispatcher import Handled, dispatch
+from handlers.dispatcher import Handled, dispatch, is_silent_event
 from handlers.registry import build_router
 from handlers.router import Router
 from scheduler.delivery import Sleep, deliver_pending
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 BUSY = "系统繁忙，请稍后再试。"
 MORE_FOLLOWS = "\n（内容较长，其余部分随后发送）"
 FAILED = "系统出错，本条消息未处理，已填写的内容不受影响。请稍后再试。"
+CANNOT_OPEN_DATABASE = "数据库无法打开 / cannot open the database of [storage] url {url}: {cause}"
 
 
 Background = Callable[[Callable[[], None]], None]
@@ -52,11 +55,10 @@ class Bot:
     clock: Clock
     router: Router
     calendar: ReportingCalendar
-    crypto: WeChatCrypto
+    crypto: WeComCrypto
     background: Background
     sleep: Sleep
     env: Env  # what every message's handlers are lent
-
 
     def handle(self, msg: Incoming) -> Reply | None:
         """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
@@ -75,6 +77,8 @@ class Bot:
 
     def _handle_once(self, msg: Incoming, session: Session) -> Handled:
         """A message's first delivery is dispatched and its reply kept; WeCom's retry of it gets that reply again."""
+        if is_silent_event(msg):
+            return Handled(None)
         if msg.key and not claim_message(session=session, key=msg.key, now=self.clock()):
             stored = stored_reply(session=session, key=msg.key)
             return Handled(None if stored is None else Reply(stored))
@@ -179,8 +183,7 @@ def build_bot(
     sleep: Sleep = time.sleep,
 ) -> Bot:
     """Create the engine, the tables and the unit rows from config, pick the messenger, and wire the rest."""
-    engine = make_engine(config.storage.url)
-    prepare_database(engine, config)
+    engine = open_database(config)
     messenger = messenger or messenger_for(config)
     wecom = config.wecom
     calendar = ReportingCalendar(config.schedule)
@@ -193,11 +196,29 @@ def build_bot(
         clock=clock,
         router=build_router(),
         calendar=calendar,
-        crypto=WeChatCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
+        crypto=WeComCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
         background=background,
         sleep=sleep,
         env=Env(config, calendar, clock, flush, queue_later),
     )
+
+
+def open_database(config: Config) -> Engine:
+    """The engine, its schema upgraded and its units synced; StartupError naming `[storage] url` if that cannot be done."""
+    url = config.storage.url
+    try:
+        engine = make_engine(url)
+        prepare_database(engine, config)
+    except (OperationalError, OSError) as exc:  # unreachable, refused, or a SQLite file that cannot be created
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise StartupError(CANNOT_OPEN_DATABASE.format(url=shown, cause=_first_line(exc))) from None
+    return engine
+
+
+def _first_line(exc: Exception) -> str:
+    """What the driver or the OS said, first line only (psycopg adds a hint, SQLAlchemy the statement)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def prepare_database(engine: Engine, config: Config) -> None:

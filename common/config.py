@@ -15,9 +15,9 @@ class ConfigError(Exception):
     """A configuration problem, phrased for the operator who has to fix the file."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class WeeklyTime:
-    """A weekday and a time of day, written in the config as "thu 15:00"."""
+    """A weekday and a time of day, written in the config as "thu 15:00"; ordered within the week."""
 
     weekday: int  # Monday = 0, as in datetime.weekday()
     at: time
@@ -50,10 +50,15 @@ class Period(StrEnum):
 
 @dataclass(frozen=True)
 class ServerConfig:
+    """Where `serve` listens, and the limits that keep idle or slow connections from crowding out WeCom."""
+
     host: str = "127.0.0.1"
     port: int = 8080
     max_body_bytes: int = 1048576
     threads: int = 8
+    connection_limit: int = 1000  # waitress's 100 lets 100 idle sockets lock everyone else out
+    channel_timeout: int = 30  # seconds a connection may sit idle or half-sent (waitress: 120)
+    asyncore_use_poll: bool = True  # select() fails beyond ~1,000 sockets; poll() does not
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,22 @@ from datetime import date, time, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from common.channels import ARTICLE_CHANNELS
-from common.config import DURATION_UNITS, WEEKDAYS, Config, ConfigError, WeeklyTime
+from common.config import DURATION_UNITS, WEEKDAYS, Config, ConfigError, ScheduleConfig, WeComConfig, WeeklyTime
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 _DURATION = re.compile(r"^(\d+)([smhd])$")
+_AES_KEY = re.compile(r"^[A-Za-z0-9+/]{43}$")  # base64 of 32 bytes without its "="
+_DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgresql\+psycopg)://")  # the engines and drivers installed and supported
+_DATABASE_URL_EXAMPLES = '"sqlite:///data/bot.db" or "postgresql+psycopg://user:password@host:5432/db"'
+MAX_ADVANCE_DAYS = 60  # the plan asks for 2 days; more than two months ahead is a typo, not a rule
 
 
 def find_config(explicit: str | None = None) -> Config:
@@ -39,12 +47,24 @@ def load_config(path: str | Path) -> Config:
     """Read and validate a TOML config file."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
+        raw = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     return config_from_dict(raw, source=str(path))
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, or a ConfigError saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, expected a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:  # Windows editors save Chinese text as GBK unless told otherwise
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
 
 
 def config_from_dict(raw: dict[str, Any], *, source: str = "<memory>") -> Config:
@@ -144,6 +164,7 @@ def _parse_date(value: Any) -> date | None:
 
 _SCALARS = {
     str: lambda v: v if isinstance(v, str) else None,
+    bool: lambda v: v if isinstance(v, bool) else None,
     int: lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None,
     WeeklyTime: _parse_weekly,
     time: _parse_time,
@@ -153,6 +174,7 @@ _SCALARS = {
 
 _DESCRIPTIONS = {
     str: "a string",
+    bool: "true or false",
     int: "an integer",
     WeeklyTime: 'a weekday and time such as "thu 15:00"',
     time: 'a time such as "09:00"',
@@ -176,11 +198,24 @@ def _check_semantics(config: Config) -> None:
     _require(0 < config.server.port < 65536, "server.port", "expected a port number 1-65535")
     _require(config.server.max_body_bytes > 0, "server.max_body_bytes", "expected a positive integer")
     _require(0 < config.server.threads <= 256, "server.threads", "expected 1-256 worker threads")
-    _require(len(config.wecom.encoding_aes_key) == 43, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey")
-    _require(config.wecom.api_base_url.endswith("/"), "wecom.api_base_url", "expected a URL ending with /")
+    _require(0 < config.server.connection_limit <= 100_000, "server.connection_limit", "expected 1-100000 open connections")
+    _require(0 < config.server.channel_timeout <= 3600, "server.channel_timeout", "expected 1-3600 seconds")
+    _require(_is_database_url(config.storage.url), "storage.url", f"expected {_DATABASE_URL_EXAMPLES}")
+    _check_wecom(config.wecom)
     _check_schedule(config)
+    _check_names(config)
     _check_groups_and_units(config)
     _check_campaign(config)
+
+
+def _check_wecom(wecom: WeComConfig) -> None:
+    """The callback's corp id and token matter in console mode (no secret) too: `serve` checks every callback with them."""
+    _require_text(wecom.corp_id, "wecom.corp_id", "the 企业ID")
+    _require_text(wecom.token, "wecom.token", "the callback Token")
+    aes_key_ok = _AES_KEY.match(wecom.encoding_aes_key) is not None
+    _require(aes_key_ok, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey (letters, digits, + and /)")
+    url_ok = _is_http_url(wecom.api_base_url) and wecom.api_base_url.endswith("/")
+    _require(url_ok, "wecom.api_base_url", 'expected an http(s) URL ending with /, such as "https://qyapi.weixin.qq.com/cgi-bin/"')
 
 
 def _check_schedule(config: Config) -> None:
@@ -189,9 +224,28 @@ def _check_schedule(config: Config) -> None:
         ZoneInfo(schedule.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise _KeyError("schedule.timezone", f'expected an IANA zone such as "Asia/Shanghai", got {schedule.timezone!r}') from None
-    _require(schedule.advance_days >= 0, "schedule.advance_days", "expected a whole number of days >= 0")
+    _require(0 <= schedule.advance_days <= MAX_ADVANCE_DAYS, "schedule.advance_days", f"expected a whole number of days 0-{MAX_ADVANCE_DAYS}")
+    _check_moments(schedule)
     bad = [w for w in schedule.exempt_weeks if not _WEEK.match(w)]
     _require(not bad, "schedule.exempt_weeks", f'expected ISO weeks such as "2026-W40", got {bad[:1]}')
+
+
+def _check_moments(schedule: ScheduleConfig) -> None:
+    """Within the week, the reminder and the nudge come before the deadline and the overdue alert after it."""
+    before = f"expected a moment before the deadline ({schedule.deadline})"
+    _require(schedule.reminder < schedule.deadline, "schedule.reminder", before)
+    _require(schedule.nudge is None or schedule.nudge < schedule.deadline, "schedule.nudge", before)
+    _require(schedule.overdue_alert > schedule.deadline, "schedule.overdue_alert", f"expected a moment after the deadline ({schedule.deadline})")
+
+
+def _check_names(config: Config) -> None:
+    """Ids, names and userids are never blank: they key rows, find units by name and address WeCom users."""
+    for i, group in enumerate(config.groups):
+        _require_text(group.id, f"groups[{i}].id", "a group id")
+    for i, unit in enumerate(config.units):
+        _require_text(unit.id, f"units[{i}].id", "a unit id")
+        _require_text(unit.name, f"units.{unit.id}.name", "the unit's full name")
+        _require(all(m.strip() for m in unit.members), f"units.{unit.id}.members", "expected WeCom userids, not empty")
 
 
 def _check_groups_and_units(config: Config) -> None:
@@ -199,6 +253,8 @@ def _check_groups_and_units(config: Config) -> None:
     _require(len(group_ids) == len(config.groups), "groups", "expected unique group ids")
     for g in config.groups:
         _require(bool(g.webhook_url) != bool(g.chat_id), f"groups.{g.id}", "expected exactly one of webhook_url or chat_id")
+        url_ok = not g.webhook_url or _is_http_url(g.webhook_url)
+        _require(url_ok, f"groups.{g.id}.webhook_url", "expected the group robot's http(s) URL (…/cgi-bin/webhook/send?key=…)")
     for gid in config.office.groups:
         _require(gid in group_ids, "office.groups", f"group {gid!r} is not defined in [[groups]]")
     unit_ids = Counter(u.id for u in config.units)
@@ -221,3 +277,25 @@ def _check_campaign(config: Config) -> None:
 def _require(ok: bool, key: str, expected: str) -> None:
     if not ok:
         raise _KeyError(key, expected)
+
+
+def _require_text(value: str, key: str, what: str) -> None:
+    _require(bool(value.strip()), key, f"expected {what}, not empty")
+
+
+def _is_database_url(text: str) -> bool:
+    """A URL SQLAlchemy can parse, for one of the engines and drivers the bot supports and installs."""
+    try:
+        make_url(text)
+    except (ArgumentError, ValueError):  # no scheme, or a port that is not a number
+        return False
+    return _DATABASE_URL.match(text) is not None
+
+
+def _is_http_url(text: str) -> bool:
+    """An absolute http(s) URL with a host and no spaces: what WeCom's API and robots are reached at."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a malformed IPv6 host
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in text)

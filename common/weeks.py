@@ -6,18 +6,22 @@ import re
 from datetime import date, datetime, timedelta
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_REACH_BEFORE = timedelta(weeks=1)  # from a Monday back to the previous week's
+_REACH_AFTER = timedelta(days=13)  # from a Monday to the next week's Sunday
 
 
 def week_of(day: date) -> str:
     """The ISO week a date belongs to."""
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def week_start(week: str) -> date:
-    """The Monday of an ISO week."""
-    year, number = _split(week)
-    return date.fromisocalendar(year, number, 1)
+    """The Monday of an ISO week; ValueError when `week` does not name one."""
+    match = _WEEK.match(week)
+    if not match:
+        raise ValueError(f"not an ISO week: {week!r}")
+    return date.fromisocalendar(int(match[1]), int(match[2]), 1)
 
 
 def week_days(week: str) -> list[date]:
@@ -32,15 +36,24 @@ def shift_week(week: str, weeks: int) -> str:
 
 
 def parse_week(text: str) -> str | None:
-    """Normalise "2026-W48" / "2026w48"; None when it is not a real ISO week."""
+    """Normalise "2026-W48" / "2026w48"; None unless it is a real ISO week that can be planned (see `plannable`)."""
     match = _WEEK.match(text.strip())
     if not match:
         return None
     try:
-        date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         return None
-    return f"{match[1]}-W{int(match[2]):02d}"
+    return f"{match[1]}-W{int(match[2]):02d}" if plannable(monday) else None
+
+
+def plannable(monday: date) -> bool:
+    """Whether the week of `monday` and the weeks either side fit in `date` (years 1-9999).
+
+    A week's reads reach beyond it: its moments are converted to UTC, the export reads up to the
+    next Monday, and 上周 or a job's catch-up looks at the week before.
+    """
+    return date.min + _REACH_BEFORE <= monday <= date.max - _REACH_AFTER
 
 
 RELATIVE_WEEKS = {"本周": 0, "这周": 0, "上周": -1, "上上周": -2}
@@ -59,10 +72,3 @@ def week_from_words(text: str, this_week: str) -> str | None:
 def local_week(now: datetime, tz) -> str:
     """The ISO week of an aware datetime, seen in the given timezone."""
     return week_of(now.astimezone(tz).date())
-
-
-def _split(week: str) -> tuple[int, int]:
-    normal = parse_week(week)
-    if normal is None:
-        raise ValueError(f"not an ISO week: {week!r}")
-    return int(normal[:4]), int(normal[6:])

@@ -39,6 +39,7 @@ class Incoming:
     text: str = ""
     kind: str = "text"  # text, image, voice, video, file, location, link, event
     key: str = ""  # dedupe key: MsgId, or FromUserName + CreateTime for events
+    event: str = ""  # for kind "event", WeCom's Event lowercased: subscribe, enter_agent, click...
 
     @property
     def keyword(self) -> str:

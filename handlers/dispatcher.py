@@ -15,6 +15,9 @@ from storage.conversations import OpenConversation, load_conversation
 from storage.units import unit_of
 
 
+SUBSCRIBE = "subscribe"
+
+
 @dataclass(frozen=True)
 class Handled:
     """A message's reply (None: no passive reply) and what must run once its transaction commits."""
@@ -34,12 +37,25 @@ def dispatch(msg: Incoming, session: Session, env: Env, router: Router) -> Handl
 
 def route(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     """The user's open conversation takes the message, else the keyword's command, else help."""
+    if msg.event == SUBSCRIBE:
+        return help_reply(router, ctx.user, lead=m.WELCOME)
     if msg.kind != "text":
         return Reply(m.NOT_TEXT)
     conversation = load_conversation(session=ctx.session, user_id=ctx.user.id)
     if conversation is not None and conversation.form in router.conversations:
         return continue_conversation(msg, ctx, router, conversation)
-    return run_command(msg, ctx, router) or help_reply(router, ctx.user, unknown=bool(msg.text))
+    return run_command(msg, ctx, router) or help_reply(router, ctx.user, lead=m.HELP_UNKNOWN if msg.text else None)
+
+
+def is_silent_event(msg: Incoming) -> bool:
+    """Events get no reply, except `subscribe`: a member who newly follows the app is greeted with their help.
+
+    WeCom sends `enter_agent` every time a member opens the app (doc 90240): a help text each time
+    would bury the conversation, a draft's question included, and answering nothing keeps the chat as
+    the member left it; anything they type that is not a command gets their help. Other events (menu clicks,
+    location reports, card callbacks) are not addressed to the bot as text.
+    """
+    return msg.kind == "event" and msg.event != SUBSCRIBE
 
 
 def continue_conversation(msg: Incoming, ctx: Context, router: Router, conversation: OpenConversation) -> Reply | None:
@@ -71,9 +87,9 @@ def identify(session: Session, env: Env, user_id: str) -> User:
     return User(user_id, unit, user_id in env.config.office.admins)
 
 
-def help_reply(router: Router, user: User, *, unknown: bool = False) -> Reply:
-    """Role-aware help, built from the registered commands so it never drifts from them."""
-    lines = [m.HELP_UNKNOWN] if unknown else []
+def help_reply(router: Router, user: User, *, lead: str | None = None) -> Reply:
+    """Role-aware help, built from the registered commands so it never drifts from them, after an optional first line."""
+    lines = [lead] if lead else []
     lines.append(m.HELP_HEADER)
     lines += router.usages_for(is_admin=user.is_admin, is_member=user.unit is not None)
     lines.append(m.HELP_FOOTER)

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.models import ProcessedMessage
-from tests.wecom_sim import event_xml, media_xml, text_xml
+from tests.wecom_sim import media_xml, text_xml
 
 SAMPLE_ECHOSTR = "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="
 
@@ -56,12 +56,6 @@ def test_media_messages_get_a_short_text_only_reply(wecom, clock, kind):
     response = wecom.post(media_xml("jh1", kind, 77, int(clock().timestamp())))
     assert response.status_code == 200
     assert "文字" in wecom.decrypt_reply(response)
-
-
-def test_enter_agent_event_gets_a_help_reply(wecom, clock):
-    response = wecom.post(event_xml("jh1", "enter_agent", int(clock().timestamp())))
-    assert response.status_code == 200
-    assert "帮助" in wecom.decrypt_reply(response)
 
 
 def test_reply_text_containing_cdata_end_arrives_unchanged(wecom, bot):
