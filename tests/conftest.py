@@ -15,10 +15,8 @@ from sqlalchemy.engine import make_url
 
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
-from common.clock import FakeClock
 from common.config_loader import config_from_dict
-from common.messenger import FakeMessenger
-from tests.scheduling import FakeSleep
+from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
 from tests.wecom_sim import AES_KEY, CORP_ID, TOKEN, WeComSim
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

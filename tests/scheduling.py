@@ -1,4 +1,4 @@
-"""Helpers for the scheduler and delivery tests: a sleep that only moves the fake clock, services, stored reports."""
+"""Helpers for the scheduler and delivery tests: services, stored reports."""
 
 from __future__ import annotations
 
@@ -6,26 +6,14 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from common.clock import FakeClock
 from scheduler.catalog import JOBS, Job
 from scheduler.service import SchedulerService
 from storage.engine import session_scope
 from storage.models import JobRun, OutboxMessage
 from storage.reports import save_report
+from tests.support.fakes import FakeClock, FakeSleep
 
 ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
-
-
-class FakeSleep:
-    """Records each wait and moves the fake clock by it, so nothing really sleeps."""
-
-    def __init__(self, clock: FakeClock):
-        self.clock = clock
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.clock.advance(seconds=seconds)
 
 
 def outbox(bot) -> list[OutboxMessage]:

@@ -22,7 +22,8 @@ from storage.models import OutboxMessage
 from storage.outbox import enqueue
 from tests.conftest import shanghai
 from tests.fake_wecom import FakeWeCom
-from tests.scheduling import FakeSleep, job, outbox, service_for
+from tests.scheduling import job, outbox, service_for
+from tests.support.fakes import FakeSleep
 from tests.test_messengers import wecom_config
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)

@@ -13,8 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.runtime import FAILED, build_bot, run_inline
-from common.clock import FakeClock
-from common.messenger import FakeMessenger
 from common.weeks import parse_week, week_of
 from handlers.base import Incoming
 from common.channels import NOTICE_CHANNELS
@@ -23,6 +21,7 @@ from handlers.forms.when import event_time
 from storage.conversations import end_conversation, load_conversation
 from storage.engine import session_scope
 from tests.conftest import make_config, shanghai
+from tests.support.fakes import FakeClock, FakeMessenger
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=TZ)
