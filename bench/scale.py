@@ -34,7 +34,8 @@ from handlers.base import Incoming
 from reports.workbook import workbook_for_week
 from scheduler.jobs import Outbox, friday_overdue
 from storage.engine import session_scope
-from tests.conftest import BASE_CONFIG, postgres_schema
+from tests.support.config import BASE_CONFIG
+from tests.support.databases import postgres_schema
 from tests.support.fakes import FakeClock, FakeMessenger
 
 ADMIN = BASE_CONFIG["office"]["admins"][0]

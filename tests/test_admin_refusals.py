@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from handlers import texts as m
-from tests.conftest import shanghai
-from tests.factories import add_report
+from tests.support.config import shanghai
+from tests.support.factories import add_report
 
 ADMIN_KEYWORDS = [
     "状态", "本周", "状态 上周", "未报", "历史 景洪", "查询 景洪", "预告列表", "导出", "进度", "添加成员 zs 景洪", "移除成员 jh2",

@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 
 from common.messenger import SendError
 from storage.models import Notice, NoticeRevision, OutboxMessage
-from tests.chat import Chat
-from tests.conftest import shanghai
+from tests.support.chat import Chat
+from tests.support.config import shanghai
 
 THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
 
@@ -64,7 +64,7 @@ def test_advance_days_comes_from_config(wecom, config, messenger, clock, tmp_pat
 
     from bot.app import create_app
     from bot.runtime import build_bot, run_inline
-    from tests.wecom_sim import WeComSim
+    from tests.support.wecom_sim import WeComSim
 
     strict = replace(config, schedule=replace(config.schedule, advance_days=3))
     bot = build_bot(strict, messenger=messenger, clock=clock, background=run_inline)

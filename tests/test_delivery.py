@@ -20,11 +20,10 @@ from scheduler.runs import fire_if_due
 from storage.engine import session_scope
 from storage.models import OutboxMessage
 from storage.outbox import enqueue
-from tests.conftest import shanghai
-from tests.fake_wecom import FakeWeCom
-from tests.scheduling import job, outbox, service_for
+from tests.support.config import shanghai, wecom_config
+from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeSleep
-from tests.test_messengers import wecom_config
+from tests.support.scheduling import job, outbox, service_for
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
 

@@ -14,11 +14,10 @@ from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
 from common.config_loader import load_config
 from common.messenger import SendError
-from tests.conftest import shanghai
-from tests.factories import add_notice, add_report
-from tests.fake_wecom import FakeWeCom
-from tests.test_messengers import wecom_config
-from tests.wecom_sim import WeComSim
+from tests.support.config import shanghai, wecom_config
+from tests.support.factories import add_notice, add_report
+from tests.support.fake_wecom import FakeWeCom
+from tests.support.wecom_sim import WeComSim
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 HYPERLINK = '=HYPERLINK("http://x","y")'

@@ -7,9 +7,9 @@ from collections import Counter
 from sqlalchemy import create_engine
 
 from bot.runtime import BUSY
-from tests.chat import Chat
-from tests.live_server import BotProcess, HttpClient, free_port, write_config
-from tests.wecom_sim import WeComSim
+from tests.support.chat import Chat
+from tests.support.live_server import BotProcess, HttpClient, free_port, write_config
+from tests.support.wecom_sim import WeComSim
 
 
 def test_kill_9_mid_conversation_then_restart_continues_at_the_same_field(tmp_path, db_url):
@@ -47,10 +47,9 @@ def test_wecom_down_during_friday_overdue_loses_nothing_and_sends_once_when_back
     """Connection refused, then HTTP 502, then errcode -1: every alert arrives exactly once."""
     from bot.messengers import WeComMessenger
     from bot.runtime import build_bot, run_inline
-    from tests.conftest import shanghai
-    from tests.fake_wecom import FakeWeCom
-    from tests.scheduling import outbox, service_for
-    from tests.test_messengers import wecom_config
+    from tests.support.config import shanghai, wecom_config
+    from tests.support.fake_wecom import FakeWeCom
+    from tests.support.scheduling import outbox, service_for
 
     with FakeWeCom() as first:
         config = wecom_config(first, tmp_path)

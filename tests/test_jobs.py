@@ -10,8 +10,8 @@ from bot.runtime import build_bot, run_inline
 from scheduler.catalog import enabled_jobs, next_due
 from storage.engine import session_scope
 from storage.notices import create_notice, withdraw_notice
-from tests.conftest import make_config, shanghai
-from tests.scheduling import job, outbox, report, runs, service_for
+from tests.support.config import make_config, shanghai
+from tests.support.scheduling import job, outbox, report, runs, service_for
 
 
 def tick(bot, clock, name, at):

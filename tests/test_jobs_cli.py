@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.cli import main
-from tests.fake_wecom import FakeWeCom
+from tests.support.fake_wecom import FakeWeCom
 from tests.test_cli import EXAMPLE, ROOT, _poll, free_port
 
 

@@ -7,27 +7,14 @@ import pytest
 from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for
 from common.messenger import split_text
 from common.messenger import SendError
-from tests.conftest import make_config
-from tests.fake_wecom import FakeWeCom
+from tests.support.config import make_config, wecom_config
+from tests.support.fake_wecom import FakeWeCom
 
 
 @pytest.fixture
 def fake():
     with FakeWeCom() as server:
         yield server
-
-
-def wecom_config(fake, tmp_path):
-    return make_config(
-        f"sqlite:///{tmp_path}/x.db",
-        wecom={"secret": "s3cret", "api_base_url": fake.base_url},
-        groups=[
-            {"id": "office", "webhook_url": fake.robot_url("office")},
-            {"id": "enforcement", "webhook_url": fake.robot_url("enf")},
-            {"id": "jinghong", "webhook_url": fake.robot_url("jh")},
-            {"id": "mengla", "chat_id": "chat-mengla"},
-        ],
-    )
 
 
 def test_app_message_fetches_token_from_api_base_url(fake, tmp_path):

@@ -14,7 +14,7 @@ from storage.engine import make_engine, session_scope
 from storage.migrate import alembic_config, current_revision, upgrade
 from storage.models import Report, Unit
 from storage.reports import save_report
-from tests.conftest import make_config, shanghai
+from tests.support.config import make_config, shanghai
 
 ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
 

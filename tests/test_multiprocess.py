@@ -10,9 +10,9 @@ import threading
 from sqlmodel import Session, create_engine, select
 
 from storage.models import Conversation, Report, ReportRevision, SchedulerLease
-from tests.chat import Chat
-from tests.live_server import ROOT, BotProcess, HttpClient, free_port, write_config
-from tests.wecom_sim import WeComSim
+from tests.support.chat import Chat
+from tests.support.live_server import ROOT, BotProcess, HttpClient, free_port, write_config
+from tests.support.wecom_sim import WeComSim
 
 USERS = 20
 CONVERSATION = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "5", "完成", "李华", "13800138000", "确认"]

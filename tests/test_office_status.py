@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
-from tests.conftest import make_config, shanghai
-from tests.factories import add_report
-from tests.wecom_sim import WeComSim
+from tests.support.config import make_config, shanghai
+from tests.support.factories import add_report
+from tests.support.wecom_sim import WeComSim
 
 
 def test_status_lists_every_unit_with_time_and_timeliness(wecom, bot):
@@ -81,8 +81,8 @@ def test_status_of_a_whole_province_fits_wecom_by_following_up(tmp_path, clock, 
     """About 150 courts: the passive reply stays under 2048 bytes and nothing is cut off."""
     from bot.app import create_app
     from bot.runtime import build_bot, run_inline
-    from tests.conftest import BASE_CONFIG, make_config
-    from tests.wecom_sim import WeComSim
+    from tests.support.config import BASE_CONFIG, make_config
+    from tests.support.wecom_sim import WeComSim
 
     units = [{"id": f"u{i:03d}", "name": f"第{i}人民法院", "members": [f"m{i}"], "group": "office"} for i in range(150)]
     config = make_config(f"sqlite:///{tmp_path}/p.db", units=BASE_CONFIG["units"] + units)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
-from tests.conftest import make_config, shanghai
-from tests.factories import add_report
-from tests.wecom_sim import WeComSim
+from tests.support.config import make_config, shanghai
+from tests.support.factories import add_report
+from tests.support.wecom_sim import WeComSim
 
 TV, LIVE, NEWS, PAPER, PRESS = "电视专题", "执行直播", "短消息/新闻", "报纸（傣乡法苑）", "新闻发布会"
 

@@ -20,7 +20,7 @@ from handlers.forms.fields import Invalid, choices, person_and_phone, phone, url
 from handlers.forms.when import event_time
 from storage.conversations import end_conversation, load_conversation
 from storage.engine import session_scope
-from tests.conftest import make_config, shanghai
+from tests.support.config import make_config, shanghai
 from tests.support.fakes import FakeClock, FakeMessenger
 
 TZ = ZoneInfo("Asia/Shanghai")

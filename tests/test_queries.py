@@ -12,8 +12,8 @@ from storage.engine import session_scope
 from storage.models import Membership, Unit
 from storage.queries import article_counts, current_reports, members_by_unit, units_with_reports
 from storage.units import UnitSpec, add_admin_member, sync_units
-from tests.conftest import shanghai
-from tests.factories import add_report
+from tests.support.config import shanghai
+from tests.support.factories import add_report
 
 UNITS = 120
 

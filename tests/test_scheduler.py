@@ -10,9 +10,9 @@ from bot.runtime import build_bot, run_inline
 from scheduler.runs import fire_if_due
 from scheduler.service import background_scheduler, build_scheduler
 from storage.engine import session_scope
-from tests.conftest import SHANGHAI, make_config, shanghai
-from tests.scheduling import job, runs, service_for
+from tests.support.config import SHANGHAI, make_config, shanghai
 from tests.support.fakes import FakeMessenger
+from tests.support.scheduling import job, runs, service_for
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
 

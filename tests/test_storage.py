@@ -12,7 +12,7 @@ from storage.notices import create_notice, notice_history, upcoming_notices, upd
 from storage.outbox import enqueue
 from storage.queries import units_missing_report, units_reported_late
 from storage.reports import ArticleData, current_report, latest_contact, save_report
-from tests.conftest import shanghai
+from tests.support.config import shanghai
 
 ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.models import ProcessedMessage
-from tests.wecom_sim import event_xml, media_xml, text_xml
+from tests.support.wecom_sim import event_xml, media_xml, text_xml
 
 SAMPLE_ECHOSTR = "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="
 
@@ -80,7 +80,7 @@ def test_duplicate_message_id_is_answered_once(wecom, clock):
 def test_three_concurrent_copies_are_handled_once(app, bot, clock):
     """WeCom retries while the first copy is still running: one row, one state change."""
     from handlers.base import Reply
-    from tests.wecom_sim import WeComSim
+    from tests.support.wecom_sim import WeComSim
 
     calls = []
     bot.router.command("计数")(lambda msg, ctx: calls.append(1) or Reply("ok"))
@@ -117,7 +117,7 @@ def test_bad_signature_is_403(wecom, client, clock):
 def test_wrong_corp_id_is_403(client, clock):
     from wechatpy.enterprise import WeChatCrypto
 
-    from tests.wecom_sim import AES_KEY, TOKEN, WeComSim
+    from tests.support.wecom_sim import AES_KEY, TOKEN, WeComSim
 
     other = WeComSim(client, now=lambda: clock().timestamp(), crypto=WeChatCrypto(TOKEN, AES_KEY, "wwOTHERCORP"))
     assert other.post(text_xml("jh1", "帮助", 2, int(clock().timestamp()))).status_code == 403
@@ -126,7 +126,7 @@ def test_wrong_corp_id_is_403(client, clock):
 def test_wrong_aes_key_is_400(client, clock):
     from wechatpy.enterprise import WeChatCrypto
 
-    from tests.wecom_sim import CORP_ID, TOKEN, WeComSim
+    from tests.support.wecom_sim import CORP_ID, TOKEN, WeComSim
 
     other_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
     other = WeComSim(client, now=lambda: clock().timestamp(), crypto=WeChatCrypto(TOKEN, other_key, CORP_ID))

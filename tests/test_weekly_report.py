@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
 from storage.models import Article, Conversation, Report, ReportRevision
-from tests.chat import Chat
-from tests.conftest import shanghai
-from tests.wecom_sim import WeComSim
+from tests.support.chat import Chat
+from tests.support.config import shanghai
+from tests.support.wecom_sim import WeComSim
 
 ANSWERS = ("本周开展集中执行行动 2 次", "联合州电视台开展执行直播", "执行干警现场讲解", "直播观看 2.3 万人次")
 ARTICLE = ("景洪法院集中清理涉民生案件", "https://mp.weixin.qq.com/s/abc123", "5")
