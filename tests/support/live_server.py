@@ -1,4 +1,4 @@
-"""Real `python -m bot` processes on 127.0.0.1 for fault and multi-process tests, and an HTTP client for WeComSim."""
+"""Real `python -m bot` processes on 127.0.0.1 (CLI, fault, multi-process tests and bench/), and an HTTP client for WeComSim."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "config.example.toml"
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -23,13 +26,54 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def write_config(folder: Path, *, port: int, db_url: str, extra: str = "") -> Path:
-    """The example config on another port and database, plus any extra TOML."""
-    text = EXAMPLE.read_text(encoding="utf-8").replace("port = 8080", f"port = {port}")
-    text = text.replace('url = "sqlite:///data/bot.db"', f'url = "{db_url}"')
-    path = folder / f"config-{port}.toml"
+def write_config(
+    folder: Path, *, port: int | None = None, db_url: str | None = None, extra: str = "",
+    replacements: dict[str, str] | None = None, name: str | None = None,
+) -> Path:
+    """The example config, optionally on another port and database, with `replacements` made and `extra` TOML added.
+
+    Written to `folder/name`: by default config-<port>.toml when a port is given (one per server), else config.toml.
+    """
+    text = EXAMPLE.read_text(encoding="utf-8")
+    if port is not None:
+        text = text.replace("port = 8080", f"port = {port}")
+    if db_url is not None:
+        text = text.replace('url = "sqlite:///data/bot.db"', f'url = "{db_url}"')
+    for old, new in (replacements or {}).items():
+        text = text.replace(old, new)
+    path = folder / (name or (f"config-{port}.toml" if port is not None else "config.toml"))
     path.write_text(text + extra, encoding="utf-8")
     return path
+
+
+def bot_environment(**extra: str) -> dict[str, str]:
+    """The environment for a `python -m bot` subprocess: this checkout importable, no BOT_CONFIG inherited."""
+    environment = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
+    environment.update(PYTHONPATH=str(ROOT), **extra)
+    return environment
+
+
+def poll(probe: Callable[[], T], *, what: str, timeout: float = 30, alive: Callable[[], bool] = lambda: True) -> T:
+    """Call `probe` until it returns something truthy, and return that; fail if `alive()` turns false or time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if not alive():
+            raise RuntimeError(f"gave up waiting for {what}: the process ended")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not happen within {timeout} s")
+        time.sleep(0.05)
+
+
+def fetch(url: str) -> bytes | None:
+    """The body of a 200 answer from `url`, or None while nothing (healthy) listens there."""
+    try:
+        response = requests.get(url, timeout=1)
+    except requests.RequestException:
+        return None
+    return response.content if response.ok else None
 
 
 @dataclass
@@ -58,48 +102,51 @@ class HttpClient:
 
 
 class BotProcess:
-    """`python -m bot --config C <args>` in the background, with its output kept in a log file."""
+    """`python -m bot [--config C] <args>` in the background, with its output kept in a log file.
 
-    def __init__(self, config: Path, *args: str, port: int | None = None):
+    Without a config the process finds its own (config.toml in `cwd`, as `serve` does for an operator).
+    """
+
+    def __init__(self, config: Path | str | None, *args: str, port: int | None = None, cwd: Path | None = None):
         self.port = port
-        self.log = config.with_suffix(f".{os.getpid()}.{time.monotonic_ns()}.log")
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        folder = cwd or Path(config).parent
+        self.log = folder / f"bot-{os.getpid()}-{time.monotonic_ns()}.log"
+        command = [sys.executable, "-m", "bot", *(["--config", str(config)] if config else []), *args]
         with open(self.log, "wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "--config", str(config), *args], cwd=config.parent, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
+            self.process = subprocess.Popen(command, cwd=folder, env=bot_environment(), stdout=out, stderr=subprocess.STDOUT)
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def wait_healthy(self, timeout: float = 30) -> None:
-        if not self.wait_url(f"{self.base_url}/healthz", timeout, alive=lambda: self.process.poll() is None):
-            raise TimeoutError(f"bot not healthy:\n{self.output()}")
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait_healthy(self, timeout: float = 30) -> bytes:
+        """Wait until /healthz answers 200 and return its body; fail with the process's output if it never does."""
+        try:
+            return poll(lambda: fetch(f"{self.base_url}/healthz"), what=f"{self.base_url}/healthz", timeout=timeout, alive=self.alive)
+        except (RuntimeError, TimeoutError) as exc:
+            raise TimeoutError(f"bot not healthy ({exc}):\n{self.output()}") from None
 
     @staticmethod
-    def wait_url(url: str, timeout: float = 30, alive=lambda: True) -> bool:
-        """Poll until `url` answers 200 (a server starting up), the process dies, or time runs out."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and alive():
-            try:
-                if requests.get(url, timeout=1).ok:
-                    return True
-            except requests.RequestException:
-                time.sleep(0.05)
-        return False
+    def wait_url(url: str, timeout: float = 30) -> bytes:
+        """Wait until `url` answers 200 (a server starting up) and return the body."""
+        return poll(lambda: fetch(url), what=url, timeout=timeout)
 
     def kill_9(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
 
-    def stop(self) -> None:
+    def stop(self) -> int:
+        """SIGTERM, then SIGKILL after 10 s; the exit code."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill_9()
+        return self.process.returncode
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
