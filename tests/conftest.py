@@ -11,6 +11,7 @@ from bot.app import create_app
 from bot.runtime import build_bot, run_inline
 from tests.support.config import make_config, shanghai
 from tests.support.databases import ENGINES, POSTGRES_URL, postgres_schema
+from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
 from tests.support.wecom_sim import WeComSim
 
@@ -58,3 +59,10 @@ def client(app):
 @pytest.fixture
 def wecom(client, clock):
     return WeComSim(client, now=lambda: clock().timestamp())
+
+
+@pytest.fixture
+def fake_wecom():
+    """A fake WeCom HTTP API on 127.0.0.1 (see tests/support/fake_wecom.py)."""
+    with FakeWeCom() as server:
+        yield server

@@ -16,7 +16,6 @@ from common.config_loader import load_config
 from common.messenger import SendError
 from tests.support.config import shanghai, wecom_config
 from tests.support.factories import add_notice, add_report
-from tests.support.fake_wecom import FakeWeCom
 from tests.support.wecom_sim import WeComSim
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
@@ -114,15 +113,14 @@ def test_a_failed_upload_is_told_to_the_admin(wecom, messenger):
     assert [(s.kind, s.text) for s in messenger.sent] == [("users", "第48周（11月23日—29日）汇总表发送失败，请稍后再发“导出”重试。")]
 
 
-def test_file_goes_through_media_upload_on_fake_wecom(tmp_path, clock):
-    with FakeWeCom() as fake:
-        config = wecom_config(fake, tmp_path)
-        bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
-        fill_week(bot, clock)
-        wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
-        assert "稍后以文件发给您" in wecom.say("admin1", "导出")
-        upload = fake.calls_to("media/upload")[0]
-        send = fake.calls_to("message/send")[0]
+def test_file_goes_through_media_upload_on_fake_wecom(fake_wecom, tmp_path, clock):
+    config = wecom_config(fake_wecom, tmp_path)
+    bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
+    fill_week(bot, clock)
+    wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
+    assert "稍后以文件发给您" in wecom.say("admin1", "导出")
+    upload = fake_wecom.calls_to("media/upload")[0]
+    send = fake_wecom.calls_to("message/send")[0]
     assert upload.query["type"] == "file" and b"xl/workbook.xml" in upload.raw
     assert send.body["msgtype"] == "file" and send.body["file"]["media_id"] == "MEDIA1" and send.body["touser"] == "admin1"
 

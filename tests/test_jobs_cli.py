@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from bot.cli import main
-from tests.support.fake_wecom import FakeWeCom
 from tests.support.live_server import BotProcess, free_port, poll, write_config
-
-
-@pytest.fixture
-def fake():
-    with FakeWeCom() as server:
-        yield server
 
 
 def config_in(tmp_path, replacements: dict[str, str]) -> str:
@@ -31,14 +23,14 @@ def test_jobs_list_shows_next_runs_with_holidays_applied(tmp_path, capsys):
     assert "notice_digest      daily 09:00  2026-09-28 09:00 Mon" in lines
 
 
-def test_jobs_run_twice_for_one_period_sends_once(tmp_path, capsys, fake):
-    config = config_in(tmp_path, {'secret = ""': 'secret = "s"', "https://qyapi.weixin.qq.com/cgi-bin/": fake.base_url})
+def test_jobs_run_twice_for_one_period_sends_once(tmp_path, capsys, fake_wecom):
+    config = config_in(tmp_path, {'secret = ""': 'secret = "s"', "https://qyapi.weixin.qq.com/cgi-bin/": fake_wecom.base_url})
     run = ["--config", config, "jobs", "run", "thursday_reminder", "--at", "2026-11-26T15:00"]
     assert main(run) == 0
-    assert len(fake.calls_to("webhook/send")) == 4
+    assert len(fake_wecom.calls_to("webhook/send")) == 4
     assert "新推送 4 条" in capsys.readouterr().out
     assert main(run) == 0
-    assert len(fake.calls_to("webhook/send")) == 4
+    assert len(fake_wecom.calls_to("webhook/send")) == 4
     assert "新推送 0 条" in capsys.readouterr().out
 
 
