@@ -13,6 +13,7 @@ from tests.support.config import make_config, shanghai
 from tests.support.databases import ENGINES, POSTGRES_URL, postgres_schema
 from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
+from tests.support.chat import Chat
 from tests.support.wecom_sim import WeComSim
 
 
@@ -59,6 +60,12 @@ def client(app):
 @pytest.fixture
 def wecom(client, clock):
     return WeComSim(client, now=lambda: clock().timestamp())
+
+
+@pytest.fixture
+def jh1(wecom):
+    """A member of 景洪市人民法院 talking to the bot."""
+    return Chat(wecom, "jh1")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.app import create_app
 from bot.cli import main
 from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
@@ -16,7 +15,7 @@ from common.config_loader import load_config
 from common.messenger import SendError
 from tests.support.config import shanghai, wecom_config
 from tests.support.factories import add_notice, add_report
-from tests.support.wecom_sim import WeComSim
+from tests.support.wecom_sim import wecom_for
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -117,7 +116,7 @@ def test_file_goes_through_media_upload_on_fake_wecom(fake_wecom, tmp_path, cloc
     config = wecom_config(fake_wecom, tmp_path)
     bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
     fill_week(bot, clock)
-    wecom = WeComSim(create_app(bot=bot).test_client(), now=lambda: clock().timestamp())
+    wecom = wecom_for(bot)
     assert "稍后以文件发给您" in wecom.say("admin1", "导出")
     upload = fake_wecom.calls_to("media/upload")[0]
     send = fake_wecom.calls_to("message/send")[0]

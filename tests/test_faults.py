@@ -6,9 +6,13 @@ from collections import Counter
 
 from sqlalchemy import create_engine
 
-from bot.runtime import BUSY
+from bot.messengers import WeComMessenger
+from bot.runtime import BUSY, build_bot, run_inline
 from tests.support.chat import Chat
+from tests.support.config import shanghai, wecom_config
+from tests.support.fake_wecom import FakeWeCom
 from tests.support.live_server import BotProcess, HttpClient, free_port, write_config
+from tests.support.scheduling import outbox, service_for
 from tests.support.wecom_sim import WeComSim
 
 
@@ -45,12 +49,6 @@ def test_database_unreachable_answers_busy_and_keeps_the_draft(wecom, bot):
 
 def test_wecom_down_during_friday_overdue_loses_nothing_and_sends_once_when_back(tmp_path, clock):
     """Connection refused, then HTTP 502, then errcode -1: every alert arrives exactly once."""
-    from bot.messengers import WeComMessenger
-    from bot.runtime import build_bot, run_inline
-    from tests.support.config import shanghai, wecom_config
-    from tests.support.fake_wecom import FakeWeCom
-    from tests.support.scheduling import outbox, service_for
-
     with FakeWeCom() as first:
         config = wecom_config(first, tmp_path)
         port = first.port

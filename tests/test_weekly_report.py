@@ -5,21 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from bot.app import create_app
 from bot.runtime import build_bot, run_inline
 from storage.models import Article, Conversation, Report, ReportRevision
 from tests.support.chat import Chat
 from tests.support.config import shanghai
-from tests.support.wecom_sim import WeComSim
+from tests.support.wecom_sim import wecom_for
 
 # What a member types for the first four fields (summary, measures, practices, effects).
 TYPED_ANSWERS = ("本周开展集中执行行动 2 次", "联合州电视台开展执行直播", "执行干警现场讲解", "直播观看 2.3 万人次")
 ARTICLE = ("景洪法院集中清理涉民生案件", "https://mp.weixin.qq.com/s/abc123", "5")
-
-
-@pytest.fixture
-def jh1(wecom):
-    return Chat(wecom, "jh1")
 
 
 def fill_until_summary(chat: Chat, contact: str = "李华", phone: str = "13800138000") -> str:
@@ -179,7 +173,7 @@ def test_resume_after_a_new_app_instance_on_the_same_database(jh1, config, messe
     jh1.say("周报")
     jh1.say_all(*TYPED_ANSWERS[:3])
     restarted = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
-    fresh = Chat(WeComSim(create_app(bot=restarted).test_client(), now=lambda: clock().timestamp()), "jh1")
+    fresh = Chat(wecom_for(restarted), "jh1")
     assert "（4/8）" in fresh.say("继续")
     assert "（5/8）" in fresh.say(TYPED_ANSWERS[3])
 
