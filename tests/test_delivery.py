@@ -23,6 +23,7 @@ from storage.outbox import enqueue
 from tests.support.config import shanghai, wecom_config
 from tests.support.fakes import FakeSleep
 from tests.support.scheduling import job, outbox, service_for
+from tests.support.threads import Worker
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
 
@@ -176,16 +177,15 @@ class BlockingAction:
         self.runs += 1
         if self.runs == 1:
             self.started.set()
-            assert self.release.wait(5)
+            assert self.release.wait(5)  # raised in the flushing thread, and re-raised in the test by Worker.join
             if self.fail_first:
                 raise ConnectionError("WeCom down")
 
 
-def run_first_call_in_thread(flush: Coalesced, action: BlockingAction) -> threading.Thread:
-    thread = threading.Thread(target=lambda: pytest.raises(ConnectionError, flush) if action.fail_first else flush())
-    thread.start()
+def run_first_call_in_thread(flush: Coalesced, action: BlockingAction) -> Worker:
+    first = Worker(flush, name="first flush").start()
     assert action.started.wait(5)
-    return thread
+    return first
 
 
 def test_flushes_requested_during_a_flush_fold_into_one_more_run():
@@ -196,7 +196,7 @@ def test_flushes_requested_during_a_flush_fold_into_one_more_run():
         flush()  # returns at once: the running flush will go round once more
     assert action.runs == 1
     action.release.set()
-    first.join(5)
+    first.join(5)  # the first flush ended without an error
     assert action.runs == 2
     flush()
     assert action.runs == 3
@@ -207,6 +207,7 @@ def test_a_failed_flush_does_not_block_later_ones():
     flush = Coalesced(action)
     first = run_first_call_in_thread(flush, action)
     action.release.set()
-    first.join(5)
+    with pytest.raises(ConnectionError):
+        first.join(5)  # the failure reaches the caller of the flush that met it
     flush()
     assert action.runs == 2
