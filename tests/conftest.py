@@ -13,8 +13,19 @@ from tests.support.config import make_config, shanghai
 from tests.support.databases import ENGINES, POSTGRES_URL, postgres_schema
 from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
+from tests.support.network import LoopbackOnly
 from tests.support.chat import Chat
 from tests.support.wecom_sim import WeComSim
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Every test: a connection off this machine is refused, and fails the test even if the code caught the error."""
+    guard = LoopbackOnly()
+    guard.install(monkeypatch)
+    yield guard
+    if guard.refused:
+        pytest.fail(f"connections off this machine were attempted: {', '.join(guard.refused)}", pytrace=False)
 
 
 @pytest.fixture(params=ENGINES)
