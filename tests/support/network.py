@@ -60,11 +60,11 @@ class LoopbackOnly:
         real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
 
         def connect(sock, address):
-            guard.check_connect(sock.family, address)
+            guard.check_connect(sock, address)
             return real_connect(sock, address)
 
         def connect_ex(sock, address):
-            guard.check_connect(sock.family, address)
+            guard.check_connect(sock, address)
             return real_connect_ex(sock, address)
 
         def getaddrinfo(host, *args, **kwargs):
@@ -75,11 +75,14 @@ class LoopbackOnly:
         monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
         monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
-    def check_connect(self, family: int, address) -> None:
-        if family == getattr(socket, "AF_UNIX", None):
+    def check_connect(self, sock: socket.socket, address) -> None:
+        """Let a connection to this machine through; refuse any other, closing the socket (callers that catch
+        only OSError, as socket.create_connection and urllib3 do, would leave it open)."""
+        if sock.family == getattr(socket, "AF_UNIX", None):
             return
-        if family in (socket.AF_INET, socket.AF_INET6) and is_loopback(address[0]):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple) and is_loopback(address[0]):
             return
+        sock.close()
         self._refuse(f"{address[0]}:{address[1]}" if isinstance(address, tuple) and len(address) >= 2 else repr(address))
 
     def check_lookup(self, host) -> None:
