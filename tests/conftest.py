@@ -10,7 +10,7 @@ import pytest
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
 from tests.support.config import make_config, shanghai
-from tests.support.databases import ENGINES, POSTGRES_URL, postgres_schema
+from tests.support.databases import ENGINES, POSTGRES_URL, engines_disposed, postgres_schema
 from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
 from tests.support.network import LoopbackOnly
@@ -26,6 +26,13 @@ def loopback_only(monkeypatch):
     yield guard
     if guard.refused:
         pytest.fail(f"connections off this machine were attempted: {', '.join(guard.refused)}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def dispose_engines():
+    """Every test: the database engines it connected are disposed afterwards (see engines_disposed)."""
+    with engines_disposed() as engines:
+        yield engines
 
 
 @pytest.fixture(params=ENGINES)

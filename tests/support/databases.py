@@ -7,7 +7,7 @@ import uuid
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 POSTGRES_URL = os.environ.get("BOT_TEST_DATABASE_URL", "")
@@ -27,3 +27,25 @@ def postgres_schema(base_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@contextmanager
+def engines_disposed() -> Iterator[list[Engine]]:
+    """Every engine that connects inside the block is disposed at its end, closing its pooled connections.
+
+    Tests build bots (and engines) freely; an engine dropped with connections in its pool leaves them to the garbage
+    collector, and psycopg warns about each (ResourceWarning) in whichever later test the collection happens.
+    """
+    engines: list[Engine] = []
+
+    def record(connection) -> None:
+        if connection.engine not in engines:
+            engines.append(connection.engine)
+
+    event.listen(Engine, "engine_connect", record)
+    try:
+        yield engines
+    finally:
+        event.remove(Engine, "engine_connect", record)
+        for engine in engines:
+            engine.dispose()
