@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.live_server import EXAMPLE, BotProcess, bot_environment, free_port, write_config
+from tests.support.config import EXAMPLE
+from tests.support.live_server import BotProcess, bot_environment, free_port, write_config
 
 
 def run_bot(*args: str, cwd: Path, stdin: str = "", env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
 
 import openpyxl
 
@@ -13,11 +12,10 @@ from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
 from common.config_loader import load_config
 from common.messenger import SendError
-from tests.support.config import shanghai, wecom_config
+from tests.support.config import EXAMPLE, shanghai, wecom_config
 from tests.support.factories import add_notice, add_report
 from tests.support.wecom_sim import wecom_for
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 HYPERLINK = '=HYPERLINK("http://x","y")'
 ARTICLES = [("@SUM(1)", "https://tv.example/1", "电视专题"), ("执行直播：腾房", "https://live.example/2", "执行直播")]
 

@@ -1,4 +1,4 @@
-"""The test configuration: two units and four groups in Asia/Shanghai, and builders for variations of it."""
+"""The test configuration (two units and four groups in Asia/Shanghai) and builders for variations of it; the example config file."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 from common.config import Config
 from common.config_loader import config_from_dict
 from tests.support.wecom_sim import AES_KEY, CORP_ID, TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "config.example.toml"  # what an operator starts from; the CLI and live-server tests run on it
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -14,8 +14,7 @@ from typing import Callable, TypeVar
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "config.example.toml"
+from tests.support.config import EXAMPLE, ROOT
 
 T = TypeVar("T")
 
