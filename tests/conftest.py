@@ -1,6 +1,7 @@
-"""Fixtures: a temp SQLite bot per test, a settable clock, a recording messenger, the Flask client.
+"""Fixtures: a temp SQLite bot per test, a settable clock, a recording messenger, the Flask client, a fake WeCom server.
 
-The helpers they are built from live in tests/support/.
+Around every test: the network guard (loopback only) and the disposal of the engines it connected.
+The helpers all of these are built from live in tests/support/.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ import pytest
 
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
+from tests.support.chat import Chat
 from tests.support.config import make_config, shanghai
 from tests.support.databases import ENGINES, POSTGRES_URL, engines_disposed, postgres_schema
 from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
 from tests.support.network import LoopbackOnly
-from tests.support.chat import Chat
 from tests.support.wecom_sim import WeComSim
 
 
