@@ -20,7 +20,7 @@ from storage.engine import make_engine, session_scope
 from storage.dedupe import claim_message
 from storage.migrate import upgrade
 from storage.units import unit_of
-from tests.wecom_sim import AES_KEY, CORP_ID, TOKEN
+from tests.support.wecom_sim import AES_KEY, CORP_ID, TOKEN
 
 
 def create_echo_app(database_url: str = "") -> Flask:

@@ -29,14 +29,14 @@ from sqlmodel import Session
 
 from bench.scale_data import HistoryWriter, Sizes, bench_config, settle
 from bot.runtime import BUSY, FAILED, Bot, build_bot, prepare_database, run_inline
-from common.clock import FakeClock
 from common.deadlines import ReportingCalendar
-from common.messenger import FakeMessenger
 from handlers.base import Incoming
 from reports.workbook import workbook_for_week
 from scheduler.jobs import Outbox, friday_overdue
 from storage.engine import session_scope
-from tests.conftest import BASE_CONFIG, postgres_schema
+from tests.support.config import BASE_CONFIG
+from tests.support.databases import postgres_schema
+from tests.support.fakes import FakeClock, FakeMessenger
 
 ADMIN = BASE_CONFIG["office"]["admins"][0]
 QUERY_TARGET, EXPORT_TARGET, MEMORY_TARGET_MB = 0.100, 10.0, 300

@@ -19,7 +19,7 @@ from common.deadlines import ReportingCalendar
 from common.weeks import shift_week, week_days
 from common.channels import ARTICLE_CHANNELS, NOTICE_CHANNELS
 from storage.models import Article, Notice, NoticeRevision, Report, ReportRevision
-from tests.conftest import BASE_CONFIG, make_config
+from tests.support.config import BASE_CONFIG, make_config
 
 MISSING_SHARE, LATE_SHARE, REVISED_SHARE, WITHDRAWN_SHARE = 0.06, 0.08, 0.10, 0.03
 PHRASES = (

@@ -24,9 +24,9 @@ from pathlib import Path
 import requests
 
 from common.config_loader import load_config
-from tests.conftest import postgres_schema
-from tests.live_server import ROOT, BotProcess, free_port, write_config
-from tests.wecom_sim import WeComSim, text_xml
+from tests.support.databases import postgres_schema
+from tests.support.live_server import ROOT, BotProcess, free_port, write_config
+from tests.support.wecom_sim import WeComSim, text_xml
 
 CONVERSATION = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "5", "完成", "李华", "13800138000", "确认", "我的周报"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Callable
 
 Clock = Callable[[], datetime]
@@ -17,19 +17,3 @@ def clock_from(start: datetime, base: Clock = system_clock) -> Clock:
     """A clock that reads `start` now and runs on in real time (`jobs run --at`)."""
     offset = start - base()
     return lambda: base() + offset
-
-
-class FakeClock:
-    """A settable clock for tests."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        self.now = now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)

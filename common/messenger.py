@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 
@@ -59,41 +58,3 @@ def _longest_prefix(line: str, limit: int) -> str:
 
 def _flush(parts: list[str], current: str) -> list[str]:
     return parts + [current.rstrip("\n")] if current.strip() else parts
-
-
-@dataclass
-class Sent:
-    """One message recorded by the fake messenger."""
-
-    kind: str  # "users", "group" or "file"
-    target: str
-    text: str
-    mention: tuple[str, ...] = ()
-    content: bytes = b""
-
-
-@dataclass
-class FakeMessenger:
-    """Records every send in memory; tests read `sent` and may queue failures."""
-
-    sent: list[Sent] = field(default_factory=list)
-    failures: list[SendError] = field(default_factory=list)
-
-    def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
-        self._maybe_fail()
-        self.sent.extend(Sent("users", uid, text) for uid in user_ids)
-
-    def send_to_group(self, group_id: str, text: str, mention: Sequence[str] = ()) -> None:
-        self._maybe_fail()
-        self.sent.append(Sent("group", group_id, text, tuple(mention)))
-
-    def send_file(self, user_id: str, filename: str, content: bytes) -> None:
-        self._maybe_fail()
-        self.sent.append(Sent("file", user_id, filename, content=content))
-
-    def to(self, target: str) -> list[Sent]:
-        return [s for s in self.sent if s.target == target]
-
-    def _maybe_fail(self) -> None:
-        if self.failures:
-            raise self.failures.pop(0)

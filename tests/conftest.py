@@ -1,61 +1,39 @@
-"""Fixtures: a temp SQLite bot per test, a settable clock, a recording messenger, the Flask client."""
+"""Fixtures: a temp SQLite bot per test, a settable clock, a recording messenger, the Flask client, a fake WeCom server.
+
+Around every test: the network guard (loopback only) and the disposal of the engines it connected.
+The helpers all of these are built from live in tests/support/.
+"""
 
 from __future__ import annotations
 
-import copy
-import os
-import uuid
-from contextlib import contextmanager
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from bot.app import create_app
 from bot.runtime import build_bot, run_inline
-from common.clock import FakeClock
-from common.config_loader import config_from_dict
-from common.messenger import FakeMessenger
-from tests.scheduling import FakeSleep
-from tests.wecom_sim import AES_KEY, CORP_ID, TOKEN, WeComSim
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-BASE_CONFIG = {
-    "wecom": {"corp_id": CORP_ID, "agent_id": 1000002, "secret": "", "token": TOKEN, "encoding_aes_key": AES_KEY},
-    "office": {"admins": ["admin1"], "groups": ["office", "enforcement"]},
-    "groups": [
-        {"id": "office", "webhook_url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=office"},
-        {"id": "enforcement", "webhook_url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=enf"},
-        {"id": "jinghong", "webhook_url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=jh"},
-        {"id": "mengla", "chat_id": "chat-mengla"},
-    ],
-    "units": [
-        {"id": "jinghong", "name": "景洪市人民法院", "members": ["jh1", "jh2"], "group": "jinghong"},
-        {"id": "mengla", "name": "勐腊县人民法院", "members": ["ml1"], "group": "mengla"},
-    ],
-}
+from tests.support.chat import Chat
+from tests.support.config import make_config, shanghai
+from tests.support.databases import ENGINES, POSTGRES_URL, engines_disposed, postgres_schema
+from tests.support.fake_wecom import FakeWeCom
+from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
+from tests.support.network import LoopbackOnly
+from tests.support.wecom_sim import WeComSim
 
 
-def shanghai(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Every test: a connection off this machine is refused, and fails the test even if the code caught the error."""
+    guard = LoopbackOnly()
+    guard.install(monkeypatch)
+    yield guard
+    if guard.refused:
+        pytest.fail(f"connections off this machine were attempted: {', '.join(guard.refused)}", pytrace=False)
 
 
-def make_config(db_url: str, **overrides):
-    raw = copy.deepcopy(BASE_CONFIG)
-    raw["storage"] = {"url": db_url}
-    for section, values in overrides.items():
-        if isinstance(values, dict):
-            raw.setdefault(section, {}).update(values)
-        else:
-            raw[section] = values
-    return config_from_dict(raw, source="test-config")
-
-
-POSTGRES_URL = os.environ.get("BOT_TEST_DATABASE_URL", "")
-ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+@pytest.fixture(autouse=True)
+def dispose_engines():
+    """Every test: the database engines it connected are disposed afterwards (see engines_disposed)."""
+    with engines_disposed() as engines:
+        yield engines
 
 
 @pytest.fixture(params=ENGINES)
@@ -66,21 +44,6 @@ def db_url(request, tmp_path):
         return
     with postgres_schema(POSTGRES_URL) as url:
         yield url
-
-
-@contextmanager
-def postgres_schema(base_url: str):
-    """A throw-away schema on the test PostgreSQL, reached through the connection's search_path."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    try:
-        yield make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
 
 
 @pytest.fixture
@@ -116,3 +79,16 @@ def client(app):
 @pytest.fixture
 def wecom(client, clock):
     return WeComSim(client, now=lambda: clock().timestamp())
+
+
+@pytest.fixture
+def jh1(wecom):
+    """A member of 景洪市人民法院 talking to the bot."""
+    return Chat(wecom, "jh1")
+
+
+@pytest.fixture
+def fake_wecom():
+    """A fake WeCom HTTP API on 127.0.0.1 (see tests/support/fake_wecom.py)."""
+    with FakeWeCom() as server:
+        yield server

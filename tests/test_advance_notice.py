@@ -7,15 +7,11 @@ from sqlmodel import Session, select
 
 from common.messenger import SendError
 from storage.models import Notice, NoticeRevision, OutboxMessage
-from tests.chat import Chat
-from tests.conftest import shanghai
+from tests.support.chat import Chat
+from tests.support.config import shanghai
+from tests.support.wecom_sim import wecom_for
 
 THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
-
-
-@pytest.fixture
-def jh1(wecom):
-    return Chat(wecom, "jh1")
 
 
 def notify(chat: Chat, when: str, channels: str = "1,3") -> str:
@@ -62,13 +58,11 @@ def test_exactly_two_days_meets_the_rule(jh1, bot):
 def test_advance_days_comes_from_config(wecom, config, messenger, clock, tmp_path):
     from dataclasses import replace
 
-    from bot.app import create_app
     from bot.runtime import build_bot, run_inline
-    from tests.wecom_sim import WeComSim
 
     strict = replace(config, schedule=replace(config.schedule, advance_days=3))
     bot = build_bot(strict, messenger=messenger, clock=clock, background=run_inline)
-    chat = Chat(WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp()), "jh1")
+    chat = Chat(wecom_for(bot), "jh1")
     assert "提前不足3天" in notify(chat, "后天 上午")
 
 

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "config.example.toml"
-
-
-def run_bot(*args: str, cwd: Path, stdin: str = "", env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
-    environment.update(PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, input=stdin, capture_output=True, text=True, env=environment, timeout=timeout
-    )
+from tests.support.config import EXAMPLE
+from tests.support.live_server import BotProcess, free_port, run_bot, write_config
 
 
 def test_chat_answers_help_for_a_member(tmp_path):
@@ -27,11 +12,6 @@ def test_chat_answers_help_for_a_member(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "可用指令" in result.stdout
     assert (tmp_path / "data" / "bot.db").exists()  # the data folder is created on first run
-
-
-def test_chat_refuses_an_unbound_user(tmp_path):
-    result = run_bot("--config", str(EXAMPLE), "chat", "--user", "nobody", cwd=tmp_path, stdin="帮助\n")
-    assert "中院办公室" in result.stdout
 
 
 def test_config_falls_back_from_env_to_cwd_files(tmp_path):
@@ -53,35 +33,15 @@ def test_bad_config_stops_with_a_message_naming_the_key(tmp_path):
     assert "[server.port]" in result.stderr and str(bad) in result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_answers_healthz_on_the_configured_port(tmp_path):
     port = free_port()
-    config = tmp_path / "config.toml"
-    config.write_text(EXAMPLE.read_text(encoding="utf-8").replace("port = 8080", f"port = {port}"), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    write_config(tmp_path, port=port, name="config.toml")  # found in the working directory: no --config
+    server = BotProcess(None, "serve", port=port, cwd=tmp_path)
     try:
-        body = _poll(f"http://127.0.0.1:{port}/healthz", deadline=time.monotonic() + 30)
+        body = server.wait_healthy()
         assert b'"ok"' in body
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _poll(url: str, deadline: float) -> bytes:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+        server.stop()
 
 
 def test_chat_walks_the_whole_weekly_report(tmp_path):

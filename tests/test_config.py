@@ -9,12 +9,12 @@ import pytest
 
 from common.config import PLAN_TARGETS, CampaignConfig, ConfigError, WeeklyTime
 from common.config_loader import load_config
+from tests.support.config import EXAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_example_config_carries_the_four_units_of_the_seed():
-    config = load_config(ROOT / "config.example.toml")
+    config = load_config(EXAMPLE)
     names = [u.name for u in config.units]
     assert names == ["西双版纳州中级人民法院执行局", "景洪市人民法院", "勐海县人民法院", "勐腊县人民法院"]
     assert config.office.groups == ["office", "enforcement"]
@@ -24,13 +24,13 @@ def test_example_config_carries_the_four_units_of_the_seed():
 
 def write(tmp_path, text: str) -> Path:
     path = tmp_path / "bad.toml"
-    path.write_text((ROOT / "config.example.toml").read_text(encoding="utf-8") + text, encoding="utf-8")
+    path.write_text(EXAMPLE.read_text(encoding="utf-8") + text, encoding="utf-8")
     return path
 
 
 def replace(tmp_path, old: str, new: str) -> Path:
     path = tmp_path / "bad.toml"
-    path.write_text((ROOT / "config.example.toml").read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     return path
 
 
@@ -75,7 +75,7 @@ def test_invalid_toml_and_missing_file(tmp_path):
 
 
 def test_example_campaign_targets_are_the_plans():
-    config = load_config(ROOT / "config.example.toml")
+    config = load_config(EXAMPLE)
     assert config.campaign.effective_targets() == list(PLAN_TARGETS)
     assert CampaignConfig().start_for(date(2027, 3, 1)) == date(2027, 7, 1)
 

@@ -6,7 +6,7 @@ import pytest
 
 from common.config import ConfigError
 from common.config_loader import load_config
-from tests.test_cli import EXAMPLE
+from tests.support.config import EXAMPLE
 
 SECRET = ('secret = ""', 'secret = "s3cret"')
 OFFICE_WEBHOOK = 'webhook_url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=REPLACE-office"'

@@ -9,8 +9,8 @@ from contextlib import ExitStack
 import pytest
 import requests
 
-from tests.live_server import BotProcess, HttpClient, free_port, write_config
-from tests.wecom_sim import WeComSim
+from tests.support.live_server import BotProcess, HttpClient, free_port, write_config
+from tests.support.wecom_sim import WeComSim
 
 IDLE_CONNECTIONS = 500
 PROMPT_SECONDS = 3  # well inside WeCom's 5 s

@@ -20,22 +20,16 @@ from scheduler.runs import fire_if_due
 from storage.engine import session_scope
 from storage.models import OutboxMessage
 from storage.outbox import Kind, Push, queue
-from tests.conftest import shanghai
-from tests.fake_wecom import FakeWeCom
-from tests.scheduling import FakeSleep, job, outbox, service_for
-from tests.test_messengers import wecom_config
+from tests.support.config import shanghai, wecom_config
+from tests.support.fakes import FakeSleep
+from tests.support.scheduling import job, outbox, service_for
+from tests.support.threads import Worker
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
 
 
-@pytest.fixture
-def fake():
-    with FakeWeCom() as server:
-        yield server
-
-
-def wecom_bot(fake, tmp_path, clock):
-    config = wecom_config(fake, tmp_path)
+def wecom_bot(fake_wecom, tmp_path, clock):
+    config = wecom_config(fake_wecom, tmp_path)
     return build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
 
 
@@ -55,30 +49,30 @@ class Sender:
 
 
 @pytest.fixture
-def sender(fake, tmp_path, clock):
+def sender(fake_wecom, tmp_path, clock):
     clock.set(THURSDAY)
-    return Sender(wecom_bot(fake, tmp_path, clock), clock)
+    return Sender(wecom_bot(fake_wecom, tmp_path, clock), clock)
 
 
-def robot_posts(fake, key):
-    return [c.body for c in fake.calls_to("webhook/send") if c.query["key"] == key]
+def robot_posts(fake_wecom, key):
+    return [c.body for c in fake_wecom.calls_to("webhook/send") if c.query["key"] == key]
 
 
-def test_a_push_that_fails_twice_then_succeeds_is_delivered_once(sender, fake):
-    fake.failures += [(502, None), (200, {"errcode": -1, "errmsg": "system busy"})]
+def test_a_push_that_fails_twice_then_succeeds_is_delivered_once(sender, fake_wecom):
+    fake_wecom.failures += [(502, None), (200, {"errcode": -1, "errmsg": "system busy"})]
     sender.queue("请报送", mention=["jh1", "jh2"])
     assert sender.deliver().sent == 1
-    posts = robot_posts(fake, "jh")
+    posts = robot_posts(fake_wecom, "jh")
     assert len(posts) == 3 and posts[0] == posts[2]
     assert posts[2]["text"] == {"content": "请报送", "mentioned_list": ["jh1", "jh2"]}
     assert sender.sleep.waits == [1, 2]  # exponential backoff, on the fake clock
     [row] = outbox(sender.bot)
     assert (row.status, row.attempts) == ("sent", 1)
-    assert sender.deliver().sent == 0 and len(robot_posts(fake, "jh")) == 3
+    assert sender.deliver().sent == 0 and len(robot_posts(fake_wecom, "jh")) == 3
 
 
-def test_a_longer_outage_is_retried_in_a_later_round(sender, fake, clock):
-    fake.failures += [(503, None)] * 3
+def test_a_longer_outage_is_retried_in_a_later_round(sender, fake_wecom, clock):
+    fake_wecom.failures += [(503, None)] * 3
     sender.queue("请报送")
     assert sender.deliver().retrying == 1
     [row] = outbox(sender.bot)
@@ -86,88 +80,88 @@ def test_a_longer_outage_is_retried_in_a_later_round(sender, fake, clock):
     assert sender.deliver().sent == 0  # not due yet
     clock.advance(minutes=1)
     assert sender.deliver().sent == 1
-    assert len(robot_posts(fake, "jh")) == 4 and outbox(sender.bot)[0].status == "sent"
+    assert len(robot_posts(fake_wecom, "jh")) == 4 and outbox(sender.bot)[0].status == "sent"
 
 
-def test_a_final_errcode_is_not_retried_and_is_logged_with_its_errmsg(sender, fake, caplog):
-    fake.failures.append((200, {"errcode": 93000, "errmsg": "invalid webhook url"}))
+def test_a_final_errcode_is_not_retried_and_is_logged_with_its_errmsg(sender, fake_wecom, caplog):
+    fake_wecom.failures.append((200, {"errcode": 93000, "errmsg": "invalid webhook url"}))
     sender.queue("请报送")
     with caplog.at_level(logging.ERROR):
         assert sender.deliver().failed == 1
     [row] = outbox(sender.bot)
     assert row.status == "failed" and "invalid webhook url" in row.last_error
     assert "93000" in caplog.text and "invalid webhook url" in caplog.text
-    assert len(robot_posts(fake, "jh")) == 1 and sender.sleep.waits == []
+    assert len(robot_posts(fake_wecom, "jh")) == 1 and sender.sleep.waits == []
 
 
-def test_group_robot_gets_at_most_20_messages_a_minute(sender, fake):
+def test_group_robot_gets_at_most_20_messages_a_minute(sender, fake_wecom):
     sender.queue(*(f"第{i}条" for i in range(25)), target="office")
     assert sender.deliver().sent == 25
     assert sender.sleep.waits == [60]
     sent = [row.sent_at for row in outbox(sender.bot)]
     assert sent[19] == THURSDAY and sent[20] == THURSDAY + timedelta(seconds=60)
-    assert [p["text"]["content"] for p in robot_posts(fake, "office")] == [f"第{i}条" for i in range(25)]
+    assert [p["text"]["content"] for p in robot_posts(fake_wecom, "office")] == [f"第{i}条" for i in range(25)]
 
 
 def late_list(lines: int) -> str:
     return "\n".join(f"第{i}行：景洪市人民法院未报送" for i in range(lines))
 
 
-def robot_texts(fake, key):
-    return [p["text"]["content"] for p in robot_posts(fake, key)]
+def robot_texts(fake_wecom, key):
+    return [p["text"]["content"] for p in robot_posts(fake_wecom, key)]
 
 
-def test_a_long_text_goes_as_parts_under_the_byte_limit_mentioning_once(sender, fake):
+def test_a_long_text_goes_as_parts_under_the_byte_limit_mentioning_once(sender, fake_wecom):
     text = late_list(200)
     sender.queue(text, target="office", mention=["jh1"])
     assert sender.deliver().sent == 1
-    parts = robot_texts(fake, "office")
+    parts = robot_texts(fake_wecom, "office")
     assert len(parts) > 1 and all(len(p.encode()) <= 2048 for p in parts)
     assert "\n".join(parts) == text
-    assert [p["text"]["mentioned_list"] for p in robot_posts(fake, "office")] == [["jh1"]] + [[]] * (len(parts) - 1)
+    assert [p["text"]["mentioned_list"] for p in robot_posts(fake_wecom, "office")] == [["jh1"]] + [[]] * (len(parts) - 1)
 
 
-def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_it(sender, fake, clock):
+def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_it(sender, fake_wecom, clock):
     parts = split_text(late_list(200))
-    fake.failures += [(200, {"errcode": 0, "errmsg": "ok"})] + [(503, None)] * 3  # part 1 goes, part 2 meets an outage
+    fake_wecom.failures += [(200, {"errcode": 0, "errmsg": "ok"})] + [(503, None)] * 3  # part 1 goes, part 2 meets an outage
     sender.queue(late_list(200), target="office")
     assert sender.deliver().retrying == 1
     [row] = outbox(sender.bot)
     assert (row.status, row.parts_sent) == ("pending", 1)
     clock.advance(minutes=1)
     assert sender.deliver().sent == 1
-    assert robot_texts(fake, "office") == [parts[0]] + [parts[1]] * 4 + parts[2:]  # three failed tries, then the rest once
+    assert robot_texts(fake_wecom, "office") == [parts[0]] + [parts[1]] * 4 + parts[2:]  # three failed tries, then the rest once
     assert (outbox(sender.bot)[0].status, outbox(sender.bot)[0].parts_sent) == ("sent", len(parts))
 
 
-def test_robot_pacing_counts_the_parts_of_long_texts(sender, fake):
+def test_robot_pacing_counts_the_parts_of_long_texts(sender, fake_wecom):
     sender.queue(late_list(1200), target="office")
     parts = split_text(late_list(1200))
     assert len(parts) > 20
     assert sender.deliver().sent == 1
-    assert sender.sleep.waits == [60] and robot_texts(fake, "office") == parts
+    assert sender.sleep.waits == [60] and robot_texts(fake_wecom, "office") == parts
 
 
-def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake, clock):
+def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake_wecom, clock):
     sender.queue("中断")
     with session_scope(sender.bot.engine) as session:
         session.execute(update(OutboxMessage).values(status="sending"))  # claimed, then the process died mid-send
     assert sender.deliver().sent == 0
     clock.advance(minutes=11)
-    assert sender.deliver().sent == 1 and len(robot_posts(fake, "jh")) == 1
+    assert sender.deliver().sent == 1 and len(robot_posts(fake_wecom, "jh")) == 1
 
 
-def test_pending_pushes_are_sent_after_a_restart(fake, tmp_path, clock):
-    bot = wecom_bot(fake, tmp_path, clock)
+def test_pending_pushes_are_sent_after_a_restart(fake_wecom, tmp_path, clock):
+    bot = wecom_bot(fake_wecom, tmp_path, clock)
     clock.set(THURSDAY)
     assert fire_if_due(job("thursday_reminder"), engine=bot.engine, now=clock(), config=bot.config, calendar=bot.calendar).queued == 2
     bot.engine.dispose()  # the process dies before delivering
-    assert fake.calls == []
+    assert fake_wecom.calls == []
     clock.advance(minutes=3)
-    restarted = service_for(wecom_bot(fake, tmp_path, clock), clock, holder="after-restart")
+    restarted = service_for(wecom_bot(fake_wecom, tmp_path, clock), clock, holder="after-restart")
     restarted.heartbeat()
     restarted.heartbeat()
-    assert len(robot_posts(fake, "jh")) == 1 and len(fake.calls_to("appchat/send")) == 1
+    assert len(robot_posts(fake_wecom, "jh")) == 1 and len(fake_wecom.calls_to("appchat/send")) == 1
     assert [row.status for row in outbox(restarted)] == ["sent", "sent"]
 
 
@@ -183,16 +177,15 @@ class BlockingAction:
         self.runs += 1
         if self.runs == 1:
             self.started.set()
-            assert self.release.wait(5)
+            assert self.release.wait(5)  # raised in the flushing thread, and re-raised in the test by Worker.join
             if self.fail_first:
                 raise ConnectionError("WeCom down")
 
 
-def run_first_call_in_thread(flush: Coalesced, action: BlockingAction) -> threading.Thread:
-    thread = threading.Thread(target=lambda: pytest.raises(ConnectionError, flush) if action.fail_first else flush())
-    thread.start()
+def run_first_call_in_thread(flush: Coalesced, action: BlockingAction) -> Worker:
+    first = Worker(flush, name="first flush").start()
     assert action.started.wait(5)
-    return thread
+    return first
 
 
 def test_flushes_requested_during_a_flush_fold_into_one_more_run():
@@ -203,7 +196,7 @@ def test_flushes_requested_during_a_flush_fold_into_one_more_run():
         flush()  # returns at once: the running flush will go round once more
     assert action.runs == 1
     action.release.set()
-    first.join(5)
+    first.join(5)  # the first flush ended without an error
     assert action.runs == 2
     flush()
     assert action.runs == 3
@@ -214,6 +207,7 @@ def test_a_failed_flush_does_not_block_later_ones():
     flush = Coalesced(action)
     first = run_first_call_in_thread(flush, action)
     action.release.set()
-    first.join(5)
+    with pytest.raises(ConnectionError):
+        first.join(5)  # the failure reaches the caller of the flush that met it
     flush()
     assert action.runs == 2

@@ -6,16 +6,11 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.models import Notice, Report, ReportRevision
-from tests.chat import Chat
-from tests.conftest import shanghai
+from tests.support.chat import Chat
+from tests.support.config import shanghai
 
 REPORT = ("简介", "举措", "做法", "效果")
 THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
-
-
-@pytest.fixture
-def jh1(wecom):
-    return Chat(wecom, "jh1")
 
 
 @pytest.fixture

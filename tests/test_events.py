@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.wecom_sim import event_xml, media_xml
+from tests.support.wecom_sim import event_xml, media_xml
 
 
 def send_event(wecom, clock, user: str, event: str) -> str:

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
 
 import openpyxl
 
-from bot.app import create_app
 from bot.cli import main
 from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
 from common.config_loader import load_config
 from common.messenger import SendError
 from handlers.base import Incoming
-from tests.conftest import shanghai
-from tests.factories import add_notice, add_report
-from tests.fake_wecom import FakeWeCom
-from tests.scheduling import FakeSleep, outbox
-from tests.test_messengers import wecom_config
-from tests.wecom_sim import WeComSim
+from tests.support.config import EXAMPLE, shanghai, wecom_config
+from tests.support.factories import add_notice, add_report
+from tests.support.fakes import FakeSleep
+from tests.support.scheduling import outbox
+from tests.support.wecom_sim import wecom_for
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 HYPERLINK = '=HYPERLINK("http://x","y")'
 ARTICLES = [("@SUM(1)", "https://tv.example/1", "电视专题"), ("执行直播：腾房", "https://live.example/2", "执行直播")]
 
@@ -139,15 +135,14 @@ def test_a_rerun_of_the_export_follow_up_sends_the_file_once(config, messenger, 
     assert [r.key for r in outbox(bot)] == ["export:msg:7"]
 
 
-def test_file_goes_through_media_upload_on_fake_wecom(tmp_path, clock):
-    with FakeWeCom() as fake:
-        config = wecom_config(fake, tmp_path)
-        bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
-        fill_week(bot, clock)
-        wecom = WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp())
-        assert "稍后以文件发给您" in wecom.say("admin1", "导出")
-        upload = fake.calls_to("media/upload")[0]
-        send = fake.calls_to("message/send")[0]
+def test_file_goes_through_media_upload_on_fake_wecom(fake_wecom, tmp_path, clock):
+    config = wecom_config(fake_wecom, tmp_path)
+    bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
+    fill_week(bot, clock)
+    wecom = wecom_for(bot)
+    assert "稍后以文件发给您" in wecom.say("admin1", "导出")
+    upload = fake_wecom.calls_to("media/upload")[0]
+    send = fake_wecom.calls_to("message/send")[0]
     assert upload.query["type"] == "file" and b"xl/workbook.xml" in upload.raw
     assert send.body["msgtype"] == "file" and send.body["file"]["media_id"] == "MEDIA1" and send.body["touser"] == "admin1"
 

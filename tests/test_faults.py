@@ -7,11 +7,14 @@ from dataclasses import replace
 
 from sqlalchemy import create_engine
 
-from bot.app import create_app
-from bot.runtime import BUSY
-from tests.chat import Chat
-from tests.live_server import BotProcess, HttpClient, free_port, write_config
-from tests.wecom_sim import WeComSim
+from bot.messengers import WeComMessenger
+from bot.runtime import BUSY, build_bot, run_inline
+from tests.support.chat import Chat
+from tests.support.config import shanghai, wecom_config
+from tests.support.fake_wecom import FakeWeCom
+from tests.support.live_server import BotProcess, HttpClient, free_port, write_config
+from tests.support.scheduling import outbox, service_for
+from tests.support.wecom_sim import WeComSim, wecom_for
 
 
 def test_kill_9_mid_conversation_then_restart_continues_at_the_same_field(tmp_path, db_url):
@@ -33,26 +36,18 @@ def test_kill_9_mid_conversation_then_restart_continues_at_the_same_field(tmp_pa
         server.stop()
 
 
-def test_database_unreachable_answers_busy_and_keeps_the_draft(wecom, bot, clock):
+def test_database_unreachable_answers_busy_and_keeps_the_draft(wecom, bot):
     chat = Chat(wecom, "jh1")
     chat.say("周报")
     chat.say("简介")
     unreachable = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
-    cut_off = WeComSim(create_app(replace(bot, engine=unreachable)).test_client(), now=lambda: clock().timestamp())
-    assert Chat(cut_off, "jh1").say("举措") == BUSY
+    assert Chat(wecom_for(replace(bot, engine=unreachable)), "jh1").say("举措") == BUSY
     assert "（2/8）" in chat.say("继续")  # the lost message was never claimed, so nothing half-stored
 
 
 
 def test_wecom_down_during_friday_overdue_loses_nothing_and_sends_once_when_back(tmp_path, clock):
     """Connection refused, then HTTP 502, then errcode -1: every alert arrives exactly once."""
-    from bot.messengers import WeComMessenger
-    from bot.runtime import build_bot, run_inline
-    from tests.conftest import shanghai
-    from tests.fake_wecom import FakeWeCom
-    from tests.scheduling import outbox, service_for
-    from tests.test_messengers import wecom_config
-
     with FakeWeCom() as first:
         config = wecom_config(first, tmp_path)
         port = first.port

@@ -8,7 +8,7 @@ import logging
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from tests.wecom_sim import AES_KEY, CORP_ID, TOKEN, sign
+from tests.support.wecom_sim import AES_KEY, CORP_ID, TOKEN, sign
 
 KEY = base64.b64decode(AES_KEY + "=")
 SEED = bytes(range(64))  # fixed "random" bytes: the cases must not depend on luck

@@ -17,10 +17,10 @@ from handlers.forms.fields import MAX_URL, Field, Invalid, Repeat, url
 from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_time
 from handlers.weekly_report import WEEKLY
 from storage.models import Article, Conversation, Notice, ReportRevision
-from tests.chat import Chat
-from tests.conftest import shanghai
-from tests.factories import add_notice
-from tests.scheduling import service_for
+from tests.support.chat import Chat
+from tests.support.config import shanghai
+from tests.support.factories import add_notice
+from tests.support.scheduling import service_for
 
 NOW = shanghai(2026, 11, 25, 10, 0)  # the clock fixture's moment
 TOMORROW = shanghai(2026, 11, 26)

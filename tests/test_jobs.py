@@ -10,8 +10,9 @@ from bot.runtime import build_bot, run_inline
 from scheduler.catalog import enabled_jobs, next_due
 from storage.engine import session_scope
 from storage.notices import create_notice, withdraw_notice
-from tests.conftest import make_config, shanghai
-from tests.scheduling import job, outbox, report, runs, service_for
+from tests.support.config import make_config, shanghai
+from tests.support.factories import add_report
+from tests.support.scheduling import job, outbox, runs, service_for
 
 
 def tick(bot, clock, name, at):
@@ -29,7 +30,7 @@ def other_bot(db_url, messenger, clock, **schedule):
 
 
 def test_thursday_reminder_goes_only_to_units_without_a_report(bot, clock, messenger):
-    report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9))
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9))
     result = tick(bot, clock, "thursday_reminder", shanghai(2026, 11, 26, 15, 0))
     assert (result.outcome, result.period, result.queued) == ("fired", "2026-W48", 1)
     assert groups(messenger) == [("mengla", ("ml1",))]
@@ -43,7 +44,7 @@ def test_nothing_is_sent_before_the_moment(bot, clock, messenger):
 
 
 def test_friday_alert_tells_office_and_cc_and_alerts_the_overdue_group(bot, clock, messenger):
-    report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 27, 12, 2), on_time=False)
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 27, 12, 2), on_time=False)
     tick(bot, clock, "friday_overdue", shanghai(2026, 11, 27, 12, 5))
     assert groups(messenger) == [("office", ()), ("enforcement", ()), ("mengla", ("ml1",))]
     office = messenger.to("office")[0].text
@@ -54,7 +55,7 @@ def test_friday_alert_tells_office_and_cc_and_alerts_the_overdue_group(bot, cloc
 
 def test_friday_alert_when_all_are_on_time_is_one_short_line(bot, clock, messenger):
     for unit in ("jinghong", "mengla"):
-        report(bot, unit, "2026-W48", shanghai(2026, 11, 26, 9))
+        add_report(bot, unit, "2026-W48", shanghai(2026, 11, 26, 9))
     tick(bot, clock, "friday_overdue", shanghai(2026, 11, 27, 12, 5))
     assert groups(messenger) == [("office", ()), ("enforcement", ())]
     assert messenger.to("office")[0].text == "【周报报送情况】第48周（11月23日—29日）各单位均已按时报送。"

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-
-import pytest
 from sqlalchemy import create_engine, text
 
 from bot.cli import main
-from tests.fake_wecom import FakeWeCom
-from tests.test_cli import EXAMPLE, ROOT, _poll, free_port
+from tests.support.live_server import BotProcess, free_port, poll, write_config
 
 
-@pytest.fixture
-def fake():
-    with FakeWeCom() as server:
-        yield server
-
-
-def write_config(tmp_path, replacements: dict[str, str]) -> str:
-    body = EXAMPLE.read_text(encoding="utf-8").replace('url = "sqlite:///data/bot.db"', f'url = "sqlite:///{tmp_path}/bot.db"')
-    for old, new in replacements.items():
-        body = body.replace(old, new)
-    path = tmp_path / "config.toml"
-    path.write_text(body, encoding="utf-8")
-    return str(path)
+def config_in(tmp_path, replacements: dict[str, str]) -> str:
+    """The example config on a SQLite file in tmp_path, with `replacements` made."""
+    return str(write_config(tmp_path, db_url=f"sqlite:///{tmp_path}/bot.db", replacements=replacements))
 
 
 def test_jobs_list_shows_next_runs_with_holidays_applied(tmp_path, capsys):
-    config = write_config(tmp_path, {})
+    config = config_in(tmp_path, {})
     assert main(["--config", config, "jobs", "list", "--at", "2026-09-28T08:00"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "thursday_reminder  thu 15:00    2026-09-29 15:00 Tue" in lines
@@ -41,19 +23,19 @@ def test_jobs_list_shows_next_runs_with_holidays_applied(tmp_path, capsys):
     assert "notice_digest      daily 09:00  2026-09-28 09:00 Mon" in lines
 
 
-def test_jobs_run_twice_for_one_period_sends_once(tmp_path, capsys, fake):
-    config = write_config(tmp_path, {'secret = ""': 'secret = "s"', "https://qyapi.weixin.qq.com/cgi-bin/": fake.base_url})
+def test_jobs_run_twice_for_one_period_sends_once(tmp_path, capsys, fake_wecom):
+    config = config_in(tmp_path, {'secret = ""': 'secret = "s"', "https://qyapi.weixin.qq.com/cgi-bin/": fake_wecom.base_url})
     run = ["--config", config, "jobs", "run", "thursday_reminder", "--at", "2026-11-26T15:00"]
     assert main(run) == 0
-    assert len(fake.calls_to("webhook/send")) == 4
+    assert len(fake_wecom.calls_to("webhook/send")) == 4
     assert "新推送 4 条" in capsys.readouterr().out
     assert main(run) == 0
-    assert len(fake.calls_to("webhook/send")) == 4
+    assert len(fake_wecom.calls_to("webhook/send")) == 4
     assert "新推送 0 条" in capsys.readouterr().out
 
 
 def test_jobs_run_refuses_a_job_that_is_off(tmp_path, capsys):
-    assert main(["--config", write_config(tmp_path, {}), "jobs", "run", "friday_nudge"]) == 2
+    assert main(["--config", config_in(tmp_path, {}), "jobs", "run", "friday_nudge"]) == 2
     assert "friday_nudge" in capsys.readouterr().err
 
 
@@ -68,30 +50,20 @@ def lease_holders(tmp_path) -> list[str]:
         engine.dispose()
 
 
-def start(tmp_path, *args):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def test_scheduler_command_holds_the_lease_and_gives_it_up_on_sigterm(tmp_path):
-    process = start(tmp_path, "--config", write_config(tmp_path, {}), "scheduler")
+    scheduler = BotProcess(config_in(tmp_path, {}), "scheduler", cwd=tmp_path)
     try:
-        deadline = time.monotonic() + 30
-        while not lease_holders(tmp_path):
-            assert time.monotonic() < deadline and process.poll() is None
-            time.sleep(0.1)
+        poll(lambda: lease_holders(tmp_path), what="the scheduler taking the lease", alive=scheduler.alive)
     finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert scheduler.stop() == 0, scheduler.output()  # SIGTERM
     assert lease_holders(tmp_path) == []
 
 
 def test_serve_no_scheduler_leaves_the_lease_alone(tmp_path):
     port = free_port()
-    process = start(tmp_path, "--config", write_config(tmp_path, {"port = 8080": f"port = {port}"}), "serve", "--no-scheduler")
+    server = BotProcess(config_in(tmp_path, {"port = 8080": f"port = {port}"}), "serve", "--no-scheduler", port=port, cwd=tmp_path)
     try:
-        assert b'"ok"' in _poll(f"http://127.0.0.1:{port}/healthz", deadline=time.monotonic() + 30)
+        assert b'"ok"' in server.wait_healthy()
         assert lease_holders(tmp_path) == []
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()

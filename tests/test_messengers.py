@@ -7,77 +7,57 @@ import pytest
 from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for
 from common.messenger import split_text
 from common.messenger import SendError
-from tests.conftest import make_config
-from tests.fake_wecom import FakeWeCom
+from tests.support.config import make_config, wecom_config
 
 
-@pytest.fixture
-def fake():
-    with FakeWeCom() as server:
-        yield server
-
-
-def wecom_config(fake, tmp_path):
-    return make_config(
-        f"sqlite:///{tmp_path}/x.db",
-        wecom={"secret": "s3cret", "api_base_url": fake.base_url},
-        groups=[
-            {"id": "office", "webhook_url": fake.robot_url("office")},
-            {"id": "enforcement", "webhook_url": fake.robot_url("enf")},
-            {"id": "jinghong", "webhook_url": fake.robot_url("jh")},
-            {"id": "mengla", "chat_id": "chat-mengla"},
-        ],
-    )
-
-
-def test_app_message_fetches_token_from_api_base_url(fake, tmp_path):
-    WeComMessenger(wecom_config(fake, tmp_path)).send_to_users(["jh1", "jh2"], "您好")
-    send = fake.calls_to("message/send")[0]
+def test_app_message_fetches_token_from_api_base_url(fake_wecom, tmp_path):
+    WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_to_users(["jh1", "jh2"], "您好")
+    send = fake_wecom.calls_to("message/send")[0]
     assert send.query["access_token"] == "TOKEN"
     assert send.body["touser"] == "jh1|jh2" and send.body["text"]["content"] == "您好"
     assert send.body["agentid"] == "1000002"
 
 
-def test_expired_token_is_refetched_once_then_gives_up(fake, tmp_path):
-    messenger = WeComMessenger(wecom_config(fake, tmp_path))
-    fake.token_rejections = 1
+def test_expired_token_is_refetched_once_then_gives_up(fake_wecom, tmp_path):
+    messenger = WeComMessenger(wecom_config(fake_wecom, tmp_path))
+    fake_wecom.token_rejections = 1
     messenger.send_to_users(["jh1"], "一次")
-    assert len(fake.calls_to("message/send")) == 2
-    fake.token_rejections = 5
+    assert len(fake_wecom.calls_to("message/send")) == 2
+    fake_wecom.token_rejections = 5
     with pytest.raises(SendError) as error:
         messenger.send_to_users(["jh1"], "两次")
     assert error.value.errcode == 42001
-    assert len(fake.calls_to("message/send")) == 4  # one refetch per call, not an endless loop
+    assert len(fake_wecom.calls_to("message/send")) == 4  # one refetch per call, not an endless loop
 
 
-def test_group_robot_posts_text_with_mentions(fake, tmp_path):
-    WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("jinghong", "请报送", mention=["jh1"])
-    call = fake.calls_to("webhook/send")[0]
+def test_group_robot_posts_text_with_mentions(fake_wecom, tmp_path):
+    WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_to_group("jinghong", "请报送", mention=["jh1"])
+    call = fake_wecom.calls_to("webhook/send")[0]
     assert call.query["key"] == "jh"
     assert call.body == {"msgtype": "text", "text": {"content": "请报送", "mentioned_list": ["jh1"]}}
 
 
-def test_app_group_chat_uses_appchat_send(fake, tmp_path):
-    WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("mengla", "请报送")
-    assert fake.calls_to("appchat/send")[0].body["chatid"] == "chat-mengla"
+def test_app_group_chat_uses_appchat_send(fake_wecom, tmp_path):
+    WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_to_group("mengla", "请报送")
+    assert fake_wecom.calls_to("appchat/send")[0].body["chatid"] == "chat-mengla"
 
 
 @pytest.mark.parametrize(
     ("status", "payload", "retryable"),
     [(502, None, True), (200, {"errcode": -1, "errmsg": "busy"}, True), (200, {"errcode": 45009}, True), (200, {"errcode": 93000}, False), (404, None, False)],
 )
-def test_robot_errors_are_classified(fake, tmp_path, status, payload, retryable):
-    fake.failures.append((status, payload))
+def test_robot_errors_are_classified(fake_wecom, tmp_path, status, payload, retryable):
+    fake_wecom.failures.append((status, payload))
     with pytest.raises(SendError) as error:
-        WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("office", "x")
+        WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_to_group("office", "x")
     assert error.value.retryable is retryable
 
 
 @pytest.mark.parametrize(("status", "payload", "retryable"), [(503, None, True), (200, {"errcode": 45033}, True), (200, {"errcode": 60020}, False)])
-def test_app_errors_are_classified(fake, tmp_path, status, payload, retryable):
-    fake.failures.append((status, payload))
+def test_app_errors_are_classified(fake_wecom, tmp_path, status, payload, retryable):
+    fake_wecom.failures.append((status, payload))
     with pytest.raises(SendError) as error:
-        WeComMessenger(wecom_config(fake, tmp_path)).send_to_users(["jh1"], "x")
+        WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_to_users(["jh1"], "x")
     assert error.value.retryable is retryable
 
 
@@ -88,15 +68,15 @@ def test_unreachable_wecom_is_retryable(tmp_path):
     assert error.value.retryable
 
 
-def test_file_goes_through_media_upload(fake, tmp_path):
-    WeComMessenger(wecom_config(fake, tmp_path)).send_file("admin1", "周报.xlsx", b"PK\x03\x04data")
-    assert b"PK\x03\x04data" in fake.calls_to("media/upload")[0].raw
-    assert fake.calls_to("message/send")[0].body["file"]["media_id"] == "MEDIA1"
+def test_file_goes_through_media_upload(fake_wecom, tmp_path):
+    WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_file("admin1", "周报.xlsx", b"PK\x03\x04data")
+    assert b"PK\x03\x04data" in fake_wecom.calls_to("media/upload")[0].raw
+    assert fake_wecom.calls_to("message/send")[0].body["file"]["media_id"] == "MEDIA1"
 
 
-def test_unknown_group_is_a_final_error(fake, tmp_path):
+def test_unknown_group_is_a_final_error(fake_wecom, tmp_path):
     with pytest.raises(SendError) as error:
-        WeComMessenger(wecom_config(fake, tmp_path)).send_to_group("nowhere", "x")
+        WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_to_group("nowhere", "x")
     assert not error.value.retryable
 
 

@@ -13,10 +13,8 @@ from bot.runtime import build_bot
 from storage.engine import make_engine, session_scope
 from storage.migrate import alembic_config, current_revision, upgrade
 from storage.models import Report, Unit
-from storage.reports import save_report
-from tests.conftest import make_config, shanghai
-
-ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
+from tests.support.config import make_config, shanghai
+from tests.support.factories import write_report
 
 
 def head() -> str:
@@ -54,8 +52,7 @@ def test_an_older_database_is_upgraded_at_start_and_keeps_its_reports(db_url, me
     with session_scope(engine) as session:
         session.add(Unit(id="jinghong", name="景洪市人民法院", group_id="jinghong"))
         session.flush()
-        save_report(session=session, unit_id="jinghong", week="2026-W47", answers=ANSWERS, articles=[], by="jh1",
-                    at=shanghai(2026, 11, 20, 9), on_time=True, report_date=shanghai(2026, 11, 20, 9).date())
+        write_report(session, "jinghong", "2026-W47", shanghai(2026, 11, 20, 9), on_time=True)
     bot = build_bot(make_config(db_url), messenger=messenger, clock=clock)
     assert current_revision(bot.engine) == head() != "0001"
     with Session(bot.engine) as session:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -10,9 +9,9 @@ import threading
 from sqlmodel import Session, create_engine, select
 
 from storage.models import Conversation, Report, ReportRevision, SchedulerLease
-from tests.chat import Chat
-from tests.live_server import ROOT, BotProcess, HttpClient, free_port, write_config
-from tests.wecom_sim import WeComSim
+from tests.support.chat import Chat
+from tests.support.live_server import BotProcess, HttpClient, bot_environment, free_port, write_config
+from tests.support.wecom_sim import WeComSim
 
 USERS = 20
 CONVERSATION = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "5", "完成", "李华", "13800138000", "确认"]
@@ -37,7 +36,7 @@ def converse(user: str, workers: list[WeComSim], replies: list[str], failures: l
 def test_twenty_users_two_web_workers_one_scheduler(tmp_path, db_url):
     ports = [free_port(), free_port()]
     configs = [write_config(tmp_path, port=port, db_url=db_url, extra=one_unit_per_user()) for port in ports]
-    subprocess.run([sys.executable, "-m", "bot", "--config", str(configs[0]), "initdb"], cwd=tmp_path, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    subprocess.run([sys.executable, "-m", "bot", "--config", str(configs[0]), "initdb"], cwd=tmp_path, check=True, env=bot_environment())
     processes = [BotProcess(c, "serve", "--no-scheduler", port=p) for c, p in zip(configs, ports)]
     processes.append(BotProcess(configs[0], "scheduler"))
     try:

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from reports.unitmatch import match_units
 from storage.units import UnitRef
-from tests.conftest import shanghai
-from tests.factories import add_notice, add_report
+from tests.support.config import shanghai
+from tests.support.factories import add_notice, add_report
 
 NEWS = ("州法院集中执行", "https://news.example/1", "短消息/新闻")
 

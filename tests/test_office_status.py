@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bot.app import create_app
 from bot.runtime import build_bot, run_inline
-from tests.conftest import make_config, shanghai
-from tests.factories import add_report
-from tests.wecom_sim import WeComSim
+from tests.support.config import BASE_CONFIG, make_config, shanghai
+from tests.support.factories import add_report
+from tests.support.wecom_sim import wecom_for
 
 
 def test_status_lists_every_unit_with_time_and_timeliness(wecom, bot):
@@ -43,7 +42,7 @@ def test_exempt_week_shows_免报(tmp_path, clock, messenger):
     config = make_config(f"sqlite:///{tmp_path}/e.db", schedule={"exempt_weeks": ["2026-W48"]})
     bot = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
     add_report(bot, "mengla", "2026-W48", shanghai(2026, 11, 24, 9), by="ml1")
-    wecom = WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp())
+    wecom = wecom_for(bot)
     reply = wecom.say("admin1", "状态")
     assert "景洪市人民法院：免报" in reply and "勐腊县人民法院：已报送" in reply and "免报 1" in reply
     assert wecom.say("admin1", "未报") == "第48周（11月23日—29日） 本周免报。"
@@ -79,15 +78,10 @@ def test_history_needs_a_unit_it_can_find(wecom):
 
 def test_status_of_a_whole_province_fits_wecom_by_following_up(tmp_path, clock, messenger):
     """About 150 courts: the passive reply stays under 2048 bytes and nothing is cut off."""
-    from bot.app import create_app
-    from bot.runtime import build_bot, run_inline
-    from tests.conftest import BASE_CONFIG, make_config
-    from tests.wecom_sim import WeComSim
-
     units = [{"id": f"u{i:03d}", "name": f"第{i}人民法院", "members": [f"m{i}"], "group": "office"} for i in range(150)]
     config = make_config(f"sqlite:///{tmp_path}/p.db", units=BASE_CONFIG["units"] + units)
     bot = build_bot(config, messenger=messenger, clock=clock, background=run_inline)
-    passive = WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp()).say("admin1", "状态")
+    passive = wecom_for(bot).say("admin1", "状态")
     followed = "\n".join(s.text for s in messenger.sent if s.target == "admin1")
     assert len(passive.encode()) <= 2048
     assert all(f"第{i}人民法院" in passive + followed for i in range(150))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bot.app import create_app
 from bot.runtime import build_bot, run_inline
-from tests.conftest import make_config, shanghai
-from tests.factories import add_report
-from tests.wecom_sim import WeComSim
+from tests.support.config import make_config, shanghai
+from tests.support.factories import add_report
+from tests.support.wecom_sim import wecom_for
 
 TV, LIVE, NEWS, PAPER, PRESS = "电视专题", "执行直播", "短消息/新闻", "报纸（傣乡法苑）", "新闻发布会"
 
@@ -41,7 +40,7 @@ def say_with(tmp_path, clock, text: str, *, fill=None, **overrides) -> str:
     bot = build_bot(make_config(f"sqlite:///{tmp_path}/p.db", **overrides), clock=clock, background=run_inline)
     if fill:
         fill(bot)
-    return WeComSim(create_app(bot).test_client(), now=lambda: clock().timestamp()).say("admin1", text)
+    return wecom_for(bot).say("admin1", text)
 
 
 def test_configured_start_and_targets_replace_the_plans(tmp_path, clock):

@@ -12,8 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.runtime import FAILED, build_bot, run_inline
-from common.clock import FakeClock
-from common.messenger import FakeMessenger
 from common.weeks import parse_week, week_of
 from handlers.base import Incoming
 from common.channels import NOTICE_CHANNELS
@@ -21,7 +19,8 @@ from handlers.forms.fields import Invalid, choices, person_and_phone, phone, url
 from handlers.forms.when import event_time
 from storage.conversations import end_conversation, load_conversation
 from storage.engine import session_scope
-from tests.conftest import make_config, shanghai
+from tests.support.config import make_config, shanghai
+from tests.support.fakes import FakeClock, FakeMessenger
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=TZ)
@@ -41,7 +40,7 @@ def parses_or_refuses(parser, text):
 def test_parsers_never_crash_on_any_text(text):
     for parser in (phone, url, event_time, choices(NOTICE_CHANNELS), person_and_phone):
         parses_or_refuses(parser, text)
-    assert parse_week(text) is None or parse_week(text).startswith(text.strip()[:4])
+    parse_week(text)  # what it reads: the two tests below
 
 
 @given(st.sampled_from("3456789"), st.text(alphabet=string.digits, min_size=9, max_size=9), SEPARATORS)
@@ -80,8 +79,24 @@ def test_week_names_round_trip(day):
     assert parse_week(week_of(day)) == week_of(day)
 
 
+FOUR_DIGIT_ISO_YEARS = st.dates(min_value=date(1000, 1, 10), max_value=date(9999, 12, 20))
+
+
+@given(FOUR_DIGIT_ISO_YEARS, st.sampled_from(["-", ""]), st.sampled_from("Ww"), st.booleans(), st.sampled_from(["", " ", "\t"]))
+def test_a_week_is_read_however_it_is_written(day, dash, w, padded, space):
+    year, number, _ = day.isocalendar()
+    typed = f"{space}{year}{dash}{w}{number:02d}{space}" if padded else f"{space}{year}{dash}{w}{number}{space}"
+    assert parse_week(typed) == week_of(day)
+
+
+@given(st.integers(min_value=1000, max_value=9999), st.integers(min_value=0, max_value=99))
+def test_a_week_number_is_read_only_when_the_year_has_that_week(year, number):
+    weeks_in_year = date(year, 12, 28).isocalendar()[1]  # 52, or 53 in a long year
+    assert parse_week(f"{year}-W{number}") == (f"{year}-W{number:02d}" if 1 <= number <= weeks_in_year else None)
+
+
 COMMANDS = ["周报", "预告", "跳过", "上一步", "取消", "是", "否", "帮助", "继续", "重来", "确认", "完成", "保留", "1", "修改 3", "修改 6", "修改 99", "我的周报", "我的预告"]
-ANSWERS = ["简介", "https://example.com/a", "3", "13800138000", "李华 13800138000", "明天 9:30", "12月1日", "下午3点", "1,3", "", "x" * 2001, "0691-2123456", "标题"]
+SAMPLE_ANSWERS = ["简介", "https://example.com/a", "3", "13800138000", "李华 13800138000", "明天 9:30", "12月1日", "下午3点", "1,3", "", "x" * 2001, "0691-2123456", "标题"]
 MESSAGE_IDS = itertools.count()
 ENDINGS = {"重来", "是", "确认", "周报", "预告"}
 
@@ -99,7 +114,7 @@ def draft_answers(bot) -> dict:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(COMMANDS) | st.sampled_from(ANSWERS) | ANY_TEXT, max_size=25))
+@given(st.lists(st.sampled_from(COMMANDS) | st.sampled_from(SAMPLE_ANSWERS) | ANY_TEXT, max_size=25))
 def test_random_conversations_never_crash_and_never_drop_an_accepted_answer(engine_bot, messages):
     with session_scope(engine_bot.engine) as session:
         end_conversation(session=session, user_id="jh1")

@@ -13,8 +13,8 @@ from storage.models import Membership, Unit
 from storage.reports import article_counts, current_reports, units_with_reports
 from storage.units import members_by_unit
 from storage.units import UnitSpec, add_admin_member, sync_units
-from tests.conftest import shanghai
-from tests.factories import add_report
+from tests.support.config import shanghai
+from tests.support.factories import add_report
 
 UNITS = 120
 

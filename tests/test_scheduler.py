@@ -7,12 +7,13 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 from bot.runtime import build_bot, run_inline
-from common.messenger import FakeMessenger
 from scheduler.runs import fire_if_due
 from scheduler.service import background_scheduler, build_scheduler
 from storage.engine import session_scope
-from tests.conftest import SHANGHAI, make_config, shanghai
-from tests.scheduling import job, runs, service_for
+from tests.support.config import SHANGHAI, make_config, shanghai
+from tests.support.fakes import FakeMessenger
+from tests.support.scheduling import job, runs, service_for
+from tests.support.threads import run_together
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
 
@@ -95,17 +96,16 @@ def test_the_lease_passes_on_when_its_holder_stops_renewing_or_releases_it(db_ur
 def test_racing_runs_on_one_database_queue_the_pushes_once(db_url, clock):
     bots = two_bots(db_url, clock)
     reminder = job("thursday_reminder")
-    results, barrier = [], threading.Barrier(len(bots))
+    barrier = threading.Barrier(len(bots))
 
-    def fire(bot):
-        barrier.wait()
-        results.append(fire_if_due(reminder, engine=bot.engine, now=THURSDAY, config=bot.config, calendar=bot.calendar))
+    def firing(bot):
+        def fire():
+            barrier.wait(10)
+            return fire_if_due(reminder, engine=bot.engine, now=THURSDAY, config=bot.config, calendar=bot.calendar)
 
-    threads = [threading.Thread(target=fire, args=(bot,)) for bot in bots]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return fire
+
+    results = run_together(*(firing(bot) for bot in bots))
     assert sorted((r.outcome, r.queued) for r in results) == [("fired", 2), ("taken", 0)]
 
 

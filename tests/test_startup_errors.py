@@ -7,7 +7,8 @@ import socket
 
 import pytest
 
-from tests.test_cli import EXAMPLE, free_port, run_bot
+from tests.support.config import EXAMPLE
+from tests.support.live_server import free_port, run_bot
 
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING) ")  # the log lines of a normal start
 SQLITE_URL = 'url = "sqlite:///data/bot.db"'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
@@ -10,24 +10,16 @@ from storage.engine import session_scope
 from storage.models import OutboxMessage, ReportRevision
 from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
 from storage.outbox import Kind, Push, push_key, queue
-from storage.reports import units_missing_report, units_reported_late
-from storage.reports import ArticleData, current_report, latest_contact, save_report
-from tests.conftest import shanghai
+from storage.reports import current_report, latest_contact, units_missing_report, units_reported_late
+from tests.support.config import shanghai
+from tests.support.factories import add_report
 
-ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
-
-
-def submit(bot, by, at, on_time=True, **changes):
-    with session_scope(bot.engine) as session:
-        return save_report(
-            session=session, unit_id="jinghong", week="2026-W48", answers={**ANSWERS, **changes},
-            articles=[ArticleData("标题", "https://a.example/1", "微信公众号")], by=by, at=at, on_time=on_time, report_date=at.date(),
-        )
+ARTICLE = ("标题", "https://a.example/1", "微信公众号")
 
 
 def test_revisions_accumulate_under_one_current_report(bot):
-    submit(bot, "jh1", shanghai(2026, 11, 26, 9))
-    submit(bot, "jh2", shanghai(2026, 11, 27, 13), on_time=False, contact="王芳")
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 26, 9), by="jh1", articles=[ARTICLE], on_time=True)
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 27, 13), by="jh2", articles=[ARTICLE], on_time=False, contact="王芳")
     with Session(bot.engine) as session:
         current = current_report(session=session, unit_id="jinghong", week="2026-W48")
         assert current.revision.number == 2 and current.revision.submitted_by == "jh2" and not current.revision.on_time

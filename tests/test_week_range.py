@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from common.weeks import parse_week, shift_week, week_days
-from tests.conftest import SHANGHAI
-from tests.test_cli import EXAMPLE, run_bot
+from tests.support.config import SHANGHAI
+from tests.support.config import EXAMPLE
+from tests.support.live_server import run_bot
 
 BAD_WEEK_ASK = "没看懂周次“{week}”。请写“上周”或“2026-W47”这样的周次。"
 

@@ -10,6 +10,8 @@ import xmltodict
 from wechatpy.enterprise import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
+from bot.app import create_app
+
 TOKEN = "QDG6eK"
 AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 CORP_ID = "wx5823bf96d3bd56c7"
@@ -86,3 +88,8 @@ class WeComSim:
         outer = xmltodict.parse(body)["xml"]
         plain = self.crypto.decrypt_message(body, outer["MsgSignature"], outer["TimeStamp"], outer["Nonce"])
         return xmltodict.parse(plain)["xml"]["Content"] or ""
+
+
+def wecom_for(bot) -> WeComSim:
+    """WeCom posting to a fresh Flask test client of `bot`, on the bot's clock: for a bot a test builds itself."""
+    return WeComSim(create_app(bot).test_client(), now=lambda: bot.clock().timestamp())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.wecom_sim import WeComSim
+from tests.support.wecom_sim import WeComSim
 
 
 @dataclass
