@@ -40,7 +40,7 @@ def parses_or_refuses(parser, text):
 def test_parsers_never_crash_on_any_text(text):
     for parser in (phone, url, event_time, choices(NOTICE_CHANNELS), person_and_phone):
         parses_or_refuses(parser, text)
-    parse_week(text)  # what it reads: the two tests below
+    parse_week(text)  # a week or None, never an exception; which texts it reads: the week tests below
 
 
 @given(st.sampled_from("3456789"), st.text(alphabet=string.digits, min_size=9, max_size=9), SEPARATORS)
