@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -37,7 +38,7 @@ def shift_week(week: str, weeks: int) -> str:
 
 def parse_week(text: str) -> str | None:
     """Normalise "2026-W48" / "2026w48"; None unless it is a real ISO week that can be planned (see `plannable`)."""
-    match = _WEEK.match(text.strip())
+    match = _WEEK.match(unicodedata.normalize("NFKC", text).strip())  # ２０２６-W47 typed with a Chinese input method
     if not match:
         return None
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from common.weeks import week_from_words
+from common.weeks import parse_week, week_from_words
 
 
 @pytest.mark.parametrize(
@@ -18,3 +18,7 @@ def test_week_from_words(text, week):
 
 def test_last_week_crosses_the_year():
     assert week_from_words("上周", "2027-W01") == "2026-W53"
+
+
+def test_full_width_digits_name_the_same_week():
+    assert parse_week("２０２６-Ｗ４７") == "2026-W47" and parse_week("２０２６w４７") == "2026-W47"
