@@ -9,6 +9,7 @@ run: $(VENV)/.installed
 	$(PY) -m bot serve
 
 test: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 install: $(VENV)/.installed

@@ -8,16 +8,16 @@ the bot's cost, without any conversation logic.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import waitress
 from flask import Flask, request
 from wechatpy.enterprise import WeChatCrypto, create_reply, parse_message
 
 from storage.conversations import load_conversation, save_conversation
-from storage.engine import make_engine, session_scope
 from storage.dedupe import claim_message
+from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
 from storage.units import unit_of
 from tests.support.wecom_sim import AES_KEY, CORP_ID, TOKEN
@@ -50,7 +50,7 @@ def message_transaction(database_url: str) -> Callable[[object], None]:
     upgrade(engine)
 
     def run(message) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with session_scope(engine) as session:
             claim_message(session=session, key=f"msg:{message.id}", now=now)
             unit_of(session=session, user_id=message.source)

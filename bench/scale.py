@@ -22,8 +22,8 @@ import statistics
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from sqlmodel import Session
 
@@ -119,7 +119,7 @@ def run_engine(label: str, db_url: str, sizes: Sizes, options: argparse.Namespac
     operations = office_operations(bot, sizes.last_week)
     figures = [Figure(name, target, *best_and_median(action, options.runs)) for name, action, target in operations]
     rss = peak_rss_mb()
-    figures = [replace(f, heap_mb=heap_peak_mb(action)) for f, (_, action, _) in zip(figures, operations)]
+    figures = [replace(f, heap_mb=heap_peak_mb(action)) for f, (_, action, _) in zip(figures, operations, strict=False)]
     print_table(figures, loaded_rss, rss)
     follow_up_seconds = timed(lambda: [run_inline(action) for action in follow_ups])[0]
     print(f"  sending the follow-ups of {len(follow_ups)} long replies afterwards: {duration(follow_up_seconds)}")

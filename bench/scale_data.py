@@ -7,17 +7,17 @@ the same rows `save_report` and `create_notice` would store, without 180k ORM ro
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Iterator
 
 from sqlalchemy import Engine, insert
 from sqlmodel import SQLModel
 
+from common.channels import ARTICLE_CHANNELS, NOTICE_CHANNELS
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.weeks import shift_week, week_days
-from common.channels import ARTICLE_CHANNELS, NOTICE_CHANNELS
 from storage.models import Article, Notice, NoticeRevision, Report, ReportRevision
 from tests.support.config import BASE_CONFIG, make_config
 
@@ -91,7 +91,8 @@ class HistoryWriter:
                 self.revision_id += 1
                 revisions.append(self._revision(number, at, on_time=at <= deadline, by=unit.members[0]))
                 articles += self._articles(unit.name)
-            reports.append(dict(id=self.report_id, unit_id=unit.id, week=week, current_revision=len(times), first_submitted_at=times[0], on_time=times[0] <= deadline))
+            reports.append(dict(id=self.report_id, unit_id=unit.id, week=week, current_revision=len(times), first_submitted_at=times[0],
+                                on_time=times[0] <= deadline))
         self._count(reports=len(reports), revisions=len(revisions), articles=len(articles))
         return reports, revisions, articles
 
@@ -107,7 +108,8 @@ class HistoryWriter:
             unit = self.rng.choice(self.units)
             notices.append(dict(id=notice_id, unit_id=unit.id, created_by=unit.members[0], submitted_at=at, updated_at=at,
                                 withdrawn=self.rng.random() < WITHDRAWN_SHARE, **values))
-            snapshots.append(dict(notice_id=notice_id, action="created", by=unit.members[0], at=at, snapshot={**values, "event_at": values["event_at"].isoformat()}))
+            snapshots.append(dict(notice_id=notice_id, action="created", by=unit.members[0], at=at, snapshot={**values,
+                                                                                                              "event_at": values["event_at"].isoformat()}))
         return notices, snapshots
 
     def _submission_times(self, deadline: datetime) -> list[datetime]:

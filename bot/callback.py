@@ -7,7 +7,8 @@ WeCom retries (3 times in all); HTTP 200 with an empty body means "no passive re
 from __future__ import annotations
 
 import logging
-from typing import Callable, NoReturn
+from collections.abc import Callable
+from typing import NoReturn
 from xml.parsers.expat import ExpatError
 
 from flask import Blueprint, Response, abort, current_app, request

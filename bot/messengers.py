@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import requests
 from wechatpy.enterprise import WeChatClient

@@ -6,22 +6,22 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from bot.errors import StartupError
+from bot.messengers import messenger_for
+from bot.wecom_crypto import WeComCrypto
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
-from bot.errors import StartupError
-from bot.messengers import messenger_for
-from bot.wecom_crypto import WeComCrypto
 from handlers.base import Env, Incoming, Reply
 from handlers.dispatcher import Handled, dispatch, is_silent_event
 from handlers.registry import build_router
@@ -113,7 +113,7 @@ def fit_passive_reply(msg: Incoming, session: Session, env: Env, handled: Handle
     head, *rest = split_text(reply.text, TEXT_LIMIT_BYTES - len(MORE_FOLLOWS.encode()))
     push = Push(push_key("reply", msg.key or uuid.uuid4()), Kind.USERS, msg.user_id, "\n".join(rest))
     queue(session=session, pushes=[push], now=env.clock())
-    return Handled(Reply(head + MORE_FOLLOWS), handled.after_commit + (env.flush_outbox,))
+    return Handled(Reply(head + MORE_FOLLOWS), (*handled.after_commit, env.flush_outbox))
 
 
 class Coalesced:

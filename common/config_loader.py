@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import functools
+import os
 import re
 import tomllib
 import types

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
-
+from collections.abc import Sequence
+from typing import Protocol
 
 TEXT_LIMIT_BYTES = 2048  # one WeCom text message, app or robot (docs 90236, 91770); longer texts go as several
 
@@ -57,4 +57,4 @@ def _longest_prefix(line: str, limit: int) -> str:
 
 
 def _flush(parts: list[str], current: str) -> list[str]:
-    return parts + [current.rstrip("\n")] if current.strip() else parts
+    return [*parts, current.rstrip("\n")] if current.strip() else parts

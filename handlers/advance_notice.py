@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.base import Context, Incoming, Reply
 from common.channels import NOTICE_CHANNELS
+from handlers.base import Context, Incoming, Reply
 from handlers.forms import engine
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, choices, listed, numbered, person_and_phone, text
@@ -19,7 +19,7 @@ from handlers.router import Audience, Router
 from reports import notices as nt
 from reports.labels import moment
 from storage.models import Notice
-from storage.notices import create_notice, notice_history, update_notice, upcoming_notices, withdraw_notice
+from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
 from storage.outbox import push_key
 
 NAME = "notice"
@@ -172,7 +172,7 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
     lines = [LIST_HEAD.format(unit=ctx.unit.name)]
     days = ctx.config.schedule.advance_days
     lines += [nt.list_line(i, n, _when(ctx, n), days) for i, n in enumerate(notices, start=1)]
-    return Reply("\n".join(lines + [LIST_FOOT]))
+    return Reply("\n".join([*lines, LIST_FOOT]))
 
 
 def withdraw(msg: Incoming, ctx: Context) -> Reply:

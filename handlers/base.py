@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Sequence
 
 from sqlmodel import Session
 
@@ -15,7 +15,6 @@ from common.deadlines import ReportingCalendar
 from common.weeks import local_week, shift_week, week_from_words
 from storage.outbox import Kind, Push, push_key, queue
 from storage.units import UnitRef
-
 
 BAD_WEEK = "没看懂周次“{text}”。请写“上周”或“2026-W47”这样的周次。"
 _KEPT_CONTROLS = "\t\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlmodel import Session
 
@@ -13,7 +13,6 @@ from handlers.forms.engine import is_control
 from handlers.router import Audience, Router
 from storage.conversations import OpenConversation, load_conversation
 from storage.units import unit_of
-
 
 SUBSCRIBE = "subscribe"
 

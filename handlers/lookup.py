@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from common.weeks import week_from_words
-from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
-from reports.unitmatch import find_unit
-from reports.notices import lead_flag
+from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from reports.labels import short_time, timeliness, week_label
+from reports.notices import lead_flag
 from reports.status import EXEMPT, MISSING
+from reports.unitmatch import find_unit
 from storage.models import Notice
 from storage.notices import upcoming_notices
-from storage.units import unit_names
 from storage.reports import SavedReport, current_report
+from storage.units import unit_names
 
 QUERY_USAGE = "请写单位名称，可加周次，如：查询 景洪、查询 勐腊 上周"
 REPORT_HEADER = "{unit} {week} 周报"

@@ -8,8 +8,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
 from reports.unitmatch import find_unit
 from storage.models import MemberSource, Unit
-from storage.units import UnitRef
-from storage.units import add_admin_member, membership_of, remove_admin_member
+from storage.units import UnitRef, add_admin_member, membership_of, remove_admin_member
 
 ADD_USAGE = "请写成员的企业微信账号和单位，如：添加成员 zhangsan 景洪"
 REMOVE_USAGE = "请写成员的企业微信账号，如：移除成员 zhangsan"

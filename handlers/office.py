@@ -5,9 +5,9 @@ from __future__ import annotations
 from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
-from reports.unitmatch import find_unit
 from reports.labels import short_time, week_label
 from reports.status import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
+from reports.unitmatch import find_unit
 from storage.reports import ReportHeader, reports_of_unit
 from storage.units import members_by_unit
 

@@ -6,8 +6,8 @@ from common.config import Period
 from common.weeks import week_of
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
-from reports.labels import week_label
 from reports.campaign import TargetProgress, progress_of, weekly_counts, weeks_between
+from reports.labels import week_label, week_number
 
 HEADER = "执行宣传进度：{start} 起至{week}"
 NOT_STARTED = "宣传活动自 {start} 开始，目前还没有进度。"
@@ -50,7 +50,7 @@ def describe(progress: TargetProgress) -> str:
     line = (WEEK_LINE if target.per is Period.WEEK else QUARTER_LINE).format(**values)
     if target.per is Period.QUARTER and progress.judged:
         line += QUARTER_PAST.format(**values)
-    short = [week_label(w) for w in progress.short] if target.per is Period.WEEK else progress.short
+    short = [week_number(w) for w in progress.short] if target.per is Period.WEEK else progress.short
     return line + (SHORT_OF.format(periods=_listed(short)) if short else "")
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable
 
 from handlers.base import Context, Handler, Incoming, Reply
 from storage.conversations import OpenConversation

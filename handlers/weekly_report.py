@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from reports import labels
+from common.channels import ARTICLE_CHANNELS
 from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
-from common.channels import ARTICLE_CHANNELS
 from handlers.forms import engine
 from handlers.forms.engine import Form
-from handlers.forms.versions import Version
 from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, url
+from handlers.forms.versions import Version
 from handlers.router import Audience, Router
+from reports import labels
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, save_report
 
 NAME = "weekly"

@@ -15,12 +15,17 @@ WEEKDAY_NAMES = "一二三四五六日"
 ON_TIME, LATE = "按时", "逾期"
 
 
+def week_number(week: str) -> str:
+    """"第48周": the head of the label, for lists of many weeks under a heading that names the year."""
+    return f"第{int(week[6:])}周"
+
+
 def week_label(week: str) -> str:
     """"第48周（11月23日—29日）"; the month is repeated at the end only when the week spans two."""
     days = week_days(week)
     monday, sunday = days[0], days[-1]
     end = f"{sunday.day}日" if sunday.month == monday.month else day_label(sunday)
-    return f"第{int(week[6:])}周（{day_label(monday)}—{end}）"
+    return f"{week_number(week)}（{day_label(monday)}—{end}）"
 
 
 def day_label(day: date, today: date | None = None) -> str:

@@ -39,4 +39,4 @@ def office_text(notice: Notice, unit_name: str, tag: str, days: int, when: str) 
     ]
     if notice.other:
         lines.append(f"其他：{notice.other}")
-    return "\n".join(lines + [rule])
+    return "\n".join([*lines, rule])

@@ -13,8 +13,7 @@ from common.weeks import week_start
 from reports.status import UnitStatus, week_statuses
 from storage.models import Notice
 from storage.notices import notices_of_week
-from storage.reports import current_reports
-from storage.reports import SavedReport
+from storage.reports import SavedReport, current_reports
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 import math
 import re
-from functools import partial
 from datetime import datetime
+from functools import partial
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

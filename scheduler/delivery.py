@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Sequence
 
 from sqlalchemy import Engine
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
@@ -25,7 +25,17 @@ from common.messenger import Messenger, SendError, split_text
 from storage.engine import session_scope
 from storage.models import Kind, OutboxMessage
 from storage.outbox import (
-    Push, claim, due_ids, mark_failed, push_key, queue, recent_sends, record_part_sent, record_sent, release_stale_claims, reschedule,
+    Push,
+    claim,
+    due_ids,
+    mark_failed,
+    push_key,
+    queue,
+    recent_sends,
+    record_part_sent,
+    record_sent,
+    release_stale_claims,
+    reschedule,
 )
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Iterator
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -24,8 +24,8 @@ from common.messenger import Messenger
 from scheduler.catalog import Job, enabled_jobs
 from scheduler.delivery import DeliveryResult, Sleep, deliver_pending
 from scheduler.runs import RunResult, fire_if_due, run_now
-from storage.engine import session_scope
 from storage.dedupe import forget_messages
+from storage.engine import session_scope
 from storage.scheduling import hold_lease, release_lease
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 REMINDER = "【周报提醒】{units}尚未报送本周执行宣传工作周报，截止时间为{deadline}。请在应用中发送“周报”填报。"
 NUDGE = "【截止提醒】本周执行宣传工作周报将于{deadline}截止，{units}尚未报送，请抓紧发送“周报”填报。"

@@ -6,8 +6,9 @@ lives in scheduler.delivery.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select

@@ -8,10 +8,10 @@ whatever the number of units (joins and IN, never one per unit).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Iterable
 
 from sqlalchemy import and_, bindparam, func, insert
 from sqlalchemy import select as sa_select

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections import defaultdict
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import MemberSource, Membership, Unit
+from storage.models import Membership, MemberSource, Unit
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,8 @@ def test_a_date_alone_asks_for_the_time_and_keeps_the_date(jh1, bot):
 
 @pytest.mark.parametrize(
     ("typed", "reason"),
-    [("今天 8:00", "已经过去"), ("2026-11-01 09:00", "已经过去"), ("9:30", "请写明日期"), ("2026-02-30 9:00", "没有这一天"), ("明天 25:00", "时间看不懂"), ("改天吧", "请写明日期")],
+    [("今天 8:00", "已经过去"), ("2026-11-01 09:00", "已经过去"), ("9:30", "请写明日期"), ("2026-02-30 9:00", "没有这一天"), ("明天 25:00", "时间看不懂"),
+     ("改天吧", "请写明日期")],
 )
 def test_past_or_unreadable_times_are_re_asked(jh1, bot, typed, reason):
     jh1.say("预告")
@@ -105,7 +106,8 @@ def test_past_or_unreadable_times_are_re_asked(jh1, bot, typed, reason):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("1,3", ["电视专题", "短消息/新闻"]), ("2、8、9", ["执行直播", "媒体采风", "代表委员见证"]), ("１，２", ["电视专题", "执行直播"]), ("抖音直播", ["抖音直播"]), ("2,抖音", ["执行直播", "抖音"])],
+    [("1,3", ["电视专题", "短消息/新闻"]), ("2、8、9", ["执行直播", "媒体采风", "代表委员见证"]), ("１，２", ["电视专题", "执行直播"]), ("抖音直播",
+                                                                                                     ["抖音直播"]), ("2,抖音", ["执行直播", "抖音"])],
 )
 def test_channels_multi_select_or_free_text(jh1, bot, typed, stored):
     notify(jh1, "12月1日 9:30", channels=typed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.support.config import EXAMPLE
 from tests.support.live_server import BotProcess, free_port, run_bot, write_config
 

@@ -12,7 +12,6 @@ from common.config_loader import load_config
 from tests.support.config import EXAMPLE
 
 
-
 def test_example_config_carries_the_four_units_of_the_seed():
     config = load_config(EXAMPLE)
     names = [u.name for u in config.units]

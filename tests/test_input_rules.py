@@ -162,7 +162,8 @@ def test_events_more_than_a_year_ahead_are_refused(jh1, bot, typed):
     assert "event_at" not in draft(bot)["answers"] and "partial" not in draft(bot)
 
 
-@pytest.mark.parametrize(("typed", "said"), [("明天 上午15点", "上午15点"), ("明天 下午0点", "下午0点"), ("明天上午13:30", "上午13:30"), ("下周三 晚上3点", "晚上3点")])
+@pytest.mark.parametrize(("typed", "said"), [("明天 上午15点", "上午15点"), ("明天 下午0点", "下午0点"), ("明天上午13:30", "上午13:30"), ("下周三 晚上3点",
+                                                                                                                    "晚上3点")])
 def test_a_period_that_contradicts_the_hour_is_refused(jh1, bot, typed, said):
     jh1.say("预告")
     jh1.say(THEME)
@@ -178,7 +179,8 @@ def test_midnight_at_the_end_of_tomorrow_is_the_start_of_the_day_after(jh1, bot,
     assert notices(bot)[0].event_at == shanghai(2026, 11, 27, 0, 0)
 
 
-@pytest.mark.parametrize(("typed", "reason"), [("9月20日 9点", "2027年9月20日距今超过半年"), ("明天 上午15点", "“上午15点”前后矛盾"), ("上午15点", "“上午15点”前后矛盾")])
+@pytest.mark.parametrize(("typed", "reason"), [("9月20日 9点", "2027年9月20日距今超过半年"), ("明天 上午15点", "“上午15点”前后矛盾"), ("上午15点",
+                                                                                                               "“上午15点”前后矛盾")])
 def test_after_a_date_alone_a_refusal_still_gives_its_own_reason(jh1, bot, typed, reason):
     jh1.say("预告")
     jh1.say_all(THEME, "12月1日")

@@ -109,7 +109,8 @@ def test_nudge_runs_only_when_configured(db_url, messenger, clock, config):
 
 
 def notice(bot, unit_id, event_at, theme):
-    values = dict(theme=theme, event_at=event_at, channels=["执行直播", "微信公众号"], media="州电视台", liaison="李华 13800138000", lead_days=3, meets_rule=True)
+    values = dict(theme=theme, event_at=event_at, channels=["执行直播", "微信公众号"], media="州电视台", liaison="李华 13800138000", lead_days=3,
+                  meets_rule=True)
     with session_scope(bot.engine) as session:
         return create_notice(session=session, unit_id=unit_id, by="jh1", at=shanghai(2026, 11, 20, 9), values=values)
 

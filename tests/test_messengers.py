@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for
-from common.messenger import split_text
-from common.messenger import SendError
+from common.messenger import SendError, split_text
 from tests.support.config import make_config, wecom_config
 
 

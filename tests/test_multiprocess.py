@@ -37,7 +37,7 @@ def test_twenty_users_two_web_workers_one_scheduler(tmp_path, db_url):
     ports = [free_port(), free_port()]
     configs = [write_config(tmp_path, port=port, db_url=db_url, extra=one_unit_per_user()) for port in ports]
     subprocess.run([sys.executable, "-m", "bot", "--config", str(configs[0]), "initdb"], cwd=tmp_path, check=True, env=bot_environment())
-    processes = [BotProcess(c, "serve", "--no-scheduler", port=p) for c, p in zip(configs, ports)]
+    processes = [BotProcess(c, "serve", "--no-scheduler", port=p) for c, p in zip(configs, ports, strict=False)]
     processes.append(BotProcess(configs[0], "scheduler"))
     try:
         for web in processes[:2]:

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.runtime import FAILED, build_bot, run_inline
+from common.channels import NOTICE_CHANNELS
 from common.weeks import parse_week, week_of
 from handlers.base import Incoming
-from common.channels import NOTICE_CHANNELS
 from handlers.forms.fields import Invalid, choices, person_and_phone, phone, url
 from handlers.forms.when import event_time
 from storage.conversations import end_conversation, load_conversation
@@ -55,13 +55,15 @@ def test_any_landline_with_area_code_is_accepted(area, local, sep):
     assert phone(f"{area}{sep}{local}", NOW) == f"{area}-{local}"
 
 
-@given(st.sampled_from(["http", "https"]), st.from_regex(r"[a-z0-9]{1,12}\.(cn|com|gov\.cn)", fullmatch=True), st.from_regex(r"(/[A-Za-z0-9_]{0,10}){0,3}", fullmatch=True))
+@given(st.sampled_from(["http", "https"]), st.from_regex(r"[a-z0-9]{1,12}\.(cn|com|gov\.cn)", fullmatch=True), st.from_regex(r"(/[A-Za-z0-9_]{0,10}){0,3}",
+                                                                                                                             fullmatch=True))
 def test_http_urls_are_accepted_unchanged(scheme, host, path):
     link = f"{scheme}://{host}{path}"
     assert url(link, NOW) == link
 
 
-@given(st.integers(min_value=1, max_value=300), st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59), st.sampled_from(["iso", "chinese"]))
+@given(st.integers(min_value=1, max_value=300), st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59), st.sampled_from(["iso",
+                                                                                                                                                 "chinese"]))
 def test_future_moments_round_trip_in_every_written_form(days_ahead, hour, minute, style):
     moment = (NOW + timedelta(days=days_ahead)).replace(hour=hour, minute=minute)
     typed = f"{moment:%Y-%m-%d %H:%M}" if style == "iso" else f"{moment.year}年{moment.month}月{moment.day}日 {hour}:{minute:02d}"
@@ -95,8 +97,10 @@ def test_a_week_number_is_read_only_when_the_year_has_that_week(year, number):
     assert parse_week(f"{year}-W{number}") == (f"{year}-W{number:02d}" if 1 <= number <= weeks_in_year else None)
 
 
-COMMANDS = ["周报", "预告", "跳过", "上一步", "取消", "是", "否", "帮助", "继续", "重来", "确认", "完成", "保留", "1", "修改 3", "修改 6", "修改 99", "我的周报", "我的预告"]
-SAMPLE_ANSWERS = ["简介", "https://example.com/a", "3", "13800138000", "李华 13800138000", "明天 9:30", "12月1日", "下午3点", "1,3", "", "x" * 2001, "0691-2123456", "标题"]
+COMMANDS = ["周报", "预告", "跳过", "上一步", "取消", "是", "否", "帮助", "继续", "重来", "确认", "完成", "保留", "1", "修改 3", "修改 6", "修改 99",
+            "我的周报", "我的预告"]
+SAMPLE_ANSWERS = ["简介", "https://example.com/a", "3", "13800138000", "李华 13800138000", "明天 9:30", "12月1日", "下午3点", "1,3", "", "x" * 2001,
+                  "0691-2123456", "标题"]
 MESSAGE_IDS = itertools.count()
 ENDINGS = {"重来", "是", "确认", "周报", "预告"}
 

@@ -11,8 +11,7 @@ from scheduler.jobs import Outbox, friday_overdue
 from storage.engine import session_scope
 from storage.models import Membership, Unit
 from storage.reports import article_counts, current_reports, units_with_reports
-from storage.units import members_by_unit
-from storage.units import UnitSpec, add_admin_member, sync_units
+from storage.units import UnitSpec, add_admin_member, members_by_unit, sync_units
 from tests.support.config import shanghai
 from tests.support.factories import add_report
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.runtime import build_bot, run_inline
 from scheduler.runs import fire_if_due
@@ -24,7 +24,7 @@ def next_fires(scheduler, start):
 
 def test_each_job_gets_a_cron_trigger_in_shanghai_time_even_on_a_utc_host(bot, clock):
     scheduler = build_scheduler(bot.config, service_for(bot, clock))
-    start = datetime(2026, 11, 25, 8, 0, 10, tzinfo=timezone.utc)  # Wed 16:00:10 in Shanghai
+    start = datetime(2026, 11, 25, 8, 0, 10, tzinfo=UTC)  # Wed 16:00:10 in Shanghai
     assert next_fires(scheduler, start) == {
         "thursday_reminder": shanghai(2026, 11, 26, 15, 0),
         "friday_overdue": shanghai(2026, 11, 26, 12, 5),  # wakes daily up to Friday; the plan says when it is due

@@ -34,7 +34,8 @@ def test_revisions_accumulate_under_one_current_report(bot):
 
 def test_notice_lifecycle_keeps_history(bot):
     at = shanghai(2026, 11, 25, 10)
-    values = dict(theme="集中执行", event_at=at + timedelta(days=5), channels=["执行直播"], media="州电视台", liaison="李华 13800138000", other="", lead_days=5, meets_rule=True)
+    values = dict(theme="集中执行", event_at=at + timedelta(days=5), channels=["执行直播"], media="州电视台", liaison="李华 13800138000", other="", lead_days=5,
+                  meets_rule=True)
     with session_scope(bot.engine) as session:
         notice = create_notice(session=session, unit_id="jinghong", by="jh1", at=at, values=values)
         update_notice(session=session, notice=notice, by="jh2", at=at, values={"theme": "集中执行行动"})

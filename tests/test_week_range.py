@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from common.weeks import parse_week, shift_week, week_days
-from tests.support.config import SHANGHAI
-from tests.support.config import EXAMPLE
+from tests.support.config import EXAMPLE, SHANGHAI
 from tests.support.live_server import run_bot
 
 BAD_WEEK_ASK = "没看懂周次“{week}”。请写“上周”或“2026-W47”这样的周次。"
@@ -37,7 +36,7 @@ def test_every_accepted_week_can_be_planned_read_and_shifted(year, number):
         return
     days = week_days(week)
     start = datetime.combine(days[0], time(0), tzinfo=SHANGHAI)
-    assert start.astimezone(timezone.utc) < (start + timedelta(days=7)).astimezone(timezone.utc)  # the export's range, as stored
+    assert start.astimezone(UTC) < (start + timedelta(days=7)).astimezone(UTC)  # the export's range, as stored
     assert len(week_days(shift_week(week, 1))) == len(week_days(shift_week(week, -1))) == 7
 
 

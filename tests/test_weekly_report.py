@@ -70,11 +70,11 @@ def test_every_answer_is_saved_as_it_is_accepted(jh1, bot):
     [
         ((), "   ", "不能为空"),
         ((), "字" * 2001, "2000 字以内"),
-        (TYPED_ANSWERS + ("跳过", ARTICLE[0]), "mp.weixin.qq.com/s/abc", "http:// 或 https://"),
-        (TYPED_ANSWERS + ("跳过", ARTICLE[0]), "ftp://example.com/x", "http:// 或 https://"),
-        (TYPED_ANSWERS + ("跳过",) + ARTICLE[:2], "11", "1–10"),
-        (TYPED_ANSWERS + ("跳过", "完成", "李华"), "12345", "电话格式不对"),
-        (TYPED_ANSWERS + ("跳过", "完成", "李华"), "691-2123456", "电话格式不对"),
+        ((*TYPED_ANSWERS, "跳过", ARTICLE[0]), "mp.weixin.qq.com/s/abc", "http:// 或 https://"),
+        ((*TYPED_ANSWERS, "跳过", ARTICLE[0]), "ftp://example.com/x", "http:// 或 https://"),
+        ((*TYPED_ANSWERS, "跳过", *ARTICLE[:2]), "11", "1–10"),
+        ((*TYPED_ANSWERS, "跳过", "完成", "李华"), "12345", "电话格式不对"),
+        ((*TYPED_ANSWERS, "跳过", "完成", "李华"), "691-2123456", "电话格式不对"),
     ],
 )
 def test_invalid_answers_are_re_asked_with_the_reason_and_the_draft_is_untouched(jh1, bot, answers, bad, reason):
@@ -86,7 +86,8 @@ def test_invalid_answers_are_re_asked_with_the_reason_and_the_draft_is_untouched
     assert draft(bot) == before
 
 
-@pytest.mark.parametrize(("typed", "stored_as"), [("0691-2123456", "0691-2123456"), ("0691 2123456", "0691-2123456"), ("+86 138 0013 8000", "13800138000"), ("１３８００１３８０００", "13800138000")])
+@pytest.mark.parametrize(("typed", "stored_as"), [("0691-2123456", "0691-2123456"), ("0691 2123456", "0691-2123456"), ("+86 138 0013 8000", "13800138000"),
+                                                  ("１３８００１３８０００", "13800138000")])
 def test_phone_numbers_are_normalised(jh1, bot, typed, stored_as):
     fill_until_summary(jh1, phone=typed)
     jh1.say("确认")

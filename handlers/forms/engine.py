@@ -7,9 +7,10 @@ restart, a crash or a week's pause loses nothing (PTB's ConversationHandler stat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
@@ -330,7 +331,7 @@ def _repeat_question(group: Repeat, state: dict, n: int, total: int) -> str:
 
 
 def _summary(form: Form, ctx: Context, state: dict) -> str:
-    lines = [t.SUMMARY_HEAD.format(heading=form.heading(state["meta"]))] + describe(form, state["answers"], ctx.local_now())
+    lines = [t.SUMMARY_HEAD.format(heading=form.heading(state["meta"])), *describe(form, state["answers"], ctx.local_now())]
     note = form.summary_note(ctx, state)
     return "\n".join(lines + ([note] if note else []) + [t.SUMMARY_FOOT])
 

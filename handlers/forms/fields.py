@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from handlers.base import Context
@@ -108,7 +109,7 @@ def _link_parts(link: str) -> SplitResult | None:
     """The link split up, or None when it cannot be (an unclosed "[", a port that is no number)."""
     try:
         parts = urlsplit(link)
-        parts.port  # urllib checks the port only when it is read
+        _ = parts.port  # urllib checks the port only when it is read
     except ValueError:
         return None
     return parts

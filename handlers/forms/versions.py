@@ -7,9 +7,9 @@ changes and apply only their own (合并), replace (覆盖), or drop the draft (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from handlers.base import Context
 from handlers.forms.fields import Field, Repeat

@@ -26,7 +26,7 @@ class FakeWeCom:
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
 
-    def __enter__(self) -> "FakeWeCom":
+    def __enter__(self) -> FakeWeCom:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):

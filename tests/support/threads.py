@@ -7,7 +7,7 @@ may pass. Here the worker keeps what its function returned or raised, and `join(
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 
 class Worker:
@@ -26,7 +26,7 @@ class Worker:
     def _run(self) -> None:
         try:
             self._result = self._function()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread by join()
+        except BaseException as exc:
             self._error = exc
 
     def join(self, timeout: float = 10) -> object:
@@ -45,7 +45,7 @@ def run_together(*functions: Callable[[], object], timeout: float = 30) -> list:
     for worker in workers:
         try:
             results.append(worker.join(timeout))
-        except BaseException as exc:  # noqa: BLE001 - wait for the others first
+        except BaseException as exc:
             errors.append(exc)
     if errors:
         raise errors[0]
