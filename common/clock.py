@@ -13,12 +13,6 @@ def system_clock() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def clock_from(start: datetime, base: Clock = system_clock) -> Clock:
-    """A clock that reads `start` now and runs on in real time (`jobs run --at`)."""
-    offset = start - base()
-    return lambda: base() + offset
-
-
 class FakeClock:
     """A settable clock for tests."""
 

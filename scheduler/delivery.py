@@ -85,7 +85,7 @@ def _pace(engine: Engine, clock: Clock, sleep: Sleep, row: OutboxMessage, own_se
         stored = recent_sends(session=session, target=row.target, since=now - ROBOT_WINDOW, limit=ROBOT_LIMIT, excluding=row.id)
     sends = sorted(stored + [at for at in own_sends if at > now - ROBOT_WINDOW], reverse=True)[:ROBOT_LIMIT]
     if len(sends) == ROBOT_LIMIT:
-        wait = min(sends[-1] + ROBOT_WINDOW - now, ROBOT_WINDOW)  # capped: `jobs run --at` may have stamped future times
+        wait = min(sends[-1] + ROBOT_WINDOW - now, ROBOT_WINDOW)  # capped: a host whose clock runs ahead may have stamped future times
         sleep(wait.total_seconds())
 
 

@@ -8,7 +8,7 @@ import socket
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Iterator
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -71,9 +71,10 @@ class SchedulerService:
         with session_scope(self.engine) as session:
             return forget_messages(session=session, before=self.clock() - DEDUPE_RETENTION)
 
-    def run_now(self, name: str) -> tuple[RunResult, DeliveryResult]:
-        """`jobs run`: run one job for the clock's period as if its moment had come, then deliver."""
-        result = run_now(self.jobs[name], engine=self.engine, now=self.clock(), config=self.config, calendar=self.calendar)
+    def run_now(self, name: str, at: datetime | None = None) -> tuple[RunResult, DeliveryResult]:
+        """`jobs run [--at]`: run one job for the period of `at` (default now) as if its moment had come, then deliver."""
+        now = self.clock()
+        result = run_now(self.jobs[name], engine=self.engine, at=at or now, now=now, config=self.config, calendar=self.calendar)
         return result, self.deliver()
 
     def deliver(self) -> DeliveryResult:

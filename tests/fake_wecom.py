@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -23,6 +24,7 @@ class FakeWeCom:
 
     calls: list[Call] = field(default_factory=list)
     failures: list[tuple[int, dict | None]] = field(default_factory=list)  # (HTTP status, JSON) served first
+    delays: list[float] = field(default_factory=list)  # seconds before answering, one per call: the call is received at once
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
 
@@ -65,12 +67,16 @@ class FakeWeCom:
         status, payload = self._answer(url.path, raw)
         if not url.path.endswith("gettoken"):
             self.calls.append(Call(url.path, query, _json_or_none(raw), raw))
+            time.sleep(self.delays.pop(0) if self.delays else 0)
         body = json.dumps(payload or {}).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (a delayed answer): WeCom has the message all the same
 
     def _answer(self, path: str, raw: bytes) -> tuple[int, dict]:
         if path.endswith("gettoken"):
