@@ -3,6 +3,9 @@
 Retries follow WeCom's error codes (https://developer.work.weixin.qq.com/document/path/90313): a
 retryable SendError is tried again at once with exponential backoff (tenacity); if WeCom stays
 down the row goes back to pending and later rounds try again, then it is marked failed.
+A group robot has no idempotency key (https://developer.work.weixin.qq.com/document/path/91770): a
+send that got no answer may have arrived, so it is not tried again at once but in a later round,
+marked （重发）.
 Group robots take at most 20 messages a minute each (https://developer.work.weixin.qq.com/document/path/91770).
 A text longer than one WeCom message goes as several parts, in order; each part sent is recorded, so a
 retry resumes with the part that failed and never repeats one, and pacing counts parts.
@@ -21,7 +24,7 @@ from sqlalchemy import Engine
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from common.clock import Clock
-from common.messenger import Messenger, SendError, split_text
+from common.messenger import TEXT_LIMIT_BYTES, Messenger, SendError, split_text
 from storage.engine import session_scope
 from storage.models import Kind, OutboxMessage
 from storage.outbox import (
@@ -37,6 +40,8 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15
 STALE_CLAIM = timedelta(minutes=10)
 ROBOT_LIMIT = 20
 ROBOT_WINDOW = timedelta(minutes=1)
+RESENT = "（重发）"  # heads a part sent again after WeCom gave no answer: readers may already have it
+PART_LIMIT = TEXT_LIMIT_BYTES - len(RESENT.encode())  # room for the mark, so a resent part still fits one message
 
 
 @dataclass
@@ -94,18 +99,25 @@ def _send(engine: Engine, messenger: Messenger, clock: Clock, sleep: Sleep, row:
     try:
         for number in range(row.parts_sent, len(parts)):
             _pace(engine, clock, sleep, row, sent_at)
-            _retrying(row, sleep)(_push, messenger, row, parts[number], mention=row.mention if number == 0 else ())
+            _retrying(row, sleep)(_push, messenger, row, _marked(row, parts, number), mention=row.mention if number == 0 else ())
             sent_at.append(clock())
             _record_part(engine, row, number + 1, len(parts), sent_at[-1])
     except SendError as exc:
-        _record_failure(engine, clock, row, exc, result)
+        doubted_part_unsent = row.in_doubt and not sent_at  # the doubted part is the first one tried
+        _record_failure(engine, clock, row, exc, result, in_doubt=exc.maybe_delivered or doubted_part_unsent)
         return
     result.sent += 1
 
 
 def _parts(row: OutboxMessage) -> list[str]:
     """What goes as one WeCom message each: the text cut to the byte limit, or the one file (named)."""
-    return [row.filename] if row.kind == Kind.FILE else split_text(row.text)
+    return [row.filename] if row.kind == Kind.FILE else split_text(row.text, PART_LIMIT)
+
+
+def _marked(row: OutboxMessage, parts: list[str], number: int) -> str:
+    """Part `number`, headed （重发） when its last try got no answer: WeCom may have shown it already."""
+    doubted = row.in_doubt and number == row.parts_sent
+    return RESENT + parts[number] if doubted else parts[number]
 
 
 def _record_part(engine: Engine, row: OutboxMessage, parts_sent: int, parts: int, at: datetime) -> None:
@@ -118,7 +130,7 @@ def _record_part(engine: Engine, row: OutboxMessage, parts_sent: int, parts: int
 
 def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
     return Retrying(
-        retry=retry_if_exception(lambda exc: isinstance(exc, SendError) and exc.retryable),
+        retry=retry_if_exception(_retry_at_once),
         wait=wait_exponential(multiplier=1, min=1, max=8),
         stop=stop_after_attempt(QUICK_ATTEMPTS),
         sleep=sleep,
@@ -127,21 +139,27 @@ def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
     )
 
 
+def _retry_at_once(exc: BaseException) -> bool:
+    """A retryable error, unless the send got no answer: trying again at once could show the message twice."""
+    return isinstance(exc, SendError) and exc.retryable and not exc.maybe_delivered
+
+
 def _push(messenger: Messenger, row: OutboxMessage, part: str, *, mention: Sequence[str]) -> None:
-    """One part of the row; a group's @-mentions go with the first part only."""
+    """One part of the row (a file's part is its name); a group's @-mentions go with the first part only."""
     if row.kind == Kind.GROUP:
         messenger.send_to_group(row.target, part, mention)
     elif row.kind == Kind.FILE:
-        messenger.send_file(row.target, row.filename, row.content)
+        messenger.send_file(row.target, part, row.content)
     else:
         messenger.send_to_users(row.target.split("|"), part)
 
 
-def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendError, result: DeliveryResult) -> None:
+def _record_failure(engine: Engine, clock: Clock, row: OutboxMessage, exc: SendError, result: DeliveryResult, *, in_doubt: bool) -> None:
     attempts = row.attempts + 1
     if exc.retryable and attempts <= len(RETRY_DELAYS):
         log.warning("push %s failed (round %d), will retry: %s", row.key, attempts, exc)
-        _store(engine, reschedule, row_id=row.id, attempts=attempts, error=str(exc), at=clock() + RETRY_DELAYS[attempts - 1])
+        at = clock() + RETRY_DELAYS[attempts - 1]
+        _store(engine, reschedule, row_id=row.id, attempts=attempts, error=str(exc), at=at, in_doubt=in_doubt)
         result.retrying += 1
     else:
         log.error("push %s failed for good: %s", row.key, exc)

@@ -74,17 +74,17 @@ def claim(*, session: Session, row_id: int, now: datetime) -> OutboxMessage | No
 
 def record_part_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime) -> None:
     """Record that the row's first `parts_sent` parts went out, the latest at `at`; a retry resumes after them."""
-    _set(session, row_id, parts_sent=parts_sent, sent_at=at)
+    _set(session, row_id, parts_sent=parts_sent, sent_at=at, in_doubt=False)
 
 
 def record_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime, attempts: int) -> None:
     """Record the row's last part and the row sent, in one statement; a file's bytes are no longer needed."""
-    _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts, content=None)
+    _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts, in_doubt=False, content=None)
 
 
-def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: datetime) -> None:
-    """Put the row back to pending after a failed round, to be tried again at `at`."""
-    _set(session, row_id, status=Status.PENDING, attempts=attempts, last_error=error, next_attempt_at=at)
+def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: datetime, in_doubt: bool) -> None:
+    """Put the row back to pending after a failed round, to be tried again at `at`; `in_doubt`: WeCom may have its next part."""
+    _set(session, row_id, status=Status.PENDING, attempts=attempts, last_error=error, next_attempt_at=at, in_doubt=in_doubt)
 
 
 def mark_failed(*, session: Session, row_id: int, attempts: int, error: str) -> None:

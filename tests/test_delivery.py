@@ -15,7 +15,7 @@ from sqlalchemy import update
 from bot.messengers import WeComMessenger
 from bot.runtime import Coalesced, build_bot, run_inline
 from common.messenger import split_text
-from scheduler.delivery import deliver_pending
+from scheduler.delivery import PART_LIMIT, deliver_pending
 from scheduler.runs import fire_if_due
 from storage.engine import session_scope
 from storage.models import OutboxMessage
@@ -128,7 +128,7 @@ def test_a_long_text_goes_as_parts_under_the_byte_limit_mentioning_once(sender, 
 
 
 def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_it(sender, fake, clock):
-    parts = split_text(late_list(200))
+    parts = split_text(late_list(200), PART_LIMIT)
     fake.failures += [(200, {"errcode": 0, "errmsg": "ok"})] + [(503, None)] * 3  # part 1 goes, part 2 meets an outage
     sender.queue(late_list(200), target="office")
     assert sender.deliver().retrying == 1
@@ -142,7 +142,7 @@ def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_i
 
 def test_robot_pacing_counts_the_parts_of_long_texts(sender, fake):
     sender.queue(late_list(1200), target="office")
-    parts = split_text(late_list(1200))
+    parts = split_text(late_list(1200), PART_LIMIT)
     assert len(parts) > 20
     assert sender.deliver().sent == 1
     assert sender.sleep.waits == [60] and robot_texts(fake, "office") == parts
