@@ -78,7 +78,9 @@ class SchedulerService:
         return result, self.deliver()
 
     def deliver(self) -> DeliveryResult:
-        return deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep)
+        return deliver_pending(
+            engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep, admins=self.config.office.admins
+        )
 
     def hold_lease(self) -> bool:
         """Take or renew the lease; logs when this process gains or loses it."""

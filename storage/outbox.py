@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple, Sequence
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from storage.models import Kind, OutboxMessage, Status
@@ -35,6 +35,11 @@ def push_key(*parts: object) -> str:
 
 def queue(*, session: Session, pushes: Sequence[Push], now: datetime) -> int:
     """Queue pushes in one statement (a job may queue hundreds); how many were new, a key queued before being skipped."""
+    return len(queue_new(session=session, pushes=pushes, now=now))
+
+
+def queue_new(*, session: Session, pushes: Sequence[Push], now: datetime) -> list[int]:
+    """Queue pushes like `queue`; the ids of the rows this call added."""
     rows = [
         dict(key=p.key, kind=p.kind, target=p.target, text=p.text, mention=list(p.mention), filename=p.filename,
              content=p.content, status=Status.PENDING, attempts=0, last_error="", created_at=now, next_attempt_at=now)
@@ -90,6 +95,16 @@ def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: 
 def mark_failed(*, session: Session, row_id: int, attempts: int, error: str) -> None:
     """Give the row up for good; a file's bytes are no longer needed."""
     _set(session, row_id, status=Status.FAILED, attempts=attempts, last_error=error, content=None)
+
+
+def oldest_failing(*, session: Session, excluding_prefix: str) -> int | None:
+    """The oldest row still being retried after a failed round, keys starting with `excluding_prefix` left out."""
+    statement = select(func.min(OutboxMessage.id)).where(
+        col(OutboxMessage.status).in_((Status.PENDING, Status.SENDING)),
+        OutboxMessage.attempts > 0,
+        ~col(OutboxMessage.key).startswith(excluding_prefix, autoescape=True),
+    )
+    return session.exec(statement).one()
 
 
 def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int) -> list[datetime]:
