@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.runtime import build_bot
 from common.config import Config
 from scheduler.catalog import JOBS, next_due
+from scheduler.delivery import DeliveryResult
 from scheduler.runs import Outcome
 from scheduler.service import run_blocking
 
@@ -54,8 +55,13 @@ def _jobs_run(config: Config, args: argparse.Namespace) -> int:
         print(f"{result.job} {result.period}: 免报周，不推送 / exempt week, nothing sent")
         return 0
     print(f"{result.job} {result.period}: 新推送 {result.queued} 条 / {result.queued} new pushes queued")
-    print(f"已发送 {delivery.sent}，待重试 {delivery.retrying}，失败 {delivery.failed} / sent, retrying, failed")
+    print(delivery_line(delivery))
     return 0
+
+
+def delivery_line(delivery: DeliveryResult) -> str:
+    """What a delivery did, as `jobs run` and `outbox retry` print it."""
+    return f"已发送 {delivery.sent}，待重试 {delivery.retrying}，失败 {delivery.failed} / sent, retrying, failed"
 
 
 def _moment(at: datetime | None, config: Config) -> datetime | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple, Sequence
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from storage.models import Kind, OutboxMessage, Status
@@ -105,6 +106,34 @@ def oldest_failing(*, session: Session, excluding_prefix: str) -> int | None:
         ~col(OutboxMessage.key).startswith(excluding_prefix, autoescape=True),
     )
     return session.exec(statement).one()
+
+
+def unsent(*, session: Session, failed_only: bool) -> list[OutboxMessage]:
+    """Rows not sent (pending, sending, failed), or only those given up, oldest first; a file's bytes are not loaded."""
+    statuses = (Status.FAILED,) if failed_only else (Status.PENDING, Status.SENDING, Status.FAILED)
+    statement = (
+        select(OutboxMessage).options(defer(OutboxMessage.content))
+        .where(col(OutboxMessage.status).in_(statuses)).order_by(col(OutboxMessage.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def retry_row(*, session: Session, row_id: int, now: datetime) -> bool:
+    """Make a failed or waiting row due now, its rounds counted afresh; False if it is missing, sent or being sent."""
+    waiting = col(OutboxMessage.status).in_((Status.FAILED, Status.PENDING))
+    return _requeue(session, now, OutboxMessage.id == row_id, waiting) == 1
+
+
+def retry_failed(*, session: Session, now: datetime) -> int:
+    """Make every failed row due now, its rounds counted afresh; how many."""
+    return _requeue(session, now, OutboxMessage.status == Status.FAILED)
+
+
+def _requeue(session: Session, now: datetime, *where) -> int:
+    """A file given up has dropped its bytes (its user was told instead), so it cannot go again."""
+    has_content = or_(OutboxMessage.kind != Kind.FILE, col(OutboxMessage.content).is_not(None))
+    statement = update(OutboxMessage).where(*where, has_content).values(status=Status.PENDING, attempts=0, next_attempt_at=now)
+    return session.execute(statement).rowcount
 
 
 def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int) -> list[datetime]:
