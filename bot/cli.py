@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from bot.cli_jobs import add_scheduler_commands
+from bot.cli_outbox import add_outbox_commands
 from bot.errors import CommandError, StartupError
 from bot.runtime import build_bot
 from common.clock import system_clock
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     initdb = commands.add_parser("initdb", help="create or update the database tables and sync units")
     initdb.set_defaults(run=_initdb)
     add_scheduler_commands(commands)
+    add_outbox_commands(commands)
     export = commands.add_parser("export", help="write a week's Excel workbook, the same one `导出` sends")
     export.add_argument("--week", help="ISO week such as 2026-W48 (default: this week)")
     export.add_argument("--out", required=True, help="the .xlsx file to write")

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import CommandError
 from bot.runtime import build_bot
-from common.clock import Clock, clock_from, system_clock
 from common.config import Config
 from common.weeks import parse_week, week_of
 from scheduler.catalog import JOBS, next_due
+from scheduler.delivery import DeliveryResult
 from scheduler.runs import Outcome
 from scheduler.service import run_blocking
 
@@ -39,35 +39,47 @@ def _scheduler(config: Config, args: argparse.Namespace) -> int:
 
 
 def _jobs_list(config: Config, args: argparse.Namespace) -> int:
-    bot = build_bot(config, clock=_clock(args.at, config))
+    at = _moment(args.at, config)  # refused before anything starts, in one line
+    bot = build_bot(config)
+    now = at or bot.clock()
     schedule = config.schedule
     print(f"{'job':<18} {'config':<12} next run ({schedule.timezone}, holidays applied)")
     for job in JOBS:
-        when = next_due(job, bot.clock(), bot.calendar)
+        when = next_due(job, now, bot.calendar)
         shown = f"{when.astimezone(schedule.tz):%Y-%m-%d %H:%M %a}" if when else "-"
         print(f"{job.name:<18} {job.describe(schedule):<12} {shown}")
     return 0
 
 
 def _jobs_run(config: Config, args: argparse.Namespace) -> int:
-    service = build_bot(config, clock=_clock(args.at, config)).scheduler()
+    at = _moment(args.at, config)
+    service = build_bot(config).scheduler()
     if args.name not in service.jobs:
         print(f"{args.name} 未启用 / is off in [schedule]", file=sys.stderr)
         return 2
-    result, delivery = service.run_now(args.name)
+    result, delivery = service.run_now(args.name, at=at)
     if result.outcome is Outcome.EXEMPT:
         print(f"{result.job} {result.period}: 免报周，不推送 / exempt week, nothing sent")
         return 0
     print(f"{result.job} {result.period}: 新推送 {result.queued} 条 / {result.queued} new pushes queued")
-    print(f"已发送 {delivery.sent}，待重试 {delivery.retrying}，失败 {delivery.failed} / sent, retrying, failed")
+    print(delivery_line(delivery))
     return 0
 
 
-def _clock(at: datetime | None, config: Config) -> Clock:
-    """The system clock, or one that starts at --at (read in `[schedule] timezone` when it has no zone)."""
+def delivery_line(delivery: DeliveryResult) -> str:
+    """What a delivery did, as `jobs run` and `outbox retry` print it."""
+    return f"已发送 {delivery.sent}，待重试 {delivery.retrying}，失败 {delivery.failed} / sent, retrying, failed"
+
+
+def _moment(at: datetime | None, config: Config) -> datetime | None:
+    """The moment --at names (read in `[schedule] timezone` when it has no zone), or None for now.
+
+    It only chooses the period a job is for: the bot's clock, which claims and retries are judged by,
+    stays the real one, so a sender beside `serve` never takes a row that one is still sending.
+    """
     if at is None:
-        return system_clock
-    return clock_from(_plannable(at, config.schedule.tz))
+        return None
+    return _plannable(at, config.schedule.tz)
 
 
 def _plannable(at: datetime, tz: ZoneInfo) -> datetime:

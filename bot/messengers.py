@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_ERRORS = {40001, 40014, 42001}
 RETRYABLE_ERRCODES = {-1, 45009, 45033}
-HTTP_TIMEOUT = 10
+HTTP_TIMEOUT = 10  # seconds; past it the outcome is unknown, the message may have arrived (see _unanswered)
 
 
 class WeComClient(WeChatClient):
@@ -30,9 +30,9 @@ class WeComClient(WeChatClient):
     here auto-retry is off and WeComMessenger refetches at most once per call.
     """
 
-    def __init__(self, corp_id: str, secret: str, api_base_url: str):
+    def __init__(self, corp_id: str, secret: str, api_base_url: str, timeout: float):
         self.API_BASE_URL = api_base_url
-        super().__init__(corp_id, secret, timeout=HTTP_TIMEOUT, auto_retry=False)
+        super().__init__(corp_id, secret, timeout=timeout, auto_retry=False)
 
     def fetch_access_token(self):
         return self._fetch_access_token(
@@ -43,11 +43,12 @@ class WeComClient(WeChatClient):
 class WeComMessenger:
     """Sends through the WeCom app (users, files, app group chats) and group robots (webhook groups)."""
 
-    def __init__(self, config: Config, http: requests.Session | None = None):
+    def __init__(self, config: Config, http: requests.Session | None = None, timeout: float = HTTP_TIMEOUT):
         self.agent_id = str(config.wecom.agent_id)
-        self.client = WeComClient(config.wecom.corp_id, config.wecom.secret, config.wecom.api_base_url)
+        self.client = WeComClient(config.wecom.corp_id, config.wecom.secret, config.wecom.api_base_url, timeout)
         self.groups = {g.id: g for g in config.groups}
         self.http = http or requests.Session()
+        self.timeout = timeout
 
     def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
         self._call(lambda: self.client.message.send_text(self.agent_id, list(user_ids), text))
@@ -71,7 +72,9 @@ class WeComMessenger:
     def _post_robot(self, url: str, text: str, mention: Sequence[str]) -> None:
         payload = {"msgtype": "text", "text": {"content": text, "mentioned_list": list(mention)}}
         try:
-            response = self.http.post(url, json=payload, timeout=HTTP_TIMEOUT)
+            response = self.http.post(url, json=payload, timeout=self.timeout)
+        except requests.ReadTimeout as exc:
+            raise _unanswered("group robot", exc) from exc
         except requests.RequestException as exc:
             raise SendError(f"group robot unreachable: {exc}", retryable=True) from exc
         if response.status_code >= 400:
@@ -90,8 +93,15 @@ class WeComMessenger:
                 return request()
         except WeChatClientException as exc:
             raise _as_send_error(exc) from exc
+        except requests.ReadTimeout as exc:
+            raise _unanswered("WeCom", exc) from exc
         except requests.RequestException as exc:
             raise SendError(f"WeCom unreachable: {exc}", retryable=True) from exc
+
+
+def _unanswered(who: str, exc: requests.ReadTimeout) -> SendError:
+    """The request was sent but no answer came in time: WeCom may have the message, so it must not be re-sent at once."""
+    return SendError(f"{who} did not answer in time: {exc}", retryable=True, maybe_delivered=True)
 
 
 def _as_send_error(exc: WeChatClientException) -> SendError:

@@ -187,7 +187,7 @@ def build_bot(
     messenger = messenger or messenger_for(config)
     wecom = config.wecom
     calendar = ReportingCalendar(config.schedule)
-    flush = Coalesced(partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep))
+    flush = Coalesced(partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep, admins=config.office.admins))
     queue_later = partial(queue_built, engine=engine, clock=clock, flush=flush)
     return Bot(
         config=config,

@@ -11,9 +11,3 @@ Clock = Callable[[], datetime]
 def system_clock() -> datetime:
     """The real time, timezone-aware in UTC."""
     return datetime.now(UTC)
-
-
-def clock_from(start: datetime, base: Clock = system_clock) -> Clock:
-    """A clock that reads `start` now and runs on in real time (`jobs run --at`)."""
-    offset = start - base()
-    return lambda: base() + offset

@@ -9,12 +9,17 @@ TEXT_LIMIT_BYTES = 2048  # one WeCom text message, app or robot (docs 90236, 917
 
 
 class SendError(Exception):
-    """A message could not be delivered; `retryable` says whether trying again may help."""
+    """A message could not be delivered; `retryable` says whether trying again may help.
 
-    def __init__(self, message: str, *, retryable: bool, errcode: int | None = None):
+    `maybe_delivered` is an unknown outcome: the request went out but no answer came in time, so
+    WeCom may have shown the message all the same.
+    """
+
+    def __init__(self, message: str, *, retryable: bool, errcode: int | None = None, maybe_delivered: bool = False):
         super().__init__(message)
         self.retryable = retryable
         self.errcode = errcode
+        self.maybe_delivered = maybe_delivered
 
 
 class Messenger(Protocol):

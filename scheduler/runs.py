@@ -53,9 +53,13 @@ def fire_if_due(job: Job, *, engine: Engine, now: datetime, config: Config, cale
     return RunResult(job.name, period, Outcome.MISSED)
 
 
-def run_now(job: Job, *, engine: Engine, now: datetime, config: Config, calendar: ReportingCalendar) -> RunResult:
-    """Run the job for the period of `now` whether or not it ran before; the outbox keys keep it from repeating pushes."""
-    period = job.cadence.period(now, calendar.tz)
+def run_now(job: Job, *, engine: Engine, at: datetime, now: datetime, config: Config, calendar: ReportingCalendar) -> RunResult:
+    """Run the job for the period of `at` whether or not it ran before; the outbox keys keep it from repeating pushes.
+
+    `at` only picks the period: the run row and the pushes are stamped with the real `now`, which
+    senders compare with their own clocks to judge claims and retries.
+    """
+    period = job.cadence.period(at, calendar.tz)
     if job.cadence.moment(period, calendar) is None:
         return RunResult(job.name, period, Outcome.EXEMPT)
     return _run(job, engine, period, now, config, calendar, outcome=Outcome.MANUAL)

@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -71,13 +71,16 @@ class SchedulerService:
         with session_scope(self.engine) as session:
             return forget_messages(session=session, before=self.clock() - DEDUPE_RETENTION)
 
-    def run_now(self, name: str) -> tuple[RunResult, DeliveryResult]:
-        """`jobs run`: run one job for the clock's period as if its moment had come, then deliver."""
-        result = run_now(self.jobs[name], engine=self.engine, now=self.clock(), config=self.config, calendar=self.calendar)
+    def run_now(self, name: str, at: datetime | None = None) -> tuple[RunResult, DeliveryResult]:
+        """`jobs run [--at]`: run one job for the period of `at` (default now) as if its moment had come, then deliver."""
+        now = self.clock()
+        result = run_now(self.jobs[name], engine=self.engine, at=at or now, now=now, config=self.config, calendar=self.calendar)
         return result, self.deliver()
 
     def deliver(self) -> DeliveryResult:
-        return deliver_pending(engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep)
+        return deliver_pending(
+            engine=self.engine, messenger=self.messenger, clock=self.clock, sleep=self.sleep, admins=self.config.office.admins
+        )
 
     def hold_lease(self) -> bool:
         """Take or renew the lease; logs when this process gains or loses it."""

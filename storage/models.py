@@ -183,6 +183,7 @@ class OutboxMessage(SQLModel, table=True):
     status: Status = Field(default=Status.PENDING, index=True, sa_type=AutoString)
     attempts: int = 0
     parts_sent: int = 0  # a long text goes as several WeCom messages: a retry resumes after the last one sent
+    in_doubt: bool = False  # the next part's last try got no answer: WeCom may have it, so its resend is marked
     last_error: str = ""
     created_at: datetime = _at(nullable=False)
     next_attempt_at: datetime = _at(nullable=False)

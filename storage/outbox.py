@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import update
+from sqlalchemy import func, or_, update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from storage.models import Kind, OutboxMessage, Status
@@ -36,6 +37,11 @@ def push_key(*parts: object) -> str:
 
 def queue(*, session: Session, pushes: Sequence[Push], now: datetime) -> int:
     """Queue pushes in one statement (a job may queue hundreds); how many were new, a key queued before being skipped."""
+    return len(queue_new(session=session, pushes=pushes, now=now))
+
+
+def queue_new(*, session: Session, pushes: Sequence[Push], now: datetime) -> list[int]:
+    """Queue pushes like `queue`; the ids of the rows this call added."""
     rows = [
         dict(key=p.key, kind=p.kind, target=p.target, text=p.text, mention=list(p.mention), filename=p.filename,
              content=p.content, status=Status.PENDING, attempts=0, last_error="", created_at=now, next_attempt_at=now)
@@ -75,22 +81,60 @@ def claim(*, session: Session, row_id: int, now: datetime) -> OutboxMessage | No
 
 def record_part_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime) -> None:
     """Record that the row's first `parts_sent` parts went out, the latest at `at`; a retry resumes after them."""
-    _set(session, row_id, parts_sent=parts_sent, sent_at=at)
+    _set(session, row_id, parts_sent=parts_sent, sent_at=at, in_doubt=False)
 
 
 def record_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime, attempts: int) -> None:
     """Record the row's last part and the row sent, in one statement; a file's bytes are no longer needed."""
-    _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts, content=None)
+    _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts, in_doubt=False, content=None)
 
 
-def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: datetime) -> None:
-    """Put the row back to pending after a failed round, to be tried again at `at`."""
-    _set(session, row_id, status=Status.PENDING, attempts=attempts, last_error=error, next_attempt_at=at)
+def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: datetime, in_doubt: bool) -> None:
+    """Put the row back to pending after a failed round, to be tried again at `at`; `in_doubt`: WeCom may have its next part."""
+    _set(session, row_id, status=Status.PENDING, attempts=attempts, last_error=error, next_attempt_at=at, in_doubt=in_doubt)
 
 
 def mark_failed(*, session: Session, row_id: int, attempts: int, error: str) -> None:
     """Give the row up for good; a file's bytes are no longer needed."""
     _set(session, row_id, status=Status.FAILED, attempts=attempts, last_error=error, content=None)
+
+
+def oldest_failing(*, session: Session, excluding_prefix: str) -> int | None:
+    """The oldest row still being retried after a failed round, keys starting with `excluding_prefix` left out."""
+    statement = select(func.min(OutboxMessage.id)).where(
+        col(OutboxMessage.status).in_((Status.PENDING, Status.SENDING)),
+        OutboxMessage.attempts > 0,
+        ~col(OutboxMessage.key).startswith(excluding_prefix, autoescape=True),
+    )
+    return session.exec(statement).one()
+
+
+def unsent(*, session: Session, failed_only: bool) -> list[OutboxMessage]:
+    """Rows not sent (pending, sending, failed), or only those given up, oldest first; a file's bytes are not loaded."""
+    statuses = (Status.FAILED,) if failed_only else (Status.PENDING, Status.SENDING, Status.FAILED)
+    statement = (
+        select(OutboxMessage).options(defer(OutboxMessage.content))
+        .where(col(OutboxMessage.status).in_(statuses)).order_by(col(OutboxMessage.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def retry_row(*, session: Session, row_id: int, now: datetime) -> bool:
+    """Make a failed or waiting row due now, its rounds counted afresh; False if it is missing, sent or being sent."""
+    waiting = col(OutboxMessage.status).in_((Status.FAILED, Status.PENDING))
+    return _requeue(session, now, OutboxMessage.id == row_id, waiting) == 1
+
+
+def retry_failed(*, session: Session, now: datetime) -> int:
+    """Make every failed row due now, its rounds counted afresh; how many."""
+    return _requeue(session, now, OutboxMessage.status == Status.FAILED)
+
+
+def _requeue(session: Session, now: datetime, *where) -> int:
+    """A file given up has dropped its bytes (its user was told instead), so it cannot go again."""
+    has_content = or_(OutboxMessage.kind != Kind.FILE, col(OutboxMessage.content).is_not(None))
+    statement = update(OutboxMessage).where(*where, has_content).values(status=Status.PENDING, attempts=0, next_attempt_at=now)
+    return session.execute(statement).rowcount
 
 
 def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int) -> list[datetime]:

@@ -24,12 +24,12 @@ def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
     return session.execute(statement, values).first() is not None
 
 
-def insert_absent(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> int:
-    """Insert in one statement the rows whose unique keys are free; how many this call inserted."""
+def insert_absent(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """Insert in one statement the rows whose unique keys are free; the primary keys of those this call inserted."""
     if not rows:
-        return 0
+        return []
     statement = _insert_ignoring_conflicts(dialect_of(session), model.__table__)
-    return len(session.execute(statement, list(rows)).all())
+    return list(session.execute(statement, list(rows)).scalars())
 
 
 @cache

@@ -7,18 +7,9 @@ from sqlmodel import Session, select
 
 from common.messenger import SendError
 from storage.models import Notice, NoticeRevision, OutboxMessage
-from tests.support.chat import Chat
+from tests.support.chat import LIAISON, MEDIA, THEME, Chat, notify
 from tests.support.config import shanghai
 from tests.support.wecom_sim import wecom_for
-
-THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
-
-
-def notify(chat: Chat, when: str, channels: str = "1,3") -> str:
-    chat.say("预告")
-    chat.say_all(THEME, when, channels, MEDIA, LIAISON)
-    chat.say("跳过")
-    return chat.say("确认")
 
 
 def notices(bot) -> list[Notice]:

@@ -15,12 +15,13 @@ from sqlalchemy import update
 from bot.messengers import WeComMessenger
 from bot.runtime import Coalesced, build_bot, run_inline
 from common.messenger import split_text
-from scheduler.delivery import deliver_pending
+from scheduler.delivery import PART_LIMIT, deliver_pending
 from scheduler.runs import fire_if_due
 from storage.engine import session_scope
 from storage.models import OutboxMessage
 from storage.outbox import Kind, Push, queue
 from tests.support.config import shanghai, wecom_config
+from tests.support.factories import late_list
 from tests.support.fakes import FakeSleep
 from tests.support.scheduling import job, outbox, service_for
 from tests.support.threads import Worker
@@ -54,21 +55,17 @@ def sender(fake_wecom, tmp_path, clock):
     return Sender(wecom_bot(fake_wecom, tmp_path, clock), clock)
 
 
-def robot_posts(fake_wecom, key):
-    return [c.body for c in fake_wecom.calls_to("webhook/send") if c.query["key"] == key]
-
-
 def test_a_push_that_fails_twice_then_succeeds_is_delivered_once(sender, fake_wecom):
     fake_wecom.failures += [(502, None), (200, {"errcode": -1, "errmsg": "system busy"})]
     sender.queue("请报送", mention=["jh1", "jh2"])
     assert sender.deliver().sent == 1
-    posts = robot_posts(fake_wecom, "jh")
+    posts = fake_wecom.robot_posts("jh")
     assert len(posts) == 3 and posts[0] == posts[2]
     assert posts[2]["text"] == {"content": "请报送", "mentioned_list": ["jh1", "jh2"]}
     assert sender.sleep.waits == [1, 2]  # exponential backoff, on the fake clock
     [row] = outbox(sender.bot)
     assert (row.status, row.attempts) == ("sent", 1)
-    assert sender.deliver().sent == 0 and len(robot_posts(fake_wecom, "jh")) == 3
+    assert sender.deliver().sent == 0 and len(fake_wecom.robot_posts("jh")) == 3
 
 
 def test_a_longer_outage_is_retried_in_a_later_round(sender, fake_wecom, clock):
@@ -80,7 +77,7 @@ def test_a_longer_outage_is_retried_in_a_later_round(sender, fake_wecom, clock):
     assert sender.deliver().sent == 0  # not due yet
     clock.advance(minutes=1)
     assert sender.deliver().sent == 1
-    assert len(robot_posts(fake_wecom, "jh")) == 4 and outbox(sender.bot)[0].status == "sent"
+    assert len(fake_wecom.robot_posts("jh")) == 4 and outbox(sender.bot)[0].status == "sent"
 
 
 def test_a_final_errcode_is_not_retried_and_is_logged_with_its_errmsg(sender, fake_wecom, caplog):
@@ -91,7 +88,7 @@ def test_a_final_errcode_is_not_retried_and_is_logged_with_its_errmsg(sender, fa
     [row] = outbox(sender.bot)
     assert row.status == "failed" and "invalid webhook url" in row.last_error
     assert "93000" in caplog.text and "invalid webhook url" in caplog.text
-    assert len(robot_posts(fake_wecom, "jh")) == 1 and sender.sleep.waits == []
+    assert len(fake_wecom.robot_posts("jh")) == 1 and sender.sleep.waits == []
 
 
 def test_group_robot_gets_at_most_20_messages_a_minute(sender, fake_wecom):
@@ -100,29 +97,21 @@ def test_group_robot_gets_at_most_20_messages_a_minute(sender, fake_wecom):
     assert sender.sleep.waits == [60]
     sent = [row.sent_at for row in outbox(sender.bot)]
     assert sent[19] == THURSDAY and sent[20] == THURSDAY + timedelta(seconds=60)
-    assert [p["text"]["content"] for p in robot_posts(fake_wecom, "office")] == [f"第{i}条" for i in range(25)]
-
-
-def late_list(lines: int) -> str:
-    return "\n".join(f"第{i}行：景洪市人民法院未报送" for i in range(lines))
-
-
-def robot_texts(fake_wecom, key):
-    return [p["text"]["content"] for p in robot_posts(fake_wecom, key)]
+    assert [p["text"]["content"] for p in fake_wecom.robot_posts("office")] == [f"第{i}条" for i in range(25)]
 
 
 def test_a_long_text_goes_as_parts_under_the_byte_limit_mentioning_once(sender, fake_wecom):
     text = late_list(200)
     sender.queue(text, target="office", mention=["jh1"])
     assert sender.deliver().sent == 1
-    parts = robot_texts(fake_wecom, "office")
+    parts = fake_wecom.robot_texts("office")
     assert len(parts) > 1 and all(len(p.encode()) <= 2048 for p in parts)
     assert "\n".join(parts) == text
-    assert [p["text"]["mentioned_list"] for p in robot_posts(fake_wecom, "office")] == [["jh1"]] + [[]] * (len(parts) - 1)
+    assert [p["text"]["mentioned_list"] for p in fake_wecom.robot_posts("office")] == [["jh1"]] + [[]] * (len(parts) - 1)
 
 
 def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_it(sender, fake_wecom, clock):
-    parts = split_text(late_list(200))
+    parts = split_text(late_list(200), PART_LIMIT)
     fake_wecom.failures += [(200, {"errcode": 0, "errmsg": "ok"})] + [(503, None)] * 3  # part 1 goes, part 2 meets an outage
     sender.queue(late_list(200), target="office")
     assert sender.deliver().retrying == 1
@@ -130,16 +119,16 @@ def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_i
     assert (row.status, row.parts_sent) == ("pending", 1)
     clock.advance(minutes=1)
     assert sender.deliver().sent == 1
-    assert robot_texts(fake_wecom, "office") == [parts[0]] + [parts[1]] * 4 + parts[2:]  # three failed tries, then the rest once
+    assert fake_wecom.robot_texts("office") == [parts[0]] + [parts[1]] * 4 + parts[2:]  # three failed tries, then the rest once
     assert (outbox(sender.bot)[0].status, outbox(sender.bot)[0].parts_sent) == ("sent", len(parts))
 
 
 def test_robot_pacing_counts_the_parts_of_long_texts(sender, fake_wecom):
     sender.queue(late_list(1200), target="office")
-    parts = split_text(late_list(1200))
+    parts = split_text(late_list(1200), PART_LIMIT)
     assert len(parts) > 20
     assert sender.deliver().sent == 1
-    assert sender.sleep.waits == [60] and robot_texts(fake_wecom, "office") == parts
+    assert sender.sleep.waits == [60] and fake_wecom.robot_texts("office") == parts
 
 
 def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake_wecom, clock):
@@ -148,7 +137,7 @@ def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake_wecom, 
         session.execute(update(OutboxMessage).values(status="sending"))  # claimed, then the process died mid-send
     assert sender.deliver().sent == 0
     clock.advance(minutes=11)
-    assert sender.deliver().sent == 1 and len(robot_posts(fake_wecom, "jh")) == 1
+    assert sender.deliver().sent == 1 and len(fake_wecom.robot_posts("jh")) == 1
 
 
 def test_pending_pushes_are_sent_after_a_restart(fake_wecom, tmp_path, clock):
@@ -161,7 +150,7 @@ def test_pending_pushes_are_sent_after_a_restart(fake_wecom, tmp_path, clock):
     restarted = service_for(wecom_bot(fake_wecom, tmp_path, clock), clock, holder="after-restart")
     restarted.heartbeat()
     restarted.heartbeat()
-    assert len(robot_posts(fake_wecom, "jh")) == 1 and len(fake_wecom.calls_to("appchat/send")) == 1
+    assert len(fake_wecom.robot_posts("jh")) == 1 and len(fake_wecom.calls_to("appchat/send")) == 1
     assert [row.status for row in outbox(restarted)] == ["sent", "sent"]
 
 

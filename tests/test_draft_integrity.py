@@ -6,11 +6,11 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.models import Notice, Report, ReportRevision
-from tests.support.chat import Chat
+from tests.support.chat import LIAISON, MEDIA, THEME, Chat, notify
 from tests.support.config import shanghai
 
 REPORT = ("简介", "举措", "做法", "效果")
-THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
+WHEN = "12月3日 9:30"
 
 
 @pytest.fixture
@@ -30,12 +30,6 @@ def revisions(bot, week: str = "2026-W48") -> list[ReportRevision]:
     with Session(bot.engine) as session:
         statement = select(ReportRevision).join(Report).where(Report.week == week).order_by(ReportRevision.number)
         return list(session.exec(statement).all())
-
-
-def notify(chat: Chat, when: str = "12月3日 9:30") -> str:
-    chat.say("预告")
-    chat.say_all(THEME, when, "1", MEDIA, LIAISON, "跳过")
-    return chat.say("确认")
 
 
 def notices(bot) -> list[Notice]:
@@ -93,7 +87,7 @@ def test_two_new_reports_at_once_do_not_silently_replace_each_other(jh1, jh2, bo
 
 
 def test_two_members_modifying_one_notice_merge_their_changes(jh1, jh2, bot, messenger):
-    notify(jh1)
+    notify(jh1, WHEN)
     jh1.say("修改预告 1")
     jh2.say("修改预告 1")
     jh1.say_all("修改 1", "新主题", "确认")
@@ -121,7 +115,7 @@ def test_a_member_moved_to_another_unit_cannot_finish_the_old_units_report(wecom
 def test_a_member_moved_away_cannot_confirm_the_old_units_notice(wecom, bot, messenger):
     admin, temp = Chat(wecom, "admin1"), Chat(wecom, "temp")
     admin.say("添加成员 temp 景洪")
-    notify(temp)
+    notify(temp, WHEN)
     temp.say_all("修改预告 1", "修改 1", "改过的主题")
     admin.say("添加成员 temp 勐腊")
     messenger.sent.clear()
@@ -141,7 +135,7 @@ def test_a_notice_confirmed_after_its_event_is_refused_and_can_be_corrected(jh1,
 
 
 def test_a_notice_withdrawn_while_another_member_modifies_it_is_not_pushed_as_modified(jh1, jh2, bot, messenger):
-    notify(jh1)
+    notify(jh1, WHEN)
     jh1.say_all("修改预告 1", "修改 1", "改过的主题")
     assert "已撤回预告" in jh2.say("撤回预告 1")
     messenger.sent.clear()

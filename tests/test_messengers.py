@@ -64,7 +64,7 @@ def test_unreachable_wecom_is_retryable(tmp_path):
     config = make_config(f"sqlite:///{tmp_path}/x.db", wecom={"secret": "s", "api_base_url": "http://127.0.0.1:9/cgi-bin/"})
     with pytest.raises(SendError) as error:
         WeComMessenger(config).send_to_users(["jh1"], "x")
-    assert error.value.retryable
+    assert error.value.retryable and not error.value.maybe_delivered  # refused: it cannot have arrived
 
 
 def test_file_goes_through_media_upload(fake_wecom, tmp_path):

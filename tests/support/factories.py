@@ -13,6 +13,11 @@ from storage.reports import ArticleData, save_report
 ANSWERS = {"summary": "简介", "measures": "举措", "practices": "做法", "effects": "效果", "contact": "李华", "phone": "13800138000"}
 
 
+def late_list(lines: int) -> str:
+    """A text of many lines, longer than one WeCom message."""
+    return "\n".join(f"第{i}行：景洪市人民法院未报送" for i in range(lines))
+
+
 def write_report(session: Session, unit_id: str, week: str, at: datetime, *, on_time: bool, by: str = "jh1", articles=(), **answers):
     """Save a unit's report (or its next revision) in `session`: ANSWERS with `answers` changed, `articles` as tuples."""
     return save_report(

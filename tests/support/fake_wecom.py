@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -15,6 +16,7 @@ class Call:
     query: dict
     body: dict | None
     raw: bytes
+    ok: bool = True  # answered HTTP 200 with errcode 0: WeCom took it
 
 
 @dataclass
@@ -23,6 +25,8 @@ class FakeWeCom:
 
     calls: list[Call] = field(default_factory=list)
     failures: list[tuple[int, dict | None]] = field(default_factory=list)  # (HTTP status, JSON) served first
+    delays: list[float] = field(default_factory=list)  # seconds before answering, one per call: the call is received at once
+    outages: dict[str, tuple[int, dict | None]] = field(default_factory=dict)  # path?query part -> answer, while set
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
 
@@ -59,22 +63,36 @@ class FakeWeCom:
     def calls_to(self, endpoint: str) -> list[Call]:
         return [c for c in self.calls if c.path.endswith(endpoint)]
 
+    def robot_posts(self, key: str) -> list[dict]:
+        """What was posted to the group robot with this webhook key, in order."""
+        return [c.body for c in self.calls_to("webhook/send") if c.query["key"] == key]
+
+    def robot_texts(self, key: str) -> list[str]:
+        return [post["text"]["content"] for post in self.robot_posts(key)]
+
     def _serve(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         url = urlparse(handler.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
-        status, payload = self._answer(url.path, raw)
+        status, payload = self._answer(url.path, raw, handler.path)
         if not url.path.endswith("gettoken"):
-            self.calls.append(Call(url.path, query, _json_or_none(raw), raw))
+            self.calls.append(Call(url.path, query, _json_or_none(raw), raw, status == 200 and not (payload or {}).get("errcode")))
+            time.sleep(self.delays.pop(0) if self.delays else 0)
         body = json.dumps(payload or {}).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (a delayed answer): WeCom has the message all the same
 
-    def _answer(self, path: str, raw: bytes) -> tuple[int, dict]:
+    def _answer(self, path: str, raw: bytes, path_and_query: str) -> tuple[int, dict]:
         if path.endswith("gettoken"):
             return 200, {"errcode": 0, "access_token": "TOKEN", "expires_in": 7200}
+        down = next((answer for part, answer in self.outages.items() if part in path_and_query), None)
+        if down is not None:
+            return down[0], down[1] or {}
         if self.failures:
             status, payload = self.failures.pop(0)
             return status, payload or {}

@@ -46,6 +46,12 @@ def write_config(
     return path
 
 
+def sending_config(folder: Path, fake) -> str:
+    """The example config on a database in `folder`, with a secret, so `python -m bot` sends to the fake WeCom server."""
+    replacements = {'secret = ""': 'secret = "s"', "https://qyapi.weixin.qq.com/cgi-bin/": fake.base_url}
+    return str(write_config(folder, db_url=f"sqlite:///{folder}/bot.db", replacements=replacements))
+
+
 def bot_environment(**extra: str) -> dict[str, str]:
     """The environment for a `python -m bot` subprocess: this checkout importable, no BOT_CONFIG inherited."""
     environment = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
