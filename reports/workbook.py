@@ -13,10 +13,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Border, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlmodel import Session
-
-from common.config import Config
-from common.deadlines import ReportingCalendar
 
 from reports.attachments import ARTICLE_COLUMNS, NOTICE_TITLE, REPORT_TITLE, UNIT
 from reports.form_rows import (
@@ -52,10 +48,9 @@ from reports.sheet_print import (
     set_up_page,
 )
 from reports.status import SUBMITTED
-from reports.week import WeekData, week_data
+from reports.week import WeekData
 from storage.reports import SavedReport
 
-FILENAME = "执行宣传周报_{week}.xlsx"
 SUMMARY_SHEET = "汇总"
 SUMMARY_TITLE = "{week}执行宣传工作周报汇总"
 SUMMARY_COLUMNS = ("单位", "状态", "提交时间", "是否按时", "是否修改")
@@ -70,15 +65,6 @@ SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
 REPORT_WIDTHS = (16, 34, 28, 10)  # label or 稿件 number | title | link | type; the texts span B:D
 SUMMARY_WIDTHS = (40, 14, 22, 14, 14)
-
-
-def workbook_for_week(*, session: Session, config: Config, calendar: ReportingCalendar, week: str) -> bytes:
-    """The week's workbook as .xlsx bytes, read and built at once (`python -m bot export`)."""
-    return build_workbook(week_data(session=session, config=config, calendar=calendar, week=week))
-
-
-def export_filename(week: str) -> str:
-    return FILENAME.format(week=week)
 
 
 def build_workbook(data: WeekData) -> bytes:
