@@ -31,7 +31,7 @@ from bench.scale_data import HistoryWriter, Sizes, bench_config, settle
 from bot.runtime import BUSY, FAILED, Bot, build_bot, prepare_database, run_inline
 from common.deadlines import ReportingCalendar
 from handlers.base import Incoming
-from reports.workbook import workbook_for_week
+from reports.exports import export_for_week
 from scheduler.jobs import Outbox, friday_overdue
 from storage.engine import session_scope
 from tests.support.config import BASE_CONFIG
@@ -98,7 +98,7 @@ def overdue_once(bot: Bot, week: str) -> int:
 
 def export_once(bot: Bot, week: str) -> int:
     with session_scope(bot.engine) as session:
-        return len(workbook_for_week(session=session, config=bot.config, calendar=bot.calendar, week=week))
+        return len(export_for_week(session=session, config=bot.config, calendar=bot.calendar, week=week, fmt="xlsx"))
 
 
 def run_engine(label: str, db_url: str, sizes: Sizes, options: argparse.Namespace) -> None:
@@ -134,7 +134,7 @@ def office_operations(bot: Bot, week: str) -> list[tuple[str, Callable[[], objec
         ("状态", status, QUERY_TARGET),
         ("未报", missing, QUERY_TARGET),
         ("overdue (friday_overdue)", lambda: overdue_once(bot, week), QUERY_TARGET),
-        ("export (workbook_for_week)", lambda: export_once(bot, week), EXPORT_TARGET),
+        ("export (export_for_week, xlsx)", lambda: export_once(bot, week), EXPORT_TARGET),
     ]
 
 

@@ -18,6 +18,7 @@ from common.config import Config, ConfigError, ServerConfig
 from common.config_loader import find_config
 from common.weeks import local_week, parse_week
 from handlers.base import Incoming, clean_text
+from reports.exports import FORMATS
 from scheduler.service import background_scheduler
 
 log = logging.getLogger("bot")
@@ -53,9 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     initdb.set_defaults(run=_initdb)
     add_scheduler_commands(commands)
     add_outbox_commands(commands)
-    export = commands.add_parser("export", help="write a week's Excel workbook, the same one `导出` sends")
+    export = commands.add_parser("export", help="write a week's Excel workbook or Word document, the files `导出` and `导出 word` send")
     export.add_argument("--week", help="ISO week such as 2026-W48 (default: this week)")
-    export.add_argument("--out", required=True, help="the .xlsx file to write")
+    export.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="xlsx: the workbook (default); docx: the Word document")
+    export.add_argument("--out", required=True, help="the file to write")
     export.set_defaults(run=_export)
     return parser
 
@@ -112,7 +114,7 @@ def _initdb(config: Config, args: argparse.Namespace) -> int:
 
 
 def _export(config: Config, args: argparse.Namespace) -> int:
-    from reports.workbook import workbook_for_week
+    from reports.exports import export_for_week
     from storage.engine import session_scope
 
     week = parse_week(args.week) if args.week else local_week(system_clock(), config.schedule.tz)
@@ -121,7 +123,7 @@ def _export(config: Config, args: argparse.Namespace) -> int:
         return 2
     bot = build_bot(config)
     with session_scope(bot.engine) as session:
-        content = workbook_for_week(session=session, config=config, calendar=bot.calendar, week=week)
+        content = export_for_week(session=session, config=config, calendar=bot.calendar, week=week, fmt=args.format)
     Path(args.out).write_bytes(content)
     print(f"已导出 / exported {week}: {args.out}")
     return 0

@@ -60,6 +60,7 @@ def test_report_sheet_is_laid_out_like_attachment_1(wecom, bot, clock, messenger
     sheet = exported(messenger)["景洪市人民法院"]
     assert rows(sheet) == [
         ("执行宣传工作周报表", None, None, None),
+        ("第48周（11月23日—29日）", None, None, None),
         ("单位：", "景洪市人民法院", None, None),
         ("本周执行宣传工作基本简介：", HYPERLINK, None, None),
         ("宣传举措：", "举措", None, None),
@@ -73,14 +74,14 @@ def test_report_sheet_is_laid_out_like_attachment_1(wecom, bot, clock, messenger
         ("联系电话：", "13800138000", None, None),
         ("日期：", "2026-11-24", None, None),
     ]
-    assert sheet["B3"].alignment.wrap_text and sheet.column_dimensions["B"].width >= 30
+    assert sheet["B4"].alignment.wrap_text and sheet.column_dimensions["B"].width >= 30
 
 
 def test_formula_injection_is_stored_as_text(wecom, bot, clock, messenger):
     fill_week(bot, clock)
     wecom.say("admin1", "导出")
     book = exported(messenger)
-    risky = [book["景洪市人民法院"]["B3"], book["景洪市人民法院"]["B9"], book["景洪市人民法院"]["B7"], book["近期重点策划"]["B4"]]
+    risky = [book["景洪市人民法院"]["B4"], book["景洪市人民法院"]["B10"], book["景洪市人民法院"]["B8"], book["近期重点策划"]["B4"]]
     assert [c.value for c in risky] == [HYPERLINK, "@SUM(1)", "-1+1", "=1+1"]  # control characters are stripped, the rest kept
     assert all(c.data_type == "s" and c.quotePrefix for c in risky)
     assert not any(c.data_type == "f" for sheet in book for row in sheet.iter_rows() for c in row)
@@ -158,7 +159,7 @@ def test_cli_export_writes_the_same_workbook(tmp_path, monkeypatch):
     assert [r[:2] for r in rows(book["汇总"])[2:]] == [
         ("景洪市人民法院", "已报送"), ("勐海县人民法院", "未报送"), ("勐腊县人民法院", "未报送"), ("西双版纳州中级人民法院执行局", "未报送"),
     ]
-    assert book["景洪市人民法院"]["B3"].value == HYPERLINK and book["景洪市人民法院"]["B3"].data_type == "s"
+    assert book["景洪市人民法院"]["B4"].value == HYPERLINK and book["景洪市人民法院"]["B4"].data_type == "s"
 
 
 def test_cli_export_refuses_a_bad_week(tmp_path, monkeypatch, capsys):
