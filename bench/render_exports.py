@@ -25,12 +25,12 @@ from zoneinfo import ZoneInfo
 from bench.sample_week import NOTICES, REPORTS, WEEK
 from bot.runtime import build_bot
 from common.config_loader import config_from_dict
-from common.messenger import FakeMessenger
 from reports.exports import FORMATS, build_export, export_filename
 from reports.week import week_data
 from storage.engine import session_scope
 from storage.notices import create_notice
 from storage.reports import ArticleData, save_report
+from tests.support.fakes import FakeMessenger
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
