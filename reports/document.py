@@ -21,7 +21,7 @@ from docx.table import Table
 
 from reports.attachments import NOTICE_TITLE, REPORT_TITLE
 from reports.form_rows import notice_columns, notice_subtitle, notice_values, printable, two_column_report
-from reports.labels import week_label
+from reports.labels import dated_week_label
 from reports.paper import (
     A4_CM,
     BODY_PT,
@@ -69,7 +69,7 @@ def build_document(data: WeekData) -> bytes:
 def _report(document: WordDocument, saved: SavedReport, data: WeekData, *, new_page: bool) -> BaseOxmlElement:
     """附件1 as the plan prints it: the title, the week, then label | content rows."""
     body, block = _block(document)
-    _heading(block, REPORT_TITLE, week_label(data.week), new_page=new_page)
+    _heading(block, REPORT_TITLE, dated_week_label(data.week), new_page=new_page)
     table = _table(block, TWO_COLUMN_SHARES, landscape=False)
     for line in two_column_report(saved, data):
         _add_row(table, line, bold_columns=1)

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from reports.attachments import ARTICLE_COLUMNS, CONTACT, DATE, NOTICE_COLUMNS, PHONE, REPORT_TEXT_FIELDS, UNIT
-from reports.labels import week_label
+from reports.labels import dated_week_label
 from reports.week import WeekData
 from storage.models import Article, Notice
 from storage.reports import SavedReport
@@ -66,7 +66,7 @@ def notice_values(notice: Notice, data: WeekData) -> tuple:
 
 
 def notice_subtitle(data: WeekData) -> str:
-    return NOTICE_SUBTITLE.format(week=week_label(data.week))
+    return NOTICE_SUBTITLE.format(week=dated_week_label(data.week))
 
 
 def printable(text: str) -> str:

@@ -28,6 +28,11 @@ def week_label(week: str) -> str:
     return f"{week_number(week)}（{day_label(monday)}—{end}）"
 
 
+def dated_week_label(week: str) -> str:
+    """"2026年第48周（11月23日—29日）": for paper that is filed and forwarded, where no today is at hand."""
+    return f"{week[:4]}年{week_label(week)}"
+
+
 def day_label(day: date, today: date | None = None) -> str:
     """"11月27日"; "2027年1月2日" when `today` is given and falls in another year."""
     if _in_another_year(day, today):

@@ -28,7 +28,7 @@ from reports.form_rows import (
     report_tail,
     two_column_report,
 )
-from reports.labels import week_label
+from reports.labels import dated_week_label
 from reports.paper import NOTICE_SHARES, TWO_COLUMN_SHARES
 from reports.sheet_print import (
     ACROSS,
@@ -103,7 +103,7 @@ def summary_sheet(sheet: Worksheet, data: WeekData) -> None:
     """Every unit's standing in the week, one line each."""
     sheet.title = SUMMARY_SHEET
     _set_widths(sheet, SUMMARY_WIDTHS)
-    _title(sheet, 1, SUMMARY_TITLE.format(week=week_label(data.week)), len(SUMMARY_COLUMNS))
+    _title(sheet, 1, SUMMARY_TITLE.format(week=dated_week_label(data.week)), len(SUMMARY_COLUMNS))
     _row(sheet, 2, SUMMARY_COLUMNS, style=LABEL)
     for row, status in enumerate(data.statuses, start=3):
         submitted = status.state == SUBMITTED
@@ -168,7 +168,7 @@ def notice_sheet(sheet: Worksheet, data: WeekData) -> None:
 def _titles(sheet: Worksheet, row: int, data: WeekData, *, span: int, merge: bool = True) -> int:
     """附件1's title and the week under it, centred; the next row."""
     _title(sheet, row, REPORT_TITLE, span, merge=merge)
-    _title(sheet, row + 1, week_label(data.week), span, font=SUBTITLE, merge=merge)
+    _title(sheet, row + 1, dated_week_label(data.week), span, font=SUBTITLE, merge=merge)
     return row + 2
 
 

@@ -72,7 +72,7 @@ def test_report_sheet_is_a_boxed_form_in_song_type_under_a_centred_title(bot, cl
     sheet = book_of(bot)["景洪市人民法院"]
     title, week = sheet["A1"], sheet["A2"]
     assert (title.value, title.font.name, title.font.sz, title.font.b, title.alignment.horizontal) == ("执行宣传工作周报表", "宋体", 16, True, "center")
-    assert (week.value, week.font.name, week.alignment.horizontal) == ("第48周（11月23日—29日）", "宋体", "center")
+    assert (week.value, week.font.name, week.alignment.horizontal) == ("2026年第48周（11月23日—29日）", "宋体", "center")
     assert {"A1:D1", "A2:D2", "B3:D3"} <= {str(r) for r in sheet.merged_cells.ranges}
     form = [cell for row in sheet.iter_rows(min_row=3, max_col=4) for cell in row]
     assert all(boxed(c) for c in form) and all(sides(sheet.cell(c.row, 4))[1] == "thin" for c in form)

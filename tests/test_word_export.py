@@ -83,7 +83,7 @@ def test_each_report_is_a_boxed_table_on_a_portrait_a4_page_under_a_centred_titl
     title = titles[0]
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.runs[0].bold and title.runs[0].font.size.pt == 16
     week = _next(document, title)
-    assert week.text == "第48周（11月23日—29日）" and week.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert week.text == "2026年第48周（11月23日—29日）" and week.alignment == WD_ALIGN_PARAGRAPH.CENTER
     table = document.tables[0]
     assert table.style.name == "Table Grid"  # its lines box every cell
     assert [c.paragraphs[0].runs[0].bold for c in table.columns[0].cells] == [True] * len(table.rows)
@@ -102,7 +102,7 @@ def test_notices_follow_on_landscape_pages_with_the_header_row_repeated(wecom, b
     header = document.tables[-1].rows[0]._tr
     assert header.trPr.find(qn("w:tblHeader")).get(qn("w:val")) == "true"
     assert "执行宣传工作近期重点策划" in [p.text for p in document.paragraphs]
-    assert "第48周（11月23日—29日）：本周举行或本周报送的活动" in [p.text for p in document.paragraphs]
+    assert "2026年第48周（11月23日—29日）：本周举行或本周报送的活动" in [p.text for p in document.paragraphs]
 
 
 def test_chinese_text_is_set_in_song_and_pages_are_numbered(wecom, bot, clock, messenger):
