@@ -67,6 +67,13 @@ def test_advance_days_comes_from_config(wecom, config, messenger, clock, tmp_pat
         ("下周三 9点", shanghai(2026, 12, 2, 9, 0)),
         ("下周三 下午两点半", shanghai(2026, 12, 2, 14, 30)),
         ("２０２６年１２月３日 １５：００", shanghai(2026, 12, 3, 15, 0)),
+        ("12.3 9:00", shanghai(2026, 12, 3, 9, 0)),
+        ("12/3 15:00", shanghai(2026, 12, 3, 15, 0)),
+        ("12-03 9:00", shanghai(2026, 12, 3, 9, 0)),
+        ("明早9点", shanghai(2026, 11, 26, 9, 0)),
+        ("３号 ９：３０", shanghai(2026, 12, 3, 9, 30)),
+        ("十二月三日上午九点", shanghai(2026, 12, 3, 9, 0)),
+        ("周一 15:00", shanghai(2026, 11, 30, 15, 0)),
     ],
 )
 def test_each_date_form_is_understood(jh1, bot, typed, expected):
@@ -81,6 +88,15 @@ def test_a_date_alone_asks_for_the_time_and_keeps_the_date(jh1, bot):
     assert "宣传方式" in jh1.say("下午3点")
     jh1.say_all("2", MEDIA, LIAISON, "跳过", "确认")
     assert notices(bot)[0].event_at == shanghai(2026, 12, 1, 15, 0)
+
+
+def test_an_hour_from_1_to_6_without_its_half_of_the_day_is_asked_about(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    assert jh1.say("明天 3点") == "“3点”是上午还是下午？请回复 上午 或 下午。"
+    assert "宣传方式" in jh1.say("下午")
+    jh1.say_all("2", MEDIA, LIAISON, "跳过", "确认")
+    assert notices(bot)[0].event_at == shanghai(2026, 11, 26, 15, 0)
 
 
 @pytest.mark.parametrize(
