@@ -14,7 +14,7 @@ from common.messenger import TEXT_LIMIT_BYTES
 from handlers.advance_notice import NOTICE
 from handlers.base import clean_text
 from handlers.forms.fields import MAX_URL, Field, Invalid, Repeat, url
-from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_time
+from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_span, event_time
 from handlers.weekly_report import WEEKLY
 from storage.models import Article, Conversation, Notice, ReportRevision
 from tests.support.chat import Chat
@@ -192,7 +192,7 @@ def test_after_a_date_alone_a_refusal_still_gives_its_own_reason(jh1, bot, typed
 def accepted(typed: str) -> datetime | None:
     """The moment `event_time` reads, or None when it refuses."""
     moment = parsed(event_time, typed)
-    return None if moment is None else datetime.fromisoformat(moment)
+    return None if moment is None else event_span(moment)[0]
 
 
 @pytest.mark.parametrize(
@@ -240,6 +240,24 @@ def test_a_month_and_day_read_the_same_with_dots_dashes_slashes_or_characters(mo
 def test_a_bare_weekday_is_the_next_one_within_a_week_today_included(weekday, hour):
     moment = accepted(f"周{weekday} {hour}:00")
     assert moment is not None and NOW < moment < NOW + timedelta(days=7)
+
+
+@given(st.integers(1, 12), st.integers(1, 31), st.integers(0, 24), st.integers(0, 24), st.sampled_from(["-", "至", "~", "到"]),
+       st.sampled_from(["", "日", "号"]))
+def test_an_accepted_range_starts_ahead_within_a_year_and_ends_after_it(month, day, first, last, sep, mark):
+    for typed in (f"{month}月{day}日 {first}:00{sep}{last}:30", f"{month}月{day}日{sep}{(day % 28) + 1}{mark}"):
+        value = parsed(event_time, typed)
+        if value is not None:
+            start, end, _ = event_span(value)
+            assert start < end and end > NOW and start < NOW + timedelta(days=MAX_DAYS_AHEAD + 1)
+
+
+@given(st.sampled_from(["凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上", "全天"]), st.integers(0, 8))
+def test_a_part_of_day_alone_is_kept_as_that_part_of_its_day(part, days_ahead):
+    value = parsed(event_time, f"{(NOW + timedelta(days=days_ahead)):%Y-%m-%d} {part}")
+    if value is not None:
+        start, end, kept = event_span(value)
+        assert kept == part and start.time().hour == 0 and NOW < end <= start + timedelta(days=1)
 
 
 @given(st.integers(2020, 2030) | st.integers(1, 9999), st.integers(1, 12), st.integers(1, 31), st.integers(0, 24), st.integers(0, 59))
