@@ -14,10 +14,10 @@ from handlers.forms import engine
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, choices, listed, numbered, person_and_phone, text
 from handlers.forms.versions import Version
-from handlers.forms.when import event_time
+from handlers.forms.when import event_span, event_time
 from handlers.router import Audience, Router
 from reports import notices as nt
-from reports.labels import moment
+from reports.labels import span
 from storage.models import Notice
 from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
 from storage.outbox import push_key
@@ -36,20 +36,19 @@ EVENT_PAST = "活动时间 {when} 已经过去，不能报送。请回复 修改
 ANSWER_KEYS = ("theme", "event_at", "channels", "media", "liaison", "other")
 
 
-def _show_time(iso: str, now: datetime) -> str:
+def _show_time(value: str | dict, now: datetime) -> str:
     """The event time of a draft, with its year when that is not now's."""
-    at = datetime.fromisoformat(iso)
-    return moment(at, at.tzinfo, today=now.date())
+    return span(*event_span(value), now.tzinfo, today=now.date())
 
 
 def _when(ctx: Context, notice: Notice) -> str:
     """A stored notice's event time as its reader sees it today."""
-    return moment(notice.event_at, ctx.tz, today=ctx.local_now().date())
+    return nt.when(notice, ctx.tz, today=ctx.local_now().date())
 
 
 FIELDS = (
     Field("theme", "宣传主题", "请填写「宣传主题」，例如：景洪法院涉民生案件集中执行行动。", text(200)),
-    Field("event_at", "宣传时间", "请填写活动时间，例如：12月1日 9:30、明天 14:00、下周三 上午。", event_time, show=_show_time),
+    Field("event_at", "宣传时间", "请填写活动时间，例如：12月1日 9:30、12月3日 9:30-11:30、明天 14:00、下周三 上午。", event_time, show=_show_time),
     Field(
         "channels",
         "宣传方式",
@@ -79,9 +78,16 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
 def _answers(values: dict, ctx: Context) -> dict:
     """A stored notice (its row, or a revision's snapshot) as form answers, its time in the local zone."""
     answers = {key: values[key] for key in ANSWER_KEYS}
-    event_at = values["event_at"]
-    answers["event_at"] = (datetime.fromisoformat(event_at) if isinstance(event_at, str) else event_at).astimezone(ctx.tz).isoformat()
+    start, end = (_local(values.get(key), ctx) for key in ("event_at", "event_end"))
+    answers["event_at"] = {"start": start, "end": end, "part": values.get("event_part")}
     return answers
+
+
+def _local(at: datetime | str | None, ctx: Context) -> str | None:
+    """A stored moment (a row's datetime or a snapshot's ISO string) as an ISO string in the local zone."""
+    if at is None:
+        return None
+    return (datetime.fromisoformat(at) if isinstance(at, str) else at).astimezone(ctx.tz).isoformat()
 
 
 def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
@@ -101,9 +107,9 @@ def _recheck(ctx: Context, state: dict) -> str | None:
         del meta["notice_id"]
         meta["base"] = 0
         return WITHDRAWN_MEANWHILE.format(by=notice_history(session=ctx.session, notice_id=notice.id)[-1].by)
-    event_at = datetime.fromisoformat(state["answers"]["event_at"])
-    if event_at <= ctx.clock():
-        return EVENT_PAST.format(when=moment(event_at, ctx.tz, today=ctx.local_now().date()), n=EVENT_FIELD)
+    start, end, part = event_span(state["answers"]["event_at"])
+    if (end if part else start) <= ctx.clock():
+        return EVENT_PAST.format(when=span(start, end, part, ctx.tz, today=ctx.local_now().date()), n=EVENT_FIELD)
 
 
 def _heading(meta: dict) -> str:
@@ -112,11 +118,12 @@ def _heading(meta: dict) -> str:
 
 def _complete(ctx: Context, state: dict) -> str:
     meta, answers = state["meta"], dict(state["answers"])
-    event_at = datetime.fromisoformat(answers["event_at"])
+    event_at, event_end, event_part = event_span(answers["event_at"])
     notice = ctx.session.get(Notice, meta["notice_id"]) if meta.get("notice_id") else None
     submitted = notice.submitted_at if notice else ctx.clock()
     lead = (event_at.astimezone(ctx.tz).date() - submitted.astimezone(ctx.tz).date()).days
-    values = answers | {"event_at": event_at, "lead_days": lead, "meets_rule": lead >= ctx.config.schedule.advance_days}
+    values = answers | {"event_at": event_at, "event_end": event_end, "event_part": event_part}
+    values |= {"lead_days": lead, "meets_rule": lead >= ctx.config.schedule.advance_days}
     if notice is None:
         notice = create_notice(session=ctx.session, unit_id=meta["unit_id"], by=ctx.user.id, at=ctx.clock(), values=values)
     else:

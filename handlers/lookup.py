@@ -9,7 +9,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
 from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from reports.labels import short_time, timeliness, week_label
-from reports.notices import lead_flag
+from reports.notices import lead_flag, short_when
 from reports.status import EXEMPT, MISSING
 from reports.unitmatch import find_unit
 from storage.models import Notice
@@ -77,7 +77,7 @@ def list_notices(msg: Incoming, ctx: Context) -> Reply:
 def _notice_line(notice: Notice, unit_name: str, ctx: Context) -> str:
     channels = "、".join(notice.channels)
     flag = lead_flag(notice, ctx.config.schedule.advance_days)
-    when = short_time(notice.event_at, ctx.tz, today=ctx.local_now().date())
+    when = short_when(notice, ctx.tz, today=ctx.local_now().date())
     return f"{when} {unit_name}｜{notice.theme}｜{channels}｜{flag}"
 
 

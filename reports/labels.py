@@ -7,12 +7,13 @@ reader's `today`, a day or moment in another year carries its year ("2027年1月
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from common.weeks import week_days
 
 WEEKDAY_NAMES = "一二三四五六日"
 ON_TIME, LATE = "按时", "逾期"
+RANGE = "至"
 
 
 def week_number(week: str) -> str:
@@ -47,8 +48,34 @@ def dated_label(day: date) -> str:
 
 def moment(at: datetime, tz, today: date | None = None) -> str:
     """"11月27日（周五）12:00" in the given zone; with the year when it is not `today`'s."""
+    return f"{_day_and_weekday(at, tz, today)}{at.astimezone(tz):%H:%M}"
+
+
+def span(start: datetime, end: datetime | None, part: str | None, tz, today: date | None = None) -> str:
+    """An event's time in full: "12月3日（周四）09:30-11:30", "11月27日（周五）上午", "12月4日（周五）至12月5日（周六）"."""
+    return _span(start, end, part, lambda at: _day_and_weekday(at, tz, today), lambda at: moment(at, tz, today), "")
+
+
+def short_span(start: datetime, end: datetime | None, part: str | None, tz, today: date | None = None) -> str:
+    """An event's time for the office's lists: "12-03 09:30-11:30", "11-27 上午", "12-04至12-05"."""
+    return _span(start, end, part, lambda at: short_time(at, tz, today)[:-6], lambda at: short_time(at, tz, today), " ")
+
+
+def _span(start: datetime, end: datetime | None, part: str | None, day_of, moment_of, gap: str) -> str:
+    """The shape both registers share; an end is exclusive, so a whole day ends at the next midnight."""
+    if part:
+        first, last = day_of(start), day_of(end - timedelta(minutes=1) if end else start)
+        return f"{first}{gap}{part}" if last == first else f"{first}{RANGE}{last}"
+    if end is None:
+        return moment_of(start)
+    if day_of(end) == day_of(start):
+        return f"{moment_of(start)}-{moment_of(end)[-5:]}"
+    return f"{moment_of(start)}{RANGE}{moment_of(end)}"
+
+
+def _day_and_weekday(at: datetime, tz, today: date | None) -> str:
     local = at.astimezone(tz)
-    return f"{day_label(local.date(), today)}（周{WEEKDAY_NAMES[local.weekday()]}）{local:%H:%M}"
+    return f"{day_label(local.date(), today)}（周{WEEKDAY_NAMES[local.weekday()]}）"
 
 
 def short_time(at: datetime, tz, today: date | None = None) -> str:

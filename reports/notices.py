@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from reports.labels import short_span, span
 from storage.models import Notice
 
 MODIFIED_TAG = "（已修改）"
 WITHDRAWN_TAG = "（已撤回）"
 LEAD_OK = "提前{lead}天"
 LEAD_SHORT = "⚠提前不足{days}天"
+
+
+def when(notice: Notice, tz, today: date | None = None) -> str:
+    """The notice's event time in full: "12月3日（周四）09:30-11:30", "11月27日（周五）上午"."""
+    return span(notice.event_at, notice.event_end, notice.event_part, tz, today)
+
+
+def short_when(notice: Notice, tz, today: date | None = None) -> str:
+    """The notice's event time for the office's lists: "12-03 09:30-11:30"."""
+    return short_span(notice.event_at, notice.event_end, notice.event_part, tz, today)
 
 
 def short_flag(notice: Notice, days: int) -> str:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from reports.labels import moment, week_label
+from reports.notices import when as notice_when
 from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
@@ -106,7 +107,7 @@ def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Un
 def _digest(notices: list[Notice], unit_names: dict[str, str], config: Config, today: date) -> str:
     lines = [texts.DIGEST_HEADER.format(count=len(notices))]
     for number, n in enumerate(notices, start=1):
-        when = moment(n.event_at, config.schedule.tz, today=today)
+        when = notice_when(n, config.schedule.tz, today=today)
         unit = unit_names.get(n.unit_id, n.unit_id)
         channels = texts.names(n.channels)
         lines.append(texts.DIGEST_ITEM.format(number=number, when=when, unit=unit, theme=n.theme, channels=channels, media=n.media, liaison=n.liaison))

@@ -129,7 +129,9 @@ class Notice(SQLModel, table=True):
     unit_id: str = Field(foreign_key="unit.id", index=True)
     created_by: str
     submitted_at: datetime = _at(nullable=False)
-    event_at: datetime = _at(nullable=False, index=True)
+    event_at: datetime = _at(nullable=False, index=True)  # the start; a part of day starts at its day's midnight
+    event_end: datetime | None = _at(nullable=True)  # exclusive, when a range or a part of day was given
+    event_part: str | None = None  # 上午, 下午, 全天…: the event's time when no hour was given
     theme: str
     channels: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     media: str

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Notice, NoticeRevision
 
-NOTICE_FIELDS = ("theme", "event_at", "channels", "media", "liaison", "other", "lead_days", "meets_rule")
+NOTICE_FIELDS = ("theme", "event_at", "event_end", "event_part", "channels", "media", "liaison", "other", "lead_days", "meets_rule")
 _STANDING = col(Notice.withdrawn).is_(False)
 
 
@@ -44,8 +44,8 @@ def withdraw_notice(*, session: Session, notice: Notice, by: str, at: datetime) 
 def upcoming_notices(
     *, session: Session, start: datetime, end: datetime | None = None, unit_id: str | None = None
 ) -> list[Notice]:
-    """Notices not withdrawn whose event falls in [start, end) (no end: every later one), soonest first."""
-    statement = select(Notice).where(_STANDING, Notice.event_at >= start)
+    """Notices not withdrawn whose event is not over by `start` and begins before `end` (no end: every later one), soonest first."""
+    statement = select(Notice).where(_STANDING, func.coalesce(Notice.event_end, Notice.event_at) >= start)
     if end is not None:
         statement = statement.where(Notice.event_at < end)
     if unit_id is not None:
@@ -73,5 +73,6 @@ def _only_fields(values: dict[str, Any]) -> dict[str, Any]:
 def _snapshot(session: Session, notice: Notice, action: str, by: str, at: datetime) -> None:
     snapshot = {name: getattr(notice, name) for name in NOTICE_FIELDS}
     snapshot["event_at"] = notice.event_at.isoformat()
+    snapshot["event_end"] = notice.event_end and notice.event_end.isoformat()
     session.add(NoticeRevision(notice_id=notice.id, action=action, by=by, at=at, snapshot=snapshot))
     session.flush()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from sqlmodel import Session, select
 
@@ -43,7 +46,8 @@ def test_one_day_ahead_is_accepted_flagged_and_the_office_told_at_once(jh1, bot,
 
 def test_exactly_two_days_meets_the_rule(jh1, bot):
     notify(jh1, "后天 上午")
-    assert notices(bot)[0].meets_rule and notices(bot)[0].event_at == shanghai(2026, 11, 27, 9, 0)
+    [notice] = notices(bot)
+    assert notice.meets_rule and (notice.event_at, notice.event_part) == (shanghai(2026, 11, 27), "上午")
 
 
 def test_advance_days_comes_from_config(wecom, config, messenger, clock, tmp_path):
@@ -63,15 +67,50 @@ def test_advance_days_comes_from_config(wecom, config, messenger, clock, tmp_pat
         ("2026-12-01 09:30", shanghai(2026, 12, 1, 9, 30)),
         ("12月1日 上午9:30", shanghai(2026, 12, 1, 9, 30)),
         ("明天 14:00", shanghai(2026, 11, 26, 14, 0)),
-        ("后天上午", shanghai(2026, 11, 27, 9, 0)),
         ("下周三 9点", shanghai(2026, 12, 2, 9, 0)),
         ("下周三 下午两点半", shanghai(2026, 12, 2, 14, 30)),
         ("２０２６年１２月３日 １５：００", shanghai(2026, 12, 3, 15, 0)),
+        ("12.3 9:00", shanghai(2026, 12, 3, 9, 0)),
+        ("12/3 15:00", shanghai(2026, 12, 3, 15, 0)),
+        ("12-03 9:00", shanghai(2026, 12, 3, 9, 0)),
+        ("明早9点", shanghai(2026, 11, 26, 9, 0)),
+        ("３号 ９：３０", shanghai(2026, 12, 3, 9, 30)),
+        ("十二月三日上午九点", shanghai(2026, 12, 3, 9, 0)),
+        ("周一 15:00", shanghai(2026, 11, 30, 15, 0)),
     ],
 )
 def test_each_date_form_is_understood(jh1, bot, typed, expected):
     notify(jh1, typed)
     assert notices(bot)[0].event_at == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "full", "short"),
+    [
+        ("12月3日 9:30-11:30", "12月3日（周四）09:30-11:30", "12-03 09:30-11:30"),
+        ("12月4日至5日", "12月4日（周五）至12月5日（周六）", "12-04至12-05"),
+        ("12月3日 全天", "12月3日（周四）全天", "12-03 全天"),
+        ("后天上午", "11月27日（周五）上午", "11-27 上午"),
+    ],
+)
+def test_a_range_or_a_part_of_day_reads_the_same_everywhere(jh1, wecom, bot, messenger, typed, full, short):
+    jh1.say("预告")
+    jh1.say_all(THEME, typed, "1,3", MEDIA, LIAISON)
+    assert f"2. 宣传时间：{full}" in jh1.say("跳过")
+    assert f"{THEME}，{full}，" in jh1.say("确认")
+    assert f"1. {full} {THEME}" in jh1.say("我的预告")
+    assert f"宣传时间：{full}" in messenger.sent[0].text
+    assert f"{short} 景洪市人民法院｜{THEME}" in wecom.say("admin1", "预告列表")
+    wecom.say("admin1", "导出")
+    [sheet] = [s for s in messenger.sent if s.kind == "file"]
+    table = list(openpyxl.load_workbook(io.BytesIO(sheet.content))["近期重点策划"].iter_rows(values_only=True))
+    assert table[2][:3] == ("景洪市人民法院", THEME, short)
+
+
+def test_a_range_is_stored_as_its_start_and_end(jh1, bot):
+    notify(jh1, "12月3日 9:30-11:30")
+    [notice] = notices(bot)
+    assert (notice.event_at, notice.event_end, notice.event_part) == (shanghai(2026, 12, 3, 9, 30), shanghai(2026, 12, 3, 11, 30), None)
 
 
 def test_a_date_alone_asks_for_the_time_and_keeps_the_date(jh1, bot):
@@ -81,6 +120,15 @@ def test_a_date_alone_asks_for_the_time_and_keeps_the_date(jh1, bot):
     assert "宣传方式" in jh1.say("下午3点")
     jh1.say_all("2", MEDIA, LIAISON, "跳过", "确认")
     assert notices(bot)[0].event_at == shanghai(2026, 12, 1, 15, 0)
+
+
+def test_an_hour_from_1_to_6_without_its_half_of_the_day_is_asked_about(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    assert jh1.say("明天 3点") == "“3点”是上午还是下午？请回复 上午 或 下午。"
+    assert "宣传方式" in jh1.say("下午")
+    jh1.say_all("2", MEDIA, LIAISON, "跳过", "确认")
+    assert notices(bot)[0].event_at == shanghai(2026, 11, 26, 15, 0)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from common.messenger import TEXT_LIMIT_BYTES
 from handlers.advance_notice import NOTICE
 from handlers.base import clean_text
 from handlers.forms.fields import MAX_URL, Field, Invalid, Repeat, url
-from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_time
+from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_span, event_time
 from handlers.weekly_report import WEEKLY
 from storage.models import Article, Conversation, Notice, ReportRevision
 from tests.support.chat import Chat
@@ -192,7 +192,7 @@ def test_after_a_date_alone_a_refusal_still_gives_its_own_reason(jh1, bot, typed
 def accepted(typed: str) -> datetime | None:
     """The moment `event_time` reads, or None when it refuses."""
     moment = parsed(event_time, typed)
-    return None if moment is None else datetime.fromisoformat(moment)
+    return None if moment is None else event_span(moment)[0]
 
 
 @pytest.mark.parametrize(
@@ -210,6 +210,15 @@ def accepted(typed: str) -> datetime | None:
         ("明天 晚上0点", None),
         ("5月27日 9点", shanghai(2027, 5, 27, 9, 0)),
         ("5月28日 9点", None),
+        ("明天 3点", None),
+        ("明天 03:00", shanghai(2026, 11, 26, 3, 0)),
+        ("明天 凌晨3点", shanghai(2026, 11, 26, 3, 0)),
+        ("本周一 15:00", None),
+        ("周三 15:00", shanghai(2026, 11, 25, 15, 0)),
+        ("24号 9:00", shanghai(2026, 12, 24, 9, 0)),
+        ("25号 9:00", None),
+        ("1.5 9:00", shanghai(2027, 1, 5, 9, 0)),
+        ("明晚8点", shanghai(2026, 11, 26, 20, 0)),
     ],
 )
 def test_how_hours_periods_and_years_are_read(typed, expected):
@@ -220,6 +229,35 @@ def test_how_hours_periods_and_years_are_read(typed, expected):
 def test_a_date_without_its_year_is_never_read_as_more_than_half_a_year_ahead(month, day, hour, minute):
     moment = accepted(f"{month}月{day}日 {hour}:{minute:02d}")
     assert moment is None or NOW < moment < NOW + timedelta(days=YEARLESS_DAYS_AHEAD + 1)
+
+
+@given(st.integers(1, 12), st.integers(1, 31), st.integers(0, 24), st.integers(0, 59), st.sampled_from(".-/"))
+def test_a_month_and_day_read_the_same_with_dots_dashes_slashes_or_characters(month, day, hour, minute, sep):
+    assert accepted(f"{month}{sep}{day} {hour}:{minute:02d}") == accepted(f"{month}月{day}日 {hour}:{minute:02d}")
+
+
+@given(st.sampled_from("一二三四五六日"), st.integers(11, 23))  # from 11:00: today (a Wednesday) is still ahead
+def test_a_bare_weekday_is_the_next_one_within_a_week_today_included(weekday, hour):
+    moment = accepted(f"周{weekday} {hour}:00")
+    assert moment is not None and NOW < moment < NOW + timedelta(days=7)
+
+
+@given(st.integers(1, 12), st.integers(1, 31), st.integers(0, 24), st.integers(0, 24), st.sampled_from(["-", "至", "~", "到"]),
+       st.sampled_from(["", "日", "号"]))
+def test_an_accepted_range_starts_ahead_within_a_year_and_ends_after_it(month, day, first, last, sep, mark):
+    for typed in (f"{month}月{day}日 {first}:00{sep}{last}:30", f"{month}月{day}日{sep}{(day % 28) + 1}{mark}"):
+        value = parsed(event_time, typed)
+        if value is not None:
+            start, end, _ = event_span(value)
+            assert start < end and end > NOW and start < NOW + timedelta(days=MAX_DAYS_AHEAD + 1)
+
+
+@given(st.sampled_from(["凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上", "全天"]), st.integers(0, 8))
+def test_a_part_of_day_alone_is_kept_as_that_part_of_its_day(part, days_ahead):
+    value = parsed(event_time, f"{(NOW + timedelta(days=days_ahead)):%Y-%m-%d} {part}")
+    if value is not None:
+        start, end, kept = event_span(value)
+        assert kept == part and start.time().hour == 0 and NOW < end <= start + timedelta(days=1)
 
 
 @given(st.integers(2020, 2030) | st.integers(1, 9999), st.integers(1, 12), st.integers(1, 31), st.integers(0, 24), st.integers(0, 59))
