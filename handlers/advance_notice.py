@@ -12,17 +12,22 @@ from common.channels import NOTICE_CHANNELS
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import engine
 from handlers.forms.engine import Form
-from handlers.forms.fields import Field, choices, listed, numbered, person_and_phone, text
+from handlers.forms.fields import Field, choices, listed, normalise, numbered, person_and_phone, text
 from handlers.forms.versions import Version
 from handlers.forms.when import event_time
 from handlers.router import Audience, Router
 from reports import notices as nt
 from reports.labels import moment
+from storage.conversations import OpenConversation, end_conversation, save_conversation
 from storage.models import Notice
 from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
 from storage.outbox import push_key
 
 NAME = "notice"
+WITHDRAWAL = "withdrawal"
+CONFIRM_WORDS = ("确认", "确定")
+REASON_LIMIT = 200
+PUNCTUATION = " ，,：:。"
 HOW_TO_EDIT = "请先发送 我的预告 查看编号，再发送 修改预告 N，例如：修改预告 1。"
 HOW_TO_WITHDRAW = "请先发送 我的预告 查看编号，再发送 撤回预告 N，例如：撤回预告 1。"
 NONE_UPCOMING = "本单位暂无待举行的预告。发送 预告 报送新的重点执行活动。"
@@ -30,7 +35,11 @@ LIST_HEAD = "{unit} 待举行的预告："
 LIST_FOOT = "发送 修改预告 N 修改，撤回预告 N 撤回。"
 RECEIPT_OK = "已报送预告：{theme}，{when}，提前 {lead} 天，符合要求。已通知中院办公室。"
 RECEIPT_SHORT = "已报送预告：{theme}，{when}。\n注意：仅提前 {lead} 天，提前不足{days}天。已同时告知中院办公室，今后请至少提前{days}天报送。"
+WITHDRAW_ASK = "确认撤回「{theme}」（{when}）吗？可附撤回原因，如：确认 活动延期。回复 取消 不撤回。"
 WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
+NOT_WITHDRAWN = "未撤回，预告「{theme}」保留不变。"
+ALREADY_GONE = "该预告已撤回，无需再撤回。发送 我的预告 查看待举行的预告。"
+REASON_TOO_LONG = "撤回原因请在 {limit} 字以内。" + WITHDRAW_ASK
 WITHDRAWN_MEANWHILE = "该预告在您修改期间已被 {by} 撤回，本次修改未提交。如活动仍将举行，回复 确认 作为新预告报送；回复 取消 放弃。"
 EVENT_PAST = "活动时间 {when} 已经过去，不能报送。请回复 修改 {n} 更正时间后再确认。"
 ANSWER_KEYS = ("theme", "event_at", "channels", "media", "liaison", "other")
@@ -79,9 +88,14 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
 def _answers(values: dict, ctx: Context) -> dict:
     """A stored notice (its row, or a revision's snapshot) as form answers, its time in the local zone."""
     answers = {key: values[key] for key in ANSWER_KEYS}
-    event_at = values["event_at"]
-    answers["event_at"] = (datetime.fromisoformat(event_at) if isinstance(event_at, str) else event_at).astimezone(ctx.tz).isoformat()
+    answers["event_at"] = _event_at(values).astimezone(ctx.tz).isoformat()
     return answers
+
+
+def _event_at(values: dict) -> datetime:
+    """The event time of a notice's values: a datetime on the row, ISO text in a snapshot."""
+    event_at = values["event_at"]
+    return datetime.fromisoformat(event_at) if isinstance(event_at, str) else event_at
 
 
 def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
@@ -132,12 +146,21 @@ def _receipt(ctx: Context, notice: Notice) -> str:
     return RECEIPT_SHORT.format(theme=notice.theme, when=when, lead=notice.lead_days, days=ctx.config.schedule.advance_days)
 
 
-def _tell_office(ctx: Context, notice: Notice, tag: str) -> None:
-    """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision."""
-    unit_name = ctx.unit.name
-    text = nt.office_text(notice, unit_name, tag, ctx.config.schedule.advance_days, _when(ctx, notice))
-    revision = len(notice_history(session=ctx.session, notice_id=notice.id))
-    ctx.push_to_groups(ctx.config.office.groups, text, key=push_key("notice", notice.id, revision))
+def _tell_office(ctx: Context, notice: Notice, tag: str, note: str = "") -> None:
+    """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision.
+
+    A modification shows each changed field's old value beside the new, from the revision before it.
+    """
+    history = notice_history(session=ctx.session, notice_id=notice.id)
+    before = _shown(ctx, history[-2].snapshot) if history[-1].action == "modified" else None
+    fields = _shown(ctx, {key: getattr(notice, key) for key in ANSWER_KEYS})
+    text = nt.office_text(notice, ctx.unit.name, tag, ctx.config.schedule.advance_days, fields, before=before, note=note)
+    ctx.push_to_groups(ctx.config.office.groups, text, key=push_key("notice", notice.id, len(history)))
+
+
+def _shown(ctx: Context, values: dict) -> dict[str, str]:
+    """A notice's values (row or snapshot) as the office reads them today."""
+    return nt.shown_fields(values, moment(_event_at(values), ctx.tz, today=ctx.local_now().date()))
 
 
 NOTICE = Form(
@@ -176,13 +199,40 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
 
 
 def withdraw(msg: Incoming, ctx: Context) -> Reply:
-    """`撤回预告 N`: withdraw one upcoming notice and tell the office."""
+    """`撤回预告 N`: ask to confirm, with an optional reason, before anything is withdrawn or pushed."""
     notice = _numbered_notice(msg.args, ctx, HOW_TO_WITHDRAW)
     if isinstance(notice, Reply):
         return notice
-    withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock())
-    _tell_office(ctx, notice, nt.WITHDRAWN_TAG)
+    save_conversation(session=ctx.session, user_id=ctx.user.id, form=WITHDRAWAL, state={"notice_id": notice.id}, now=ctx.clock())
+    return Reply(WITHDRAW_ASK.format(theme=notice.theme, when=_when(ctx, notice)))
+
+
+def answer_withdrawal(msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
+    """`确认 [原因]` withdraws the notice asked about and tells the office; `撤回预告 N` asks anew; anything else keeps it."""
+    if msg.keyword == "撤回预告":
+        return withdraw(msg, ctx)
+    notice = ctx.session.get(Notice, conversation.state.get("notice_id", 0))
+    reason = _confirmed_reason(msg.text)
+    if notice is None or reason is None:
+        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        return Reply(NOT_WITHDRAWN.format(theme=notice.theme) if notice else ALREADY_GONE)
+    if len(reason) > REASON_LIMIT:
+        return Reply(REASON_TOO_LONG.format(limit=REASON_LIMIT, theme=notice.theme, when=_when(ctx, notice)))
+    end_conversation(session=ctx.session, user_id=ctx.user.id)
+    if notice.withdrawn:
+        return Reply(ALREADY_GONE)
+    withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock(), reason=reason)
+    _tell_office(ctx, notice, nt.WITHDRAWN_TAG, nt.WITHDRAW_REASON.format(reason=reason) if reason else "")
     return Reply(WITHDRAWN.format(theme=notice.theme, when=_when(ctx, notice)))
+
+
+def _confirmed_reason(text: str) -> str | None:
+    """The reason after `确认` ("" for none; "确认：活动延期" and "确认撤回 活动延期" too), or None when not confirmed."""
+    text = normalise(text)
+    word = next((w for w in CONFIRM_WORDS if text.startswith(w)), None)
+    if word is None:
+        return None
+    return text.removeprefix(word).lstrip(PUNCTUATION).removeprefix("撤回").strip(PUNCTUATION)
 
 
 def start_notice(msg: Incoming, ctx: Context) -> Reply:
@@ -194,4 +244,6 @@ def register(router: Router) -> None:
     router.command("预告", who=Audience.MEMBERS, usage="预告 — 报送重大执行活动（至少提前2天）", form=NAME)(start_notice)
     router.command("我的预告", who=Audience.MEMBERS, usage="我的预告 — 查看本单位待举行的预告")(my_notices)
     router.command("修改预告", who=Audience.MEMBERS, usage="修改预告 N — 修改第 N 条预告", form=NAME)(start_notice)
-    router.command("撤回预告", who=Audience.MEMBERS, usage="撤回预告 N — 撤回第 N 条预告")(withdraw)
+    router.conversation(WITHDRAWAL, "撤回预告", answer_withdrawal)
+    # A form of its own: a draft open elsewhere is never overwritten by the pending question.
+    router.command("撤回预告", who=Audience.MEMBERS, usage="撤回预告 N — 撤回第 N 条预告（需确认）", form=WITHDRAWAL)(withdraw)

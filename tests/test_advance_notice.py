@@ -146,7 +146,7 @@ def test_modify_re_checks_the_rule_against_the_original_submission_date(jh1, bot
 def test_withdraw_tells_the_office_and_keeps_history(jh1, bot, messenger):
     notify(jh1, "12月3日 9:30")
     assert "请先发送 我的预告" in jh1.say("撤回预告 5")
-    assert "已撤回预告" in jh1.say("撤回预告 1")
+    assert "已撤回预告" in jh1.say_all("撤回预告 1", "确认")
     assert "暂无待举行的预告" in jh1.say("我的预告")
     assert [s.target for s in messenger.sent if "（已撤回）" in s.text] == ["office", "enforcement"]
     with Session(bot.engine) as session:
