@@ -11,6 +11,7 @@ from datetime import datetime
 from common.channels import NOTICE_CHANNELS
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import engine
+from handlers.forms import texts as ft
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, choices, listed, normalise, numbered, person_and_phone, text
 from handlers.forms.versions import Version
@@ -39,7 +40,7 @@ WITHDRAW_ASK = "确认撤回「{theme}」（{when}）吗？可附撤回原因，
 WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
 NOT_WITHDRAWN = "未撤回，预告「{theme}」保留不变。"
 ALREADY_GONE = "该预告已撤回，无需再撤回。发送 我的预告 查看待举行的预告。"
-REASON_TOO_LONG = "撤回原因请在 {limit} 字以内。" + WITHDRAW_ASK
+REASON_TOO_LONG = "撤回原因请在 {limit} 字以内。"
 WITHDRAWN_MEANWHILE = "该预告在您修改期间已被 {by} 撤回，本次修改未提交。如活动仍将举行，回复 确认 作为新预告报送；回复 取消 放弃。"
 EVENT_PAST = "活动时间 {when} 已经过去，不能报送。请回复 修改 {n} 更正时间后再确认。"
 ANSWER_KEYS = ("theme", "event_at", "channels", "media", "liaison", "other")
@@ -204,7 +205,7 @@ def withdraw(msg: Incoming, ctx: Context) -> Reply:
     if isinstance(notice, Reply):
         return notice
     save_conversation(session=ctx.session, user_id=ctx.user.id, form=WITHDRAWAL, state={"notice_id": notice.id}, now=ctx.clock())
-    return Reply(WITHDRAW_ASK.format(theme=notice.theme, when=_when(ctx, notice)))
+    return Reply(_ask(ctx, notice))
 
 
 def answer_withdrawal(msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
@@ -212,18 +213,23 @@ def answer_withdrawal(msg: Incoming, ctx: Context, conversation: OpenConversatio
     if msg.keyword == "撤回预告":
         return withdraw(msg, ctx)
     notice = ctx.session.get(Notice, conversation.state.get("notice_id", 0))
-    reason = _confirmed_reason(msg.text)
-    if notice is None or reason is None:
+    if notice is None or notice.withdrawn:  # another member of the unit withdrew it meanwhile
         end_conversation(session=ctx.session, user_id=ctx.user.id)
-        return Reply(NOT_WITHDRAWN.format(theme=notice.theme) if notice else ALREADY_GONE)
-    if len(reason) > REASON_LIMIT:
-        return Reply(REASON_TOO_LONG.format(limit=REASON_LIMIT, theme=notice.theme, when=_when(ctx, notice)))
-    end_conversation(session=ctx.session, user_id=ctx.user.id)
-    if notice.withdrawn:
         return Reply(ALREADY_GONE)
+    reason = _confirmed_reason(msg.text)
+    if normalise(msg.text) == ft.CONTINUE or len(reason or "") > REASON_LIMIT:  # the dispatcher offers 继续 beside other commands
+        return Reply(_ask(ctx, notice, REASON_TOO_LONG.format(limit=REASON_LIMIT) if reason else ""))
+    end_conversation(session=ctx.session, user_id=ctx.user.id)
+    if reason is None:
+        return Reply(NOT_WITHDRAWN.format(theme=notice.theme))
     withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock(), reason=reason)
     _tell_office(ctx, notice, nt.WITHDRAWN_TAG, nt.WITHDRAW_REASON.format(reason=reason) if reason else "")
     return Reply(WITHDRAWN.format(theme=notice.theme, when=_when(ctx, notice)))
+
+
+def _ask(ctx: Context, notice: Notice, lead: str = "") -> str:
+    """The withdrawal question, after `lead` when the previous answer needs a word."""
+    return lead + WITHDRAW_ASK.format(theme=notice.theme, when=_when(ctx, notice))
 
 
 def _confirmed_reason(text: str) -> str | None:

@@ -57,3 +57,22 @@ def test_a_modified_notices_push_shows_the_old_value_of_each_change(jh1, messeng
     assert "宣传时间：12月3日（周四）15:00（原 12月3日（周四）09:30）" in lines
     assert f"媒体参与：西双版纳报（原 {MEDIA}）" in lines
     assert f"宣传主题：{THEME}" in lines
+
+
+def test_another_command_while_asked_runs_and_continue_asks_again(jh1, bot):
+    notify(jh1, "12月3日 9:30")
+    jh1.say("撤回预告 1")
+    assert "1. 12月3日（周四）09:30" in jh1.say("我的预告")
+    assert jh1.say("继续") == ASK
+    assert jh1.say("确认 " + "延" * 201).startswith("撤回原因请在 200 字以内。确认撤回")
+    assert stored(bot)[0].withdrawn is False
+    assert "已撤回预告" in jh1.say("确认撤回：活动延期")
+    assert stored(bot)[1][-1].snapshot["reason"] == "活动延期"
+
+
+def test_a_weekly_draft_is_never_replaced_by_the_question(jh1, bot):
+    notify(jh1, "12月3日 9:30")
+    jh1.say_all("周报", "本周开展集中执行行动 2 次")
+    assert "未完成的周报草稿" in jh1.say("撤回预告 1")
+    assert "（2/8）" in jh1.say("继续")
+    assert stored(bot)[0].withdrawn is False
