@@ -1,4 +1,4 @@
-"""Event advance notices (附件2 执行宣传工作近期重点策划): `预告`, `我的预告`, `修改预告 N`, `撤回预告 N`.
+"""Event advance notices (附件2 执行宣传工作近期重点策划): `预告`, `我的预告`, `修改预告 N` (`撤回预告 N`: notice_withdrawal).
 
 The plan (四（二）) asks for major enforcement events to reach the court office at least 2 days
 ahead, so media can be brought in. A late notice is still accepted, flagged, and the office told.
@@ -11,36 +11,24 @@ from datetime import datetime
 from common.channels import NOTICE_CHANNELS
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import engine
-from handlers.forms import texts as ft
 from handlers.forms.engine import Form
-from handlers.forms.fields import Field, choices, listed, normalise, numbered, person_and_phone, text
+from handlers.forms.fields import Field, choices, listed, numbered, person_and_phone, text
 from handlers.forms.versions import Version
 from handlers.forms.when import event_time
 from handlers.router import Audience, Router
 from reports import notices as nt
 from reports.labels import moment
-from storage.conversations import OpenConversation, end_conversation, save_conversation
 from storage.models import Notice
-from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
+from storage.notices import create_notice, notice_history, upcoming_notices, update_notice
 from storage.outbox import push_key
 
 NAME = "notice"
-WITHDRAWAL = "withdrawal"
-CONFIRM_WORDS = ("确认", "确定")
-REASON_LIMIT = 200
-PUNCTUATION = " ，,：:。"
 HOW_TO_EDIT = "请先发送 我的预告 查看编号，再发送 修改预告 N，例如：修改预告 1。"
-HOW_TO_WITHDRAW = "请先发送 我的预告 查看编号，再发送 撤回预告 N，例如：撤回预告 1。"
 NONE_UPCOMING = "本单位暂无待举行的预告。发送 预告 报送新的重点执行活动。"
 LIST_HEAD = "{unit} 待举行的预告："
 LIST_FOOT = "发送 修改预告 N 修改，撤回预告 N 撤回。"
 RECEIPT_OK = "已报送预告：{theme}，{when}，提前 {lead} 天，符合要求。已通知中院办公室。"
 RECEIPT_SHORT = "已报送预告：{theme}，{when}。\n注意：仅提前 {lead} 天，提前不足{days}天。已同时告知中院办公室，今后请至少提前{days}天报送。"
-WITHDRAW_ASK = "确认撤回「{theme}」（{when}）吗？可附撤回原因，如：确认 活动延期。回复 取消 不撤回。"
-WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
-NOT_WITHDRAWN = "未撤回，预告「{theme}」保留不变。"
-ALREADY_GONE = "该预告已撤回，无需再撤回。发送 我的预告 查看待举行的预告。"
-REASON_TOO_LONG = "撤回原因请在 {limit} 字以内。"
 WITHDRAWN_MEANWHILE = "该预告在您修改期间已被 {by} 撤回，本次修改未提交。如活动仍将举行，回复 确认 作为新预告报送；回复 取消 放弃。"
 EVENT_PAST = "活动时间 {when} 已经过去，不能报送。请回复 修改 {n} 更正时间后再确认。"
 ANSWER_KEYS = ("theme", "event_at", "channels", "media", "liaison", "other")
@@ -52,7 +40,7 @@ def _show_time(iso: str, now: datetime) -> str:
     return moment(at, at.tzinfo, today=now.date())
 
 
-def _when(ctx: Context, notice: Notice) -> str:
+def event_when(ctx: Context, notice: Notice) -> str:
     """A stored notice's event time as its reader sees it today."""
     return moment(notice.event_at, ctx.tz, today=ctx.local_now().date())
 
@@ -79,7 +67,7 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
     meta = {"unit_id": unit.id, "unit_name": unit.name}
     if msg.keyword != "修改预告":
         return meta
-    notice = _numbered_notice(msg.args, ctx, HOW_TO_EDIT)
+    notice = numbered_notice(msg.args, ctx, HOW_TO_EDIT)
     if isinstance(notice, Reply):
         return notice
     base = len(notice_history(session=ctx.session, notice_id=notice.id))
@@ -136,18 +124,18 @@ def _complete(ctx: Context, state: dict) -> str:
         notice = create_notice(session=ctx.session, unit_id=meta["unit_id"], by=ctx.user.id, at=ctx.clock(), values=values)
     else:
         update_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock(), values=values)
-    _tell_office(ctx, notice, nt.MODIFIED_TAG if meta.get("notice_id") else "")
+    tell_office(ctx, notice, nt.MODIFIED_TAG if meta.get("notice_id") else "")
     return _receipt(ctx, notice)
 
 
 def _receipt(ctx: Context, notice: Notice) -> str:
-    when = _when(ctx, notice)
+    when = event_when(ctx, notice)
     if notice.meets_rule:
         return RECEIPT_OK.format(theme=notice.theme, when=when, lead=notice.lead_days)
     return RECEIPT_SHORT.format(theme=notice.theme, when=when, lead=notice.lead_days, days=ctx.config.schedule.advance_days)
 
 
-def _tell_office(ctx: Context, notice: Notice, tag: str, note: str = "") -> None:
+def tell_office(ctx: Context, notice: Notice, tag: str, note: str = "") -> None:
     """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision.
 
     A modification shows each changed field's old value beside the new, from the revision before it.
@@ -181,7 +169,8 @@ def _upcoming(ctx: Context) -> list[Notice]:
     return upcoming_notices(session=ctx.session, start=ctx.clock(), unit_id=ctx.unit.id)
 
 
-def _numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
+def numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
+    """Upcoming notice N of the member's unit, as `我的预告` numbers them, or the reply saying how to name one."""
     notices = _upcoming(ctx)
     if not args.strip().isdigit() or not 1 <= int(args) <= len(notices):
         return Reply(how_to if notices else NONE_UPCOMING)
@@ -195,50 +184,8 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
         return Reply(NONE_UPCOMING)
     lines = [LIST_HEAD.format(unit=ctx.unit.name)]
     days = ctx.config.schedule.advance_days
-    lines += [nt.list_line(i, n, _when(ctx, n), days) for i, n in enumerate(notices, start=1)]
+    lines += [nt.list_line(i, n, event_when(ctx, n), days) for i, n in enumerate(notices, start=1)]
     return Reply("\n".join([*lines, LIST_FOOT]))
-
-
-def withdraw(msg: Incoming, ctx: Context) -> Reply:
-    """`撤回预告 N`: ask to confirm, with an optional reason, before anything is withdrawn or pushed."""
-    notice = _numbered_notice(msg.args, ctx, HOW_TO_WITHDRAW)
-    if isinstance(notice, Reply):
-        return notice
-    save_conversation(session=ctx.session, user_id=ctx.user.id, form=WITHDRAWAL, state={"notice_id": notice.id}, now=ctx.clock())
-    return Reply(_ask(ctx, notice))
-
-
-def answer_withdrawal(msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
-    """`确认 [原因]` withdraws the notice asked about and tells the office; `撤回预告 N` asks anew; anything else keeps it."""
-    if msg.keyword == "撤回预告":
-        return withdraw(msg, ctx)
-    notice = ctx.session.get(Notice, conversation.state.get("notice_id", 0))
-    if notice is None or notice.withdrawn:  # another member of the unit withdrew it meanwhile
-        end_conversation(session=ctx.session, user_id=ctx.user.id)
-        return Reply(ALREADY_GONE)
-    reason = _confirmed_reason(msg.text)
-    if normalise(msg.text) == ft.CONTINUE or len(reason or "") > REASON_LIMIT:  # the dispatcher offers 继续 beside other commands
-        return Reply(_ask(ctx, notice, REASON_TOO_LONG.format(limit=REASON_LIMIT) if reason else ""))
-    end_conversation(session=ctx.session, user_id=ctx.user.id)
-    if reason is None:
-        return Reply(NOT_WITHDRAWN.format(theme=notice.theme))
-    withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock(), reason=reason)
-    _tell_office(ctx, notice, nt.WITHDRAWN_TAG, nt.WITHDRAW_REASON.format(reason=reason) if reason else "")
-    return Reply(WITHDRAWN.format(theme=notice.theme, when=_when(ctx, notice)))
-
-
-def _ask(ctx: Context, notice: Notice, lead: str = "") -> str:
-    """The withdrawal question, after `lead` when the previous answer needs a word."""
-    return lead + WITHDRAW_ASK.format(theme=notice.theme, when=_when(ctx, notice))
-
-
-def _confirmed_reason(text: str) -> str | None:
-    """The reason after `确认` ("" for none; "确认：活动延期" and "确认撤回 活动延期" too), or None when not confirmed."""
-    text = normalise(text)
-    word = next((w for w in CONFIRM_WORDS if text.startswith(w)), None)
-    if word is None:
-        return None
-    return text.removeprefix(word).lstrip(PUNCTUATION).removeprefix("撤回").strip(PUNCTUATION)
 
 
 def start_notice(msg: Incoming, ctx: Context) -> Reply:
@@ -250,6 +197,3 @@ def register(router: Router) -> None:
     router.command("预告", who=Audience.MEMBERS, usage="预告 — 报送重大执行活动（至少提前2天）", form=NAME)(start_notice)
     router.command("我的预告", who=Audience.MEMBERS, usage="我的预告 — 查看本单位待举行的预告")(my_notices)
     router.command("修改预告", who=Audience.MEMBERS, usage="修改预告 N — 修改第 N 条预告", form=NAME)(start_notice)
-    router.conversation(WITHDRAWAL, "撤回预告", answer_withdrawal)
-    # A form of its own: a draft open elsewhere is never overwritten by the pending question.
-    router.command("撤回预告", who=Audience.MEMBERS, usage="撤回预告 N — 撤回第 N 条预告（需确认）", form=WITHDRAWAL)(withdraw)
