@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import CommandError
 from bot.runtime import build_bot
 from common.config import Config
+from common.holidays import is_fallback
 from common.weeks import parse_week, week_of
 from scheduler.catalog import JOBS, next_due
 from scheduler.delivery import DeliveryResult
@@ -18,6 +19,7 @@ from scheduler.runs import Outcome
 from scheduler.service import run_blocking
 
 BEYOND_CALENDAR = "--at {at}: 超出可排期的范围 / beyond the weeks the calendar can plan"
+FALLBACK_YEARS = "{years} 年节假日尚未公布，按内置规则估算（元旦、春节、国庆） / no official holidays yet for {years}: estimated"
 
 
 def add_scheduler_commands(commands) -> None:
@@ -44,10 +46,15 @@ def _jobs_list(config: Config, args: argparse.Namespace) -> int:
     now = at or bot.clock()
     schedule = config.schedule
     print(f"{'job':<18} {'config':<12} next run ({schedule.timezone}, holidays applied)")
+    years = set()
     for job in JOBS:
         when = next_due(job, now, bot.calendar)
         shown = f"{when.astimezone(schedule.tz):%Y-%m-%d %H:%M %a}" if when else "-"
+        years.update([when.astimezone(schedule.tz).year] if when else [])
         print(f"{job.name:<18} {job.describe(schedule):<12} {shown}")
+    estimated = sorted(year for year in years if is_fallback(year))
+    if estimated:
+        print(FALLBACK_YEARS.format(years="、".join(map(str, estimated))))
     return 0
 
 

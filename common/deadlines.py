@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import chinese_calendar
-
 from common.config import HolidayPolicy, ScheduleConfig, WeeklyTime
+from common.holidays import is_workday
 from common.weeks import week_days
-
-log = logging.getLogger(__name__)
-_unknown_years_logged: set[int] = set()
-
-
-def is_workday(day: date) -> bool:
-    """China's official workday calendar; Monday to Friday for years the package does not know yet."""
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        if day.year not in _unknown_years_logged:
-            _unknown_years_logged.add(day.year)
-            log.warning("chinese_calendar has no data for %s: assuming Monday-Friday workdays", day.year)
-        return day.weekday() < 5
 
 
 @dataclass(frozen=True)

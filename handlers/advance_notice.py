@@ -1,4 +1,4 @@
-"""Event advance notices (附件2 执行宣传工作近期重点策划): `预告`, `我的预告`, `修改预告 N`, `撤回预告 N`.
+"""Event advance notices (附件2 执行宣传工作近期重点策划): `预告`, `我的预告`, `修改预告 N` (`撤回预告 N`: notice_withdrawal).
 
 The plan (四（二）) asks for major enforcement events to reach the court office at least 2 days
 ahead, so media can be brought in. A late notice is still accepted, flagged, and the office told.
@@ -19,18 +19,16 @@ from handlers.router import Audience, Router
 from reports import notices as nt
 from reports.labels import span
 from storage.models import Notice
-from storage.notices import create_notice, notice_history, upcoming_notices, update_notice, withdraw_notice
+from storage.notices import create_notice, notice_history, upcoming_notices, update_notice
 from storage.outbox import push_key
 
 NAME = "notice"
 HOW_TO_EDIT = "请先发送 我的预告 查看编号，再发送 修改预告 N，例如：修改预告 1。"
-HOW_TO_WITHDRAW = "请先发送 我的预告 查看编号，再发送 撤回预告 N，例如：撤回预告 1。"
 NONE_UPCOMING = "本单位暂无待举行的预告。发送 预告 报送新的重点执行活动。"
 LIST_HEAD = "{unit} 待举行的预告："
 LIST_FOOT = "发送 修改预告 N 修改，撤回预告 N 撤回。"
 RECEIPT_OK = "已报送预告：{theme}，{when}，提前 {lead} 天，符合要求。已通知中院办公室。"
 RECEIPT_SHORT = "已报送预告：{theme}，{when}。\n注意：仅提前 {lead} 天，提前不足{days}天。已同时告知中院办公室，今后请至少提前{days}天报送。"
-WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
 WITHDRAWN_MEANWHILE = "该预告在您修改期间已被 {by} 撤回，本次修改未提交。如活动仍将举行，回复 确认 作为新预告报送；回复 取消 放弃。"
 EVENT_PAST = "活动时间 {when} 已经过去，不能报送。请回复 修改 {n} 更正时间后再确认。"
 ANSWER_KEYS = ("theme", "event_at", "channels", "media", "liaison", "other")
@@ -41,7 +39,7 @@ def _show_time(value: str | dict, now: datetime) -> str:
     return span(*event_span(value), now.tzinfo, today=now.date())
 
 
-def _when(ctx: Context, notice: Notice) -> str:
+def event_when(ctx: Context, notice: Notice) -> str:
     """A stored notice's event time as its reader sees it today."""
     return nt.when(notice, ctx.tz, today=ctx.local_now().date())
 
@@ -68,26 +66,31 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
     meta = {"unit_id": unit.id, "unit_name": unit.name}
     if msg.keyword != "修改预告":
         return meta
-    notice = _numbered_notice(msg.args, ctx, HOW_TO_EDIT)
+    notice = numbered_notice(msg.args, ctx, HOW_TO_EDIT)
     if isinstance(notice, Reply):
         return notice
     base = len(notice_history(session=ctx.session, notice_id=notice.id))
-    return meta | {"notice_id": notice.id, "base": base, "answers": _answers({key: getattr(notice, key) for key in ANSWER_KEYS}, ctx)}
+    return meta | {"notice_id": notice.id, "base": base, "answers": _answers(_stored(notice), ctx)}
 
 
 def _answers(values: dict, ctx: Context) -> dict:
     """A stored notice (its row, or a revision's snapshot) as form answers, its time in the local zone."""
     answers = {key: values[key] for key in ANSWER_KEYS}
-    start, end = (_local(values.get(key), ctx) for key in ("event_at", "event_end"))
-    answers["event_at"] = {"start": start, "end": end, "part": values.get("event_part")}
+    start, end = (_stored_moment(values, key) for key in ("event_at", "event_end"))
+    local = [at and at.astimezone(ctx.tz).isoformat() for at in (start, end)]
+    answers["event_at"] = {"start": local[0], "end": local[1], "part": values.get("event_part")}
     return answers
 
 
-def _local(at: datetime | str | None, ctx: Context) -> str | None:
-    """A stored moment (a row's datetime or a snapshot's ISO string) as an ISO string in the local zone."""
-    if at is None:
-        return None
-    return (datetime.fromisoformat(at) if isinstance(at, str) else at).astimezone(ctx.tz).isoformat()
+def _stored(notice: Notice) -> dict:
+    """A notice row's values as a revision snapshot holds them: the answers and the event's end and part of day."""
+    return {key: getattr(notice, key) for key in (*ANSWER_KEYS, "event_end", "event_part")}
+
+
+def _stored_moment(values: dict, key: str) -> datetime | None:
+    """A stored moment of a notice: a datetime on its row, ISO text in a revision's snapshot (None when absent)."""
+    at = values.get(key)
+    return datetime.fromisoformat(at) if isinstance(at, str) else at
 
 
 def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
@@ -128,23 +131,33 @@ def _complete(ctx: Context, state: dict) -> str:
         notice = create_notice(session=ctx.session, unit_id=meta["unit_id"], by=ctx.user.id, at=ctx.clock(), values=values)
     else:
         update_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock(), values=values)
-    _tell_office(ctx, notice, nt.MODIFIED_TAG if meta.get("notice_id") else "")
+    tell_office(ctx, notice, nt.MODIFIED_TAG if meta.get("notice_id") else "")
     return _receipt(ctx, notice)
 
 
 def _receipt(ctx: Context, notice: Notice) -> str:
-    when = _when(ctx, notice)
+    when = event_when(ctx, notice)
     if notice.meets_rule:
         return RECEIPT_OK.format(theme=notice.theme, when=when, lead=notice.lead_days)
     return RECEIPT_SHORT.format(theme=notice.theme, when=when, lead=notice.lead_days, days=ctx.config.schedule.advance_days)
 
 
-def _tell_office(ctx: Context, notice: Notice, tag: str) -> None:
-    """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision."""
-    unit_name = ctx.unit.name
-    text = nt.office_text(notice, unit_name, tag, ctx.config.schedule.advance_days, _when(ctx, notice))
-    revision = len(notice_history(session=ctx.session, notice_id=notice.id))
-    ctx.push_to_groups(ctx.config.office.groups, text, key=push_key("notice", notice.id, revision))
+def tell_office(ctx: Context, notice: Notice, tag: str, note: str = "") -> None:
+    """Push the notice to the office groups (the office, cc the enforcement bureau), once per revision.
+
+    A modification shows each changed field's old value beside the new, from the revision before it.
+    """
+    history = notice_history(session=ctx.session, notice_id=notice.id)
+    before = _shown(ctx, history[-2].snapshot) if history[-1].action == "modified" else None
+    fields = _shown(ctx, _stored(notice))
+    text = nt.office_text(notice, ctx.unit.name, tag, ctx.config.schedule.advance_days, fields, before=before, note=note)
+    ctx.push_to_groups(ctx.config.office.groups, text, key=push_key("notice", notice.id, len(history)))
+
+
+def _shown(ctx: Context, values: dict) -> dict[str, str]:
+    """A notice's values (row or snapshot) as the office reads them today."""
+    start, end = (_stored_moment(values, key) for key in ("event_at", "event_end"))
+    return nt.shown_fields(values, span(start, end, values.get("event_part"), ctx.tz, today=ctx.local_now().date()))
 
 
 NOTICE = Form(
@@ -164,7 +177,8 @@ def _upcoming(ctx: Context) -> list[Notice]:
     return upcoming_notices(session=ctx.session, start=ctx.clock(), unit_id=ctx.unit.id)
 
 
-def _numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
+def numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
+    """Upcoming notice N of the member's unit, as `我的预告` numbers them, or the reply saying how to name one."""
     notices = _upcoming(ctx)
     if not args.strip().isdigit() or not 1 <= int(args) <= len(notices):
         return Reply(how_to if notices else NONE_UPCOMING)
@@ -178,18 +192,8 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
         return Reply(NONE_UPCOMING)
     lines = [LIST_HEAD.format(unit=ctx.unit.name)]
     days = ctx.config.schedule.advance_days
-    lines += [nt.list_line(i, n, _when(ctx, n), days) for i, n in enumerate(notices, start=1)]
+    lines += [nt.list_line(i, n, event_when(ctx, n), days) for i, n in enumerate(notices, start=1)]
     return Reply("\n".join([*lines, LIST_FOOT]))
-
-
-def withdraw(msg: Incoming, ctx: Context) -> Reply:
-    """`撤回预告 N`: withdraw one upcoming notice and tell the office."""
-    notice = _numbered_notice(msg.args, ctx, HOW_TO_WITHDRAW)
-    if isinstance(notice, Reply):
-        return notice
-    withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock())
-    _tell_office(ctx, notice, nt.WITHDRAWN_TAG)
-    return Reply(WITHDRAWN.format(theme=notice.theme, when=_when(ctx, notice)))
 
 
 def start_notice(msg: Incoming, ctx: Context) -> Reply:
@@ -201,4 +205,3 @@ def register(router: Router) -> None:
     router.command("预告", who=Audience.MEMBERS, usage="预告 — 报送重大执行活动（至少提前2天）", form=NAME)(start_notice)
     router.command("我的预告", who=Audience.MEMBERS, usage="我的预告 — 查看本单位待举行的预告")(my_notices)
     router.command("修改预告", who=Audience.MEMBERS, usage="修改预告 N — 修改第 N 条预告", form=NAME)(start_notice)
-    router.command("撤回预告", who=Audience.MEMBERS, usage="撤回预告 N — 撤回第 N 条预告")(withdraw)

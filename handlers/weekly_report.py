@@ -20,7 +20,9 @@ DATE_LINE = "日期：提交时自动填写（{date}）"
 RECEIPT = "已提交（{status}）：{heading}，第 {n} 版。"
 WEEK_MOVED = "该草稿是{old}周报，已过补报期限（只能填报本周或上周），现改为{new}周报，已填内容不变。请回复 确认 提交，或 修改 N 调整。"
 LATE_NOTE = "截止时间为 {deadline}。"
-NONE_YET = "{unit} {week} 尚未提交周报。回复 周报 开始填写。"
+NONE_YET = "{unit} {week} 尚未提交周报。回复 {command} 开始填写。"
+MISSED_LAST = "提示：上周{week}未报送周报，本周填完后请回复 周报 上周 补报。"
+LATE_OPEN = "提示：截止时间 {deadline} 已过，提交后将标记为逾期。"
 MINE_HEAD = "{heading}\n已提交（{status}），第 {n} 版，{by} 于 {at} 提交。"
 
 
@@ -65,6 +67,23 @@ def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
     if current is not None:
         meta["answers"] = answers_of(current)
     return meta
+
+
+def _opening_note(ctx: Context, meta: dict) -> str:
+    """What to know before filling in: last week never reported, or this draft's deadline already passed."""
+    week, lines = meta["week"], []
+    last = shift_week(week, -1)
+    if week == ctx.this_week() and _unreported(ctx, meta["unit_id"], last):
+        lines.append(MISSED_LAST.format(week=labels.week_label(last)))
+    if not meta["base"] and ctx.calendar.is_late(week, ctx.clock()):
+        lines.append(LATE_OPEN.format(deadline=labels.moment(ctx.calendar.deadline(week), ctx.tz)))
+    return "\n".join(lines)
+
+
+def _unreported(ctx: Context, unit_id: str, week: str) -> bool:
+    """A week that was due (not exempt) and has no report from the unit."""
+    due = not ctx.calendar.plan(week).exempt
+    return due and current_report(session=ctx.session, unit_id=unit_id, week=week) is None
 
 
 def answers_of(saved: SavedReport) -> dict:
@@ -133,6 +152,7 @@ WEEKLY = Form(
     heading=_heading,
     complete=_complete,
     summary_note=_summary_note,
+    opening_note=_opening_note,
     recheck=_recheck,
     version=_version,
 )
@@ -146,7 +166,8 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
     unit = ctx.unit
     saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if saved is None:
-        return Reply(NONE_YET.format(unit=unit.name, week=labels.week_label(week)))
+        command = "周报" if week == ctx.this_week() else "周报 上周"
+        return Reply(NONE_YET.format(unit=unit.name, week=labels.week_label(week), command=command))
     head = MINE_HEAD.format(
         heading=_heading({"week": week, "unit_name": unit.name}),
         status=labels.timeliness(saved.revision.on_time),

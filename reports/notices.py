@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from reports.labels import short_span, span
 from storage.models import Notice
@@ -11,6 +13,9 @@ MODIFIED_TAG = "（已修改）"
 WITHDRAWN_TAG = "（已撤回）"
 LEAD_OK = "提前{lead}天"
 LEAD_SHORT = "⚠提前不足{days}天"
+WAS = "（原 {old}）"
+NOTHING = "无"
+WITHDRAW_REASON = "撤回原因：{reason}"
 
 
 def when(notice: Notice, tz, today: date | None = None) -> str:
@@ -38,18 +43,24 @@ def list_line(index: int, notice: Notice, when: str, days: int) -> str:
     return f"{index}. {when} {notice.theme}（{'、'.join(notice.channels)}）" + (f" {flag}" if flag else "")
 
 
-def office_text(notice: Notice, unit_name: str, tag: str, days: int, when: str) -> str:
-    """The push to the office groups: everything the office needs to bring in media."""
+def shown_fields(values: Mapping[str, Any], when: str) -> dict[str, str]:
+    """A notice's pushed fields (its row's values or a revision's snapshot) by label, as the office reads them."""
+    return {
+        "宣传主题": values["theme"],
+        "宣传时间": when,
+        "宣传方式": "、".join(values["channels"]),
+        "媒体参与": values["media"],
+        "组织联络": values["liaison"],
+        "其他": values["other"],
+    }
+
+
+def office_text(notice: Notice, unit_name: str, tag: str, days: int, fields: dict[str, str], *, before: dict[str, str] | None = None, note: str = "") -> str:
+    """The push to the office groups: everything the office needs to bring in media; a change shows the old value."""
     rule = f"提前 {notice.lead_days} 天报送，符合提前{days}天要求。" if notice.meets_rule else f"{short_flag(notice, days)}（仅提前 {notice.lead_days} 天）。"
-    lines = [
-        f"【重点执行活动预告】{tag}",
-        f"报送单位：{unit_name}",
-        f"宣传主题：{notice.theme}",
-        f"宣传时间：{when}",
-        f"宣传方式：{'、'.join(notice.channels)}",
-        f"媒体参与：{notice.media}",
-        f"组织联络：{notice.liaison}",
-    ]
-    if notice.other:
-        lines.append(f"其他：{notice.other}")
+    lines = [f"【重点执行活动预告】{tag}", *([note] if note else []), f"报送单位：{unit_name}"]
+    for label, value in fields.items():
+        old = (before or {}).get(label, value)
+        if value or old:
+            lines.append(f"{label}：{value or NOTHING}" + (WAS.format(old=old or NOTHING) if old != value else ""))
     return "\n".join([*lines, rule])

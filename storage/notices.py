@@ -33,11 +33,12 @@ def update_notice(*, session: Session, notice: Notice, by: str, at: datetime, va
     return notice
 
 
-def withdraw_notice(*, session: Session, notice: Notice, by: str, at: datetime) -> Notice:
+def withdraw_notice(*, session: Session, notice: Notice, by: str, at: datetime, reason: str = "") -> Notice:
+    """Withdraw a notice; the member's reason, if any, is kept in the revision's snapshot."""
     notice.withdrawn, notice.updated_at = True, at
     session.add(notice)
     session.flush()
-    _snapshot(session, notice, "withdrawn", by, at)
+    _snapshot(session, notice, "withdrawn", by, at, {"reason": reason} if reason else {})
     return notice
 
 
@@ -70,8 +71,8 @@ def _only_fields(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k in NOTICE_FIELDS}
 
 
-def _snapshot(session: Session, notice: Notice, action: str, by: str, at: datetime) -> None:
-    snapshot = {name: getattr(notice, name) for name in NOTICE_FIELDS}
+def _snapshot(session: Session, notice: Notice, action: str, by: str, at: datetime, extra: dict[str, Any] | None = None) -> None:
+    snapshot = {name: getattr(notice, name) for name in NOTICE_FIELDS} | (extra or {})
     snapshot["event_at"] = notice.event_at.isoformat()
     snapshot["event_end"] = notice.event_end and notice.event_end.isoformat()
     session.add(NoticeRevision(notice_id=notice.id, action=action, by=by, at=at, snapshot=snapshot))

@@ -113,6 +113,17 @@ def test_a_range_is_stored_as_its_start_and_end(jh1, bot):
     assert (notice.event_at, notice.event_end, notice.event_part) == (shanghai(2026, 12, 3, 9, 30), shanghai(2026, 12, 3, 11, 30), None)
 
 
+def test_modifying_another_field_of_a_range_keeps_the_range(jh1, bot, messenger):
+    notify(jh1, "12月3日 9:30-11:30")
+    assert "2. 宣传时间：12月3日（周四）09:30-11:30" in jh1.say("修改预告 1")
+    jh1.say_all("修改 4", "州电视台")
+    assert "已报送预告" in jh1.say("确认")
+    [notice] = notices(bot)
+    assert (notice.event_at, notice.event_end, notice.media) == (shanghai(2026, 12, 3, 9, 30), shanghai(2026, 12, 3, 11, 30), "州电视台")
+    modified = next(s.text for s in messenger.sent if "（已修改）" in s.text)
+    assert "宣传时间：12月3日（周四）09:30-11:30\n" in modified and "媒体参与：州电视台（原 西双版纳电视台）" in modified
+
+
 def test_a_date_alone_asks_for_the_time_and_keeps_the_date(jh1, bot):
     jh1.say("预告")
     jh1.say(THEME)
@@ -194,7 +205,7 @@ def test_modify_re_checks_the_rule_against_the_original_submission_date(jh1, bot
 def test_withdraw_tells_the_office_and_keeps_history(jh1, bot, messenger):
     notify(jh1, "12月3日 9:30")
     assert "请先发送 我的预告" in jh1.say("撤回预告 5")
-    assert "已撤回预告" in jh1.say("撤回预告 1")
+    assert "已撤回预告" in jh1.say_all("撤回预告 1", "确认")
     assert "暂无待举行的预告" in jh1.say("我的预告")
     assert [s.target for s in messenger.sent if "（已撤回）" in s.text] == ["office", "enforcement"]
     with Session(bot.engine) as session:

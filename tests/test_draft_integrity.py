@@ -137,7 +137,7 @@ def test_a_notice_confirmed_after_its_event_is_refused_and_can_be_corrected(jh1,
 def test_a_notice_withdrawn_while_another_member_modifies_it_is_not_pushed_as_modified(jh1, jh2, bot, messenger):
     notify(jh1, WHEN)
     jh1.say_all("修改预告 1", "修改 1", "改过的主题")
-    assert "已撤回预告" in jh2.say("撤回预告 1")
+    assert "已撤回预告" in jh2.say_all("撤回预告 1", "确认")
     messenger.sent.clear()
     reply = jh1.say("确认")
     assert "已被 jh2 撤回" in reply and messenger.sent == []

@@ -34,6 +34,7 @@ class Form:
     heading: Callable[[dict], str]
     complete: Callable[[Context, dict], str]  # stores the answers; returns the receipt
     summary_note: Callable[[Context, dict], str] = lambda ctx, state: ""
+    opening_note: Callable[[Context, dict], str] = lambda ctx, meta: ""  # a line under a new draft's first words
     recheck: Callable[[Context, dict], str | None] = lambda ctx, state: None  # at confirm: a refusal (may amend the draft)
     version: VersionOf | None = None  # the stored versions a draft may start from (see versions.py)
 
@@ -51,11 +52,12 @@ def start(form: Form, msg: Incoming, ctx: Context) -> Reply:
     answers = meta.pop("answers", None)
     state = {"meta": meta, "answers": dict(answers or {}), "mode": "fill", "back_to": "fill", "editing": False}
     _enter(form, state, 0)
+    note = form.opening_note(ctx, meta)
     if answers:
         state["mode"] = "summary"
-        return _save_and_reply(form, ctx, state, _summary(form, ctx, state))
+        return _save_and_reply(form, ctx, state, "\n".join(filter(None, [note, _summary(form, ctx, state)])))
     intro = t.INTRO.format(heading=form.heading(meta), total=len(form.fields))
-    return _save_and_reply(form, ctx, state, intro + _question(form, ctx, state))
+    return _save_and_reply(form, ctx, state, intro + (note + "\n" if note else "") + _question(form, ctx, state))
 
 
 def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
