@@ -77,7 +77,8 @@ def run_command(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     if command.who is Audience.ADMINS and not ctx.user.is_admin:
         return Reply(m.ADMINS_ONLY)
     if command.who is Audience.MEMBERS and ctx.user.unit is None:
-        return Reply(m.MEMBERS_ONLY)
+        # Only admins reach here without a unit (others are refused first): they get their own help.
+        return help_reply(router, ctx.user, lead=m.ADMIN_NO_UNIT)
     return command.handler(msg, ctx)
 
 
