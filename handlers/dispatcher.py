@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
 from handlers import texts as m
 from handlers.base import Context, Env, Incoming, Reply, User
 from handlers.forms.engine import is_control
-from handlers.router import Audience, Router
+from handlers.router import Audience, Match, Router
 from storage.conversations import OpenConversation, load_conversation
 from storage.units import unit_of
 
@@ -43,7 +43,7 @@ def route(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     conversation = load_conversation(session=ctx.session, user_id=ctx.user.id)
     if conversation is not None and conversation.form in router.conversations:
         return continue_conversation(msg, ctx, router, conversation)
-    return run_command(msg, ctx, router) or help_reply(router, ctx.user, lead=m.HELP_UNKNOWN if msg.text else None)
+    return run_command(router.match(msg.text), msg, ctx, router) or help_reply(router, ctx.user, lead=m.HELP_UNKNOWN if msg.text else None)
 
 
 def is_silent_event(msg: Incoming) -> bool:
@@ -59,26 +59,30 @@ def is_silent_event(msg: Incoming) -> bool:
 
 def continue_conversation(msg: Incoming, ctx: Context, router: Router, conversation: OpenConversation) -> Reply | None:
     """An open draft takes the message, unless it is another command: that runs and the draft waits."""
-    command = router.find(msg.keyword)
-    if command is None or command.form == conversation.form or is_control(msg.text):
-        return router.conversations[conversation.form](msg, ctx, conversation)
+    found = router.match(msg.text)
+    answer = router.conversations[conversation.form]
+    if found is None or is_control(msg.text):
+        return answer(msg, ctx, conversation)
+    if found.command.form == conversation.form:
+        return answer(replace(msg, text=found.text), ctx, conversation)
     title = router.form_titles[conversation.form]
-    if command.form is not None:
+    if found.command.form is not None:
         return Reply(m.OTHER_FORM_OPEN.format(title=title))
-    reply = run_command(msg, ctx, router)
+    reply = run_command(found, msg, ctx, router)
     return Reply(f"{reply.text}\n\n{m.DRAFT_KEPT.format(title=title)}") if reply else None
 
 
-def run_command(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
-    """Run the command named by the message's first word, if the user may use it."""
-    command = router.find(msg.keyword)
-    if command is None:
+def run_command(found: Match | None, msg: Incoming, ctx: Context, router: Router) -> Reply | None:
+    """Run the command the message names, if the user may use it; its handler sees the message as matched."""
+    if found is None:
         return None
+    command = found.command
     if command.who is Audience.ADMINS and not ctx.user.is_admin:
         return Reply(m.ADMINS_ONLY)
     if command.who is Audience.MEMBERS and ctx.user.unit is None:
-        return Reply(m.MEMBERS_ONLY)
-    return command.handler(msg, ctx)
+        # Only admins reach here without a unit (others are refused first): they get their own help.
+        return help_reply(router, ctx.user, lead=m.ADMIN_NO_UNIT)
+    return command.handler(replace(msg, text=found.text), ctx)
 
 
 def identify(session: Session, env: Env, user_id: str) -> User:

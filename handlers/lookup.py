@@ -8,7 +8,7 @@ from common.weeks import week_from_words
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
 from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
-from reports.labels import short_time, timeliness, week_label
+from reports.labels import revision_timeliness, short_time, timeliness, week_label
 from reports.notices import lead_flag, short_when
 from reports.status import EXEMPT, MISSING
 from reports.unitmatch import find_unit
@@ -52,7 +52,8 @@ def report_lines(saved: SavedReport, tz) -> list[str]:
     """A report as text, in the order of 附件1, with who sent it, when, and whether it was revised."""
     revision, report = saved.revision, saved.report
     submitted = short_time(revision.submitted_at, tz)
-    lines = [SUBMITTED_LINE.format(at=submitted, by=revision.submitted_by, timeliness=timeliness(revision.on_time))]
+    when = revision_timeliness(first_on_time=report.on_time, on_time=revision.on_time)
+    lines = [SUBMITTED_LINE.format(at=submitted, by=revision.submitted_by, timeliness=when)]
     if report.current_revision > 1:
         first = short_time(report.first_submitted_at, tz)
         lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness(report.on_time)))

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from common.weeks import RELATIVE_WEEKS, parse_week
 from handlers.base import Context, Handler, Incoming, Reply
+from handlers.words import canonical, compact
 from storage.conversations import OpenConversation
 
 ConversationHandler = Callable[[Incoming, Context, OpenConversation], Reply | None]
-
 
 
 class Audience(Enum):
@@ -28,6 +29,14 @@ class Command:
     who: Audience
     usage: str  # one help line, e.g. "周报 — 填报本周执行宣传工作周报"
     form: str | None = None  # the form this command opens, if any
+
+
+@dataclass(frozen=True)
+class Match:
+    """A message that names a command, rewritten as the command reads it: its keyword, a space, its arguments."""
+
+    command: Command
+    text: str
 
 
 @dataclass
@@ -52,6 +61,31 @@ class Router:
     def find(self, keyword: str) -> Command | None:
         return next((c for c in self.commands if keyword in c.keywords), None)
 
+    def match(self, text: str) -> Match | None:
+        """The command a message names, typed loosely: `周 报`, `“周报”`, `周报。`, `修改预告 ２`, `周报上周`."""
+        said = canonical(text)
+        command = self.find(said.partition(" ")[0])
+        if command is not None:
+            return Match(command, said)
+        return self._glued(compact(text))
+
+    def _glued(self, compact: str) -> Match | None:
+        """A keyword written with spaces inside or run into a short argument (a week, a number).
+
+        Only such arguments: a form answer that merely begins with a keyword (`进度良好`) is no command.
+        """
+        keywords = sorted((k for c in self.commands for k in c.keywords), key=len, reverse=True)
+        for keyword in keywords:
+            rest = compact.removeprefix(keyword)
+            if rest != compact and (not rest or _short_argument(rest)):
+                return Match(self.find(keyword), f"{keyword} {rest}".strip())
+        return None
+
     def usages_for(self, *, is_admin: bool, is_member: bool) -> list[str]:
         allowed = {Audience.ANYONE} | ({Audience.MEMBERS} if is_member else set()) | ({Audience.ADMINS} if is_admin else set())
         return [c.usage for c in self.commands if c.usage and c.who in allowed]
+
+
+def _short_argument(text: str) -> bool:
+    """A week (`上周`, `2026-W47`) or a number of at most three digits (`修改预告2`)."""
+    return text in RELATIVE_WEEKS or parse_week(text) is not None or (text.isascii() and text.isdigit() and len(text) <= 3)

@@ -11,13 +11,14 @@ from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, 
 from handlers.forms.versions import Version
 from handlers.router import Audience, Router
 from reports import labels
-from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, save_report
+from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, reports_of_unit, save_report
 
 NAME = "weekly"
 NO_WEEK = "只能填报本周或上周的周报，例如：周报、周报 上周。"
 REVISING = "该周已提交第 {n} 版，可修改后确认提交新版本。"
 DATE_LINE = "日期：提交时自动填写（{date}）"
 RECEIPT = "已提交（{status}）：{heading}，第 {n} 版。"
+REVISED_LATE_RECEIPT = "已提交：{heading}。{week}已按时报送；本次为截止后修改（第{n}版）。"
 WEEK_MOVED = "该草稿是{old}周报，已过补报期限（只能填报本周或上周），现改为{new}周报，已填内容不变。请回复 确认 提交，或 修改 N 调整。"
 LATE_NOTE = "截止时间为 {deadline}。"
 NONE_YET = "{unit} {week} 尚未提交周报。回复 {command} 开始填写。"
@@ -119,10 +120,19 @@ def _complete(ctx: Context, state: dict) -> str:
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
     )
+    if not on_time and number > 1 and _first_on_time(ctx, meta):
+        week = "本周" if meta["week"] == ctx.this_week() else "上周"
+        return REVISED_LATE_RECEIPT.format(heading=_heading(meta), week=week, n=number)
     receipt = RECEIPT.format(status=labels.timeliness(on_time), heading=_heading(meta), n=number)
     if not on_time:
         receipt += LATE_NOTE.format(deadline=labels.moment(ctx.calendar.deadline(meta["week"]), ctx.tz))
     return receipt
+
+
+def _first_on_time(ctx: Context, meta: dict) -> bool:
+    """Whether the unit's first submission of the draft's week came before its deadline."""
+    header = reports_of_unit(session=ctx.session, unit_id=meta["unit_id"], weeks=[meta["week"]])[meta["week"]]
+    return bool(header.on_time)
 
 
 def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
@@ -170,7 +180,7 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
         return Reply(NONE_YET.format(unit=unit.name, week=labels.week_label(week), command=command))
     head = MINE_HEAD.format(
         heading=_heading({"week": week, "unit_name": unit.name}),
-        status=labels.timeliness(saved.revision.on_time),
+        status=labels.revision_timeliness(first_on_time=saved.report.on_time, on_time=saved.revision.on_time),
         n=saved.revision.number,
         by=saved.revision.submitted_by,
         at=labels.moment(saved.revision.submitted_at, ctx.tz),

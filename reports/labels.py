@@ -14,6 +14,7 @@ from common.weeks import week_days
 WEEKDAY_NAMES = "一二三四五六日"
 ON_TIME, LATE = "按时", "逾期"
 RANGE = "至"
+REVISED_LATE = "截止后修改"
 
 
 def week_number(week: str) -> str:
@@ -91,3 +92,7 @@ def _in_another_year(day: date, today: date | None) -> bool:
 def timeliness(on_time: bool) -> str:
     return ON_TIME if on_time else LATE
 
+
+def revision_timeliness(*, first_on_time: bool, on_time: bool) -> str:
+    """A revision's timeliness: a late revision of a report first sent on time is 截止后修改, not 逾期."""
+    return REVISED_LATE if first_on_time and not on_time else timeliness(on_time)

@@ -38,6 +38,11 @@ class UnitStatus:
     def revised(self) -> bool:
         return self.header.revisions > 1
 
+    @property
+    def revised_late(self) -> bool:
+        """Sent on time, then revised after the deadline: still 按时, with the revision called out."""
+        return bool(self.header.on_time) and self.header.latest_on_time is False
+
 
 def week_statuses(*, session: Session, calendar: ReportingCalendar, week: str) -> list[UnitStatus]:
     """Every active unit's status for the week, in unit id order (one query)."""
@@ -46,8 +51,8 @@ def week_statuses(*, session: Session, calendar: ReportingCalendar, week: str) -
 
 
 def describe(status: UnitStatus, tz) -> str:
-    """The status in a few words, e.g. "已报送 11-26 09:00 按时"."""
+    """The status in a few words, e.g. "已报送 11-26 09:00 按时" or "已报送 11-26 09:00 按时 截止后修改"."""
     if status.state != SUBMITTED:
         return status.state
-    revised = " 已修改" if status.revised else ""
+    revised = f" {labels.REVISED_LATE}" if status.revised_late else " 已修改" if status.revised else ""
     return f"{SUBMITTED} {labels.short_time(status.header.submitted_at, tz)} {status.timeliness}{revised}"

@@ -46,6 +46,7 @@ class ReportHeader:
     submitted_at: datetime | None = None  # the first submission
     on_time: bool | None = None  # of the first submission
     revisions: int = 0  # 0: not reported
+    latest_on_time: bool | None = None  # of the current revision
 
 
 _REPORTS, _REVISIONS = Report.__table__, ReportRevision.__table__
@@ -59,7 +60,7 @@ _LATEST_CONTACT = (  # prebuilt: offered twice in every weekly report, 0.35 ms l
     .limit(1)
 )
 _CURRENT = and_(ReportRevision.report_id == Report.id, ReportRevision.number == Report.current_revision)
-_HEADER_COLUMNS = (Unit.id, Unit.name, Report.first_submitted_at, Report.on_time, Report.current_revision)
+_HEADER_COLUMNS = (Unit.id, Unit.name, Report.first_submitted_at, Report.on_time, Report.current_revision, ReportRevision.on_time)
 _ACTIVE = col(Unit.active).is_(True)
 
 
@@ -129,8 +130,8 @@ def latest_contact(*, session: Session, unit_id: str) -> tuple[str, str] | None:
 def units_with_reports(*, session: Session, week: str) -> list[ReportHeader]:
     """Every active unit with its report header for the week (revisions 0 when it has not reported), by unit id."""
     joined = and_(Report.unit_id == Unit.id, Report.week == week)
-    statement = select(*_HEADER_COLUMNS).outerjoin(Report, joined).where(_ACTIVE).order_by(Unit.id)
-    return [ReportHeader(*row[:4], revisions=row[4] or 0) for row in session.exec(statement).all()]
+    statement = select(*_HEADER_COLUMNS).outerjoin(Report, joined).outerjoin(ReportRevision, _CURRENT).where(_ACTIVE).order_by(Unit.id)
+    return [ReportHeader(*row[:4], revisions=row[4] or 0, latest_on_time=row[5]) for row in session.exec(statement).all()]
 
 
 def units_missing_report(*, session: Session, week: str) -> list[Unit]:
@@ -152,9 +153,10 @@ def reports_of_unit(*, session: Session, unit_id: str, weeks: Iterable[str]) -> 
     statement = (
         select(Report.week, *_HEADER_COLUMNS)
         .join(Report, Report.unit_id == Unit.id)
+        .join(ReportRevision, _CURRENT)
         .where(Unit.id == unit_id, col(Report.week).in_(list(weeks)))
     )
-    return {row[0]: ReportHeader(*row[1:5], revisions=row[5]) for row in session.exec(statement).all()}
+    return {row[0]: ReportHeader(*row[1:5], revisions=row[5], latest_on_time=row[6]) for row in session.exec(statement).all()}
 
 
 def current_reports(*, session: Session, week: str) -> list[SavedReport]:

@@ -23,3 +23,9 @@ def test_a_member_is_refused_politely_with_no_data(wecom, bot, messenger, text):
 def test_help_shows_admin_keywords_to_admins_only(wecom):
     assert "导出" in wecom.say("admin1", "帮助") and "添加成员" in wecom.say("admin1", "帮助")
     assert "导出" not in wecom.say("jh1", "帮助")
+
+
+@pytest.mark.parametrize("text", ["周报", "我的预告", "修改预告 1"])
+def test_an_admin_without_a_unit_gets_the_admin_help_not_a_referral_to_the_office(wecom, text):
+    reply = wecom.say("admin1", text)
+    assert reply.startswith(m.ADMIN_NO_UNIT) and "导出" in reply and "联系中院办公室" not in reply

@@ -144,7 +144,7 @@ def test_an_hour_from_1_to_6_without_its_half_of_the_day_is_asked_about(jh1, bot
 
 @pytest.mark.parametrize(
     ("typed", "reason"),
-    [("今天 8:00", "已经过去"), ("2026-11-01 09:00", "已经过去"), ("9:30", "请写明日期"), ("2026-02-30 9:00", "没有这一天"), ("明天 25:00", "时间看不懂"),
+    [("今天 8:00", "已经过去"), ("2026-11-01 09:00", "已经过去"), ("9:30", "请写明日期"), ("2026-02-30 9:00", "没有这一天"), ("明天 25:00", "未能识别该时间"),
      ("改天吧", "请写明日期")],
 )
 def test_past_or_unreadable_times_are_re_asked(jh1, bot, typed, reason):

@@ -16,7 +16,7 @@ def send_event(wecom, clock, user: str, event: str) -> str:
 def test_subscribe_greets_a_member_with_the_members_help(wecom, clock):
     reply = send_event(wecom, clock, "jh1", "subscribe")
     assert reply.startswith("您好，欢迎使用") and "周报" in reply
-    assert "暂只支持" not in reply and "没看懂" not in reply and "状态" not in reply
+    assert "暂只支持" not in reply and "未能识别" not in reply and "状态" not in reply
 
 
 def test_subscribe_greets_an_admin_with_the_admin_commands(wecom, clock):

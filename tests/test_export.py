@@ -105,7 +105,7 @@ def test_export_of_another_week_and_a_bad_week(wecom, bot, messenger):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
     assert "正在生成第47周（11月16日—22日）汇总表（已报送 1/2）" in wecom.say("admin1", "导出 上周")
     assert openpyxl.load_workbook(io.BytesIO(messenger.sent[0].content)).sheetnames == ["汇总", "勐腊县人民法院", "近期重点策划"]
-    assert "没看懂周次" in wecom.say("admin1", "导出 昨天")
+    assert "未能识别周次" in wecom.say("admin1", "导出 昨天")
 
 
 def test_a_failed_upload_is_told_to_the_admin(wecom, messenger):

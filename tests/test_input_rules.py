@@ -16,8 +16,8 @@ from handlers.base import clean_text
 from handlers.forms.fields import MAX_URL, Field, Invalid, Repeat, url
 from handlers.forms.when import MAX_DAYS_AHEAD, YEARLESS_DAYS_AHEAD, event_span, event_time
 from handlers.weekly_report import WEEKLY
-from storage.models import Article, Conversation, Notice, ReportRevision
-from tests.support.chat import Chat
+from storage.models import Article, Notice, ReportRevision
+from tests.support.chat import Chat, draft
 from tests.support.config import shanghai
 from tests.support.factories import add_notice
 from tests.support.scheduling import service_for
@@ -31,12 +31,6 @@ THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视
 @pytest.fixture
 def jh1(wecom):
     return Chat(wecom, "jh1")
-
-
-def draft(bot, user: str = "jh1") -> dict | None:
-    with Session(bot.engine) as session:
-        row = session.get(Conversation, user)
-        return row.state if row else None
 
 
 def notices(bot) -> list[Notice]:

@@ -36,7 +36,7 @@ def test_query_of_a_revised_report_carries_the_history_marker(wecom, bot):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 21, 10), by="ml1", summary="补充后的简介")
     reply = wecom.say("admin1", "查询 勐腊 上周")
-    assert reply.splitlines()[:3] == ["勐腊县人民法院 第47周（11月16日—22日） 周报", "提交：11-21 10:00 ml1（逾期）",
+    assert reply.splitlines()[:3] == ["勐腊县人民法院 第47周（11月16日—22日） 周报", "提交：11-21 10:00 ml1（截止后修改）",
                                       "【历史】共 2 版，首次提交 11-19 09:00（按时），以下为最新一版"]
     assert "本周执行宣传工作基本简介：补充后的简介" in reply
     assert wecom.say("admin1", "查询 勐腊县人民法院 2026-W47") == reply

@@ -34,8 +34,8 @@ def test_status_of_another_week_shows_late_and_revised(wecom, bot):
 
 
 def test_status_of_an_unreadable_week_asks_again(wecom):
-    assert "没看懂周次“下个月”" in wecom.say("admin1", "状态 下个月")
-    assert "没看懂周次" in wecom.say("admin1", "状态 2026-W60")
+    assert "未能识别周次“下个月”" in wecom.say("admin1", "状态 下个月")
+    assert "未能识别周次" in wecom.say("admin1", "状态 2026-W60")
 
 
 def test_exempt_week_shows_免报(tmp_path, clock, messenger):

@@ -46,7 +46,7 @@ def test_help_reply_is_encrypted_and_decryptable(wecom):
 
 
 def test_unknown_text_gets_help(wecom):
-    assert "没看懂" in wecom.say("jh1", "你好")
+    assert "未能识别该指令" in wecom.say("jh1", "你好")
 
 
 def test_unbound_user_is_told_to_contact_the_office_and_nothing_is_stored(wecom, bot, messenger):

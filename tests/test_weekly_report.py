@@ -3,38 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, select
 
 from bot.runtime import build_bot, run_inline
-from storage.models import Article, Conversation, Report, ReportRevision
-from tests.support.chat import Chat
+from storage.models import Article, Report, ReportRevision
+from tests.support.chat import ARTICLE, TYPED_ANSWERS, Chat, draft, fill_until_summary, stored
 from tests.support.config import shanghai
 from tests.support.wecom_sim import wecom_for
-
-# What a member types for the first four fields (summary, measures, practices, effects).
-TYPED_ANSWERS = ("本周开展集中执行行动 2 次", "联合州电视台开展执行直播", "执行干警现场讲解", "直播观看 2.3 万人次")
-ARTICLE = ("景洪法院集中清理涉民生案件", "https://mp.weixin.qq.com/s/abc123", "5")
-
-
-def fill_until_summary(chat: Chat, contact: str = "李华", phone: str = "13800138000") -> str:
-    chat.say("周报")
-    chat.say_all(*TYPED_ANSWERS)
-    chat.say("跳过")  # 其他
-    chat.say_all(*ARTICLE)
-    chat.say("完成")
-    chat.say(contact)
-    return chat.say(phone)
-
-
-def stored(bot, model):
-    with Session(bot.engine) as session:
-        return session.exec(select(model)).all()
-
-
-def draft(bot, user="jh1") -> dict | None:
-    with Session(bot.engine) as session:
-        row = session.get(Conversation, user)
-        return row.state if row else None
 
 
 def test_happy_path_stores_the_report_with_its_article(jh1, bot):

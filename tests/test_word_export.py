@@ -133,7 +133,7 @@ def test_word_for_another_week_and_a_bad_week(wecom, bot, messenger):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
     assert "正在生成第47周（11月16日—22日）周报 Word 文档（已报送 1/2）" in wecom.say("admin1", "导出 Word 上周")
     assert texts(sent_document(messenger, "执行宣传周报_2026-W47.docx").tables[0])[0] == ("单位：", "勐腊县人民法院")
-    assert "没看懂周次" in wecom.say("admin1", "导出 word 昨天")
+    assert "未能识别周次" in wecom.say("admin1", "导出 word 昨天")
 
 
 def test_a_failed_upload_names_the_word_command(wecom, messenger):

@@ -14,12 +14,13 @@ from typing import Any
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
-from handlers.forms.fields import Field, Incomplete, Invalid, NeedMore, Repeat, normalise
+from handlers.forms.fields import Field, Incomplete, Invalid, NeedMore, Repeat
 from handlers.forms.versions import Conflict, VersionOf, find_conflict
+from handlers.words import compact
 from reports.labels import moment
 from storage.conversations import OpenConversation, end_conversation, save_conversation
 
-_EDIT = re.compile(r"^修改\s*(\d+)$")
+_EDIT = re.compile(r"^(?:修改|改)?第?(\d+)项?$")  # on compact text: 修改 3, 修改第3项, 改3, a bare 3
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class Form:
 
 
 def is_control(text: str) -> bool:
-    word = normalise(text)
+    """Whether a form answers the text itself, even when it also names a command."""
+    word = compact(text)
     return word in t.CONTROL_WORDS or bool(_EDIT.match(word))
 
 
@@ -69,7 +71,7 @@ def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversati
     if _left_unit(ctx, state["meta"]):
         end_conversation(session=ctx.session, user_id=ctx.user.id)
         return Reply(t.LEFT_UNIT.format(unit=state["meta"]["unit_name"], title=form.title))
-    word = normalise(msg.text)
+    word = compact(msg.text)
     if state["mode"] == "conflict":
         return _answer_conflict(form, ctx, state, word)
     if state["mode"] == "cancel":
@@ -212,8 +214,11 @@ def _enter(form: Form, state: dict, step: int) -> None:
 
 
 def _answer_summary(form: Form, ctx: Context, state: dict, word: str) -> Reply:
+    """At the summary: confirm, edit field N or step back; a word that may or may not mean yes is asked about."""
     if word in t.CONFIRM_WORDS:
         return _confirm(form, ctx, state)
+    if word in t.MAYBE_CONFIRM_WORDS:
+        return Reply(t.CONFIRM_ASK)
     if word == t.BACK:
         state["mode"] = "fill"
         _enter(form, state, len(form.fields) - 1)
@@ -223,8 +228,7 @@ def _answer_summary(form: Form, ctx: Context, state: dict, word: str) -> Reply:
         state["mode"], state["editing"] = "fill", True
         _enter(form, state, int(match[1]) - 1)
         return _save_and_reply(form, ctx, state, _question(form, ctx, state))
-    hint = t.SUMMARY_BAD_NUMBER.format(total=len(form.fields)) if match else ""
-    return Reply("\n".join(filter(None, [hint, _summary(form, ctx, state)])))
+    return Reply(t.SUMMARY_BAD_NUMBER.format(total=len(form.fields)) if match else t.SUMMARY_WHAT_TO_TYPE)
 
 
 def _confirm(form: Form, ctx: Context, state: dict) -> Reply:

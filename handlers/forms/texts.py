@@ -4,10 +4,11 @@ SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO = "跳过", "上一步"
 MERGE, OVERWRITE, DISCARD = "合并", "覆盖", "放弃"
 CANCEL_WORDS = ("取消", "退出")
 YES_WORDS = ("是", "确认", "确定", "放弃", "好")
-CONFIRM_WORDS = ("确认", "提交", "确定")
+CONFIRM_WORDS = ("确认", "提交", "确定", "好的")
+MAYBE_CONFIRM_WORDS = ("好", "是的", "可以", "行", "嗯")  # too casual to store a report on: asked about first
 # Words a form answers even when they name a command; derived, so no word list can drift from it.
 CONTROL_WORDS = frozenset(
-    {*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, MERGE, OVERWRITE, DISCARD}
+    {*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, *MAYBE_CONFIRM_WORDS, SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, MERGE, OVERWRITE, DISCARD}
 )
 
 INTRO = "开始填写 {heading}，共 {total} 项，随时可回复 帮助。\n"
@@ -29,6 +30,8 @@ SUMMARY_HEAD = "请核对 {heading}："
 SUMMARY_EMPTY = "（未填）"
 SUMMARY_FOOT = "回复 确认 提交；修改 N 修改第 N 项；取消 放弃。"
 SUMMARY_BAD_NUMBER = "请回复 修改 1–{total} 中的编号。"
+SUMMARY_WHAT_TO_TYPE = "请回复 确认 提交，修改 N 修改第 N 项，继续 查看汇总，取消 放弃。"
+CONFIRM_ASK = "确认提交吗？回复 确认 提交。"
 
 CANCEL_ASK = "确定放弃这份{title}草稿吗？回复 是 放弃，回复 否 继续填写。"
 CANCELLED = "已取消，草稿已删除。"

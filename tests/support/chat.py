@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session, select
+
+from storage.models import Conversation
 from tests.support.wecom_sim import WeComSim
 
 THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
+# What a member types for the first four fields (summary, measures, practices, effects).
+TYPED_ANSWERS = ("本周开展集中执行行动 2 次", "联合州电视台开展执行直播", "执行干警现场讲解", "直播观看 2.3 万人次")
+ARTICLE = ("景洪法院集中清理涉民生案件", "https://mp.weixin.qq.com/s/abc123", "5")
 
 
 @dataclass
@@ -31,3 +37,26 @@ def notify(chat: Chat, when: str, channels: str = "1,3") -> str:
     chat.say_all(THEME, when, channels, MEDIA, LIAISON)
     chat.say("跳过")
     return chat.say("确认")
+
+
+def fill_until_summary(chat: Chat, contact: str = "李华", phone: str = "13800138000") -> str:
+    chat.say("周报")
+    chat.say_all(*TYPED_ANSWERS)
+    chat.say("跳过")  # 其他
+    chat.say_all(*ARTICLE)
+    chat.say("完成")
+    chat.say(contact)
+    return chat.say(phone)
+
+
+def stored(bot, model) -> list:
+    """Every stored row of `model`."""
+    with Session(bot.engine) as session:
+        return session.exec(select(model)).all()
+
+
+def draft(bot, user: str = "jh1") -> dict | None:
+    """The user's open draft's state, or None."""
+    with Session(bot.engine) as session:
+        row = session.get(Conversation, user)
+        return row.state if row else None

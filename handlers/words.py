@@ -1,0 +1,29 @@
+"""How a typed command or control word is read: the one normaliser every match goes through.
+
+Clerks type on phones with Chinese input methods: full-width digits and spaces, a closing 。, the
+quotes a help text showed around a keyword. These are read away for matching only; an answer to a
+form is stored as typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# After NFKC, which has already turned full-width ASCII (（）＂！？，：；) into plain ASCII.
+_QUOTES = "\"'`“”‘’「」『』《》〈〉【】()[]<>"
+_TRAILING = ".,!?;:~。，、；：！？…"
+
+
+def canonical(text: str) -> str:
+    """The text as commands are matched: NFKC, single spaces, no surrounding quotes or trailing punctuation.
+
+    A text of punctuation alone (`？`, a help keyword) is kept rather than read as nothing.
+    """
+    spaced = " ".join(unicodedata.normalize("NFKC", text).split())
+    return spaced.lstrip(_QUOTES + " ").rstrip(_TRAILING + _QUOTES + " ") or spaced
+
+
+def compact(text: str) -> str:
+    """The canonical text without any space: how a one-word reply (`确 认`, `修改 3`) is compared."""
+    # Normalised again: a combining mark that followed a space now joins the letter before it.
+    return unicodedata.normalize("NFKC", canonical(text).replace(" ", ""))
