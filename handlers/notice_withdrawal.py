@@ -14,7 +14,7 @@ from storage.notices import withdraw_notice
 
 NAME = "withdrawal"
 HOW_TO_WITHDRAW = "请先发送 我的预告 查看编号，再发送 撤回预告 N，例如：撤回预告 1。"
-WITHDRAW_ASK = "确认撤回「{theme}」（{when}）吗？可附撤回原因，如：确认 活动延期。回复 取消 不撤回。"
+WITHDRAW_ASK = "确认撤回 {when} 的「{theme}」吗？可附撤回原因，如：确认 活动延期。回复 取消 不撤回。"
 WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
 NOT_WITHDRAWN = "未撤回，预告「{theme}」保留不变。"
 ALREADY_GONE = "该预告已撤回，无需再撤回。发送 我的预告 查看待举行的预告。"

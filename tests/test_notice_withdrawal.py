@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from storage.models import Notice, NoticeRevision
 from tests.support.chat import MEDIA, THEME, notify
 
-ASK = f"确认撤回「{THEME}」（12月3日（周四）09:30）吗？可附撤回原因，如：确认 活动延期。回复 取消 不撤回。"
+ASK = f"确认撤回 12月3日（周四）09:30 的「{THEME}」吗？可附撤回原因，如：确认 活动延期。回复 取消 不撤回。"
 
 
 def stored(bot) -> tuple[Notice, list[NoticeRevision]]:
