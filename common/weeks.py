@@ -58,6 +58,7 @@ def plannable(monday: date) -> bool:
 
 
 RELATIVE_WEEKS = {"本周": 0, "这周": 0, "上周": -1, "上上周": -2}
+_NUMBERED = re.compile(r"^(?:(\d{4})年)?第(\d{1,2})周$")  # how labels name a week: 第47周, 2026年第47周
 
 
 def week_from_words(text: str, this_week: str) -> str | None:
@@ -67,7 +68,19 @@ def week_from_words(text: str, this_week: str) -> str | None:
         return this_week
     if text in RELATIVE_WEEKS:
         return shift_week(this_week, RELATIVE_WEEKS[text])
-    return parse_week(text)
+    return _numbered_week(unicodedata.normalize("NFKC", text), this_week) or parse_week(text)
+
+
+def _numbered_week(text: str, this_week: str) -> str | None:
+    """第47周 as the labels write it: of the given year, else the latest week 47 not after this week."""
+    match = _NUMBERED.match(text)
+    if not match:
+        return None
+    year = int(match[1] or this_week[:4])
+    week = parse_week(f"{year}-W{match[2]}")
+    if match[1] is None and week is not None and week > this_week:
+        week = parse_week(f"{year - 1}-W{match[2]}")
+    return week
 
 
 def local_week(now: datetime, tz) -> str:

@@ -16,7 +16,7 @@ from common.weeks import local_week, shift_week, week_from_words
 from storage.outbox import Kind, Push, push_key, queue
 from storage.units import UnitRef
 
-BAD_WEEK = "未能识别周次“{text}”。请写“上周”或“2026-W47”这样的周次。"
+BAD_WEEK = "未能识别周次“{text}”。请写“上周”“第47周”或“2026-W47”这样的周次。"
 _KEPT_CONTROLS = "\t\n"
 _DROPPED_CATEGORIES = ("Cc", "Cf")  # control characters; invisible format characters (zero-width, BOM, bidi)
 

@@ -31,6 +31,7 @@ def test_status_of_another_week_shows_late_and_revised(wecom, bot):
     assert "已报送 2（按时 1，逾期 1），未报送 0" in reply
     assert wecom.say("admin1", "状态 2026-W47") == reply
     assert wecom.say("admin1", "状态 2026w47") == reply
+    assert wecom.say("admin1", "状态 第47周") == reply  # as every label names the week
 
 
 def test_status_of_an_unreadable_week_asks_again(wecom):

@@ -12,7 +12,7 @@ from common.weeks import parse_week, shift_week, week_days
 from tests.support.config import EXAMPLE, SHANGHAI
 from tests.support.live_server import run_bot
 
-BAD_WEEK_ASK = "未能识别周次“{week}”。请写“上周”或“2026-W47”这样的周次。"
+BAD_WEEK_ASK = "未能识别周次“{week}”。请写“上周”“第47周”或“2026-W47”这样的周次。"
 
 
 @pytest.mark.parametrize("week", ["9999-W52", "9999-W51", "0001-W01"])

@@ -22,3 +22,11 @@ def test_last_week_crosses_the_year():
 
 def test_full_width_digits_name_the_same_week():
     assert parse_week("２０２６-Ｗ４７") == "2026-W47" and parse_week("２０２６w４７") == "2026-W47"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("第47周", "2026-W47"), ("第48周", "2026-W48"), ("第50周", "2025-W50"), ("２０２６年第１周", "2026-W01"), ("第54周", None), ("第0周", None)],
+)
+def test_a_week_named_as_the_labels_name_it(typed, expected):
+    assert week_from_words(typed, "2026-W48") == expected
