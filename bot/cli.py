@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [--config PATH] serve|chat|initdb|scheduler|jobs|export ...`."""
+"""Command line: `python -m bot [--config PATH] serve|chat|initdb|scheduler|jobs|outbox|export ...`."""
 
 from __future__ import annotations
 
