@@ -18,6 +18,7 @@ WITHDRAW_ASK = "确认撤回 {when} 的「{theme}」吗？可附撤回原因，�
 WITHDRAWN = "已撤回预告：{theme}，{when}。已通知中院办公室。"
 NOT_WITHDRAWN = "未撤回，预告「{theme}」保留不变。"
 ALREADY_GONE = "该预告已撤回，无需再撤回。发送 我的预告 查看待举行的预告。"
+NOT_YOURS = "您已不是该预告所属单位的成员，未撤回。"
 REASON_TOO_LONG = "撤回原因请在 {limit} 字以内。"
 CONFIRM_WORDS = ("确认", "确定")
 REASON_LIMIT = 200
@@ -41,6 +42,9 @@ def answer_withdrawal(msg: Incoming, ctx: Context, conversation: OpenConversatio
     if notice is None or notice.withdrawn:  # another member of the unit withdrew it meanwhile
         end_conversation(session=ctx.session, user_id=ctx.user.id)
         return Reply(ALREADY_GONE)
+    if ctx.user.unit is None or notice.unit_id != ctx.user.unit.id:  # the member was moved to another unit meanwhile
+        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        return Reply(NOT_YOURS)
     reason = _confirmed_reason(msg.text)
     if normalise(msg.text) == ft.CONTINUE or len(reason or "") > REASON_LIMIT:  # the dispatcher offers 继续 beside other commands
         return Reply(_ask(ctx, notice, REASON_TOO_LONG.format(limit=REASON_LIMIT) if reason else ""))

@@ -123,6 +123,17 @@ def test_a_member_moved_away_cannot_confirm_the_old_units_notice(wecom, bot, mes
     assert notices(bot)[0].theme == THEME and messenger.sent == []
 
 
+def test_a_member_moved_away_cannot_withdraw_the_old_units_notice(wecom, bot, messenger):
+    admin, temp = Chat(wecom, "admin1"), Chat(wecom, "temp")
+    admin.say("添加成员 temp 景洪")
+    notify(temp, WHEN)
+    assert "确认撤回" in temp.say("撤回预告 1")
+    admin.say("添加成员 temp 勐腊")
+    messenger.sent.clear()
+    assert "未撤回" in temp.say("确认 活动延期")
+    assert notices(bot)[0].withdrawn is False and messenger.sent == []
+
+
 def test_a_notice_confirmed_after_its_event_is_refused_and_can_be_corrected(jh1, bot, clock):
     jh1.say("预告")
     jh1.say_all(THEME, "明天 9点", "1", MEDIA, LIAISON, "跳过")
