@@ -49,16 +49,25 @@ Background = Callable[[Callable[[], None]], None]
 class Bot:
     """Everything a message or a job needs, built once by `build_bot`."""
 
-    config: Config
     engine: Engine
     messenger: Messenger
-    clock: Clock
     router: Router
-    calendar: ReportingCalendar
     crypto: WeComCrypto
     background: Background
     sleep: Sleep
-    env: Env  # what every message's handlers are lent
+    env: Env  # what every message's handlers are lent: the config, calendar and clock are kept there only
+
+    @property
+    def config(self) -> Config:
+        return self.env.config
+
+    @property
+    def calendar(self) -> ReportingCalendar:
+        return self.env.calendar
+
+    @property
+    def clock(self) -> Clock:
+        return self.env.clock
 
     def handle(self, msg: Incoming) -> Reply | None:
         """Handle one message in one transaction; on failure nothing of it is stored and the user is told."""
@@ -190,12 +199,9 @@ def build_bot(
     flush = Coalesced(partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep, admins=config.office.admins))
     queue_later = partial(queue_built, engine=engine, clock=clock, flush=flush)
     return Bot(
-        config=config,
         engine=engine,
         messenger=messenger,
-        clock=clock,
         router=build_router(),
-        calendar=calendar,
         crypto=WeComCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
         background=background,
         sleep=sleep,
