@@ -15,7 +15,7 @@ import waitress
 from flask import Flask, request
 from wechatpy.enterprise import WeChatCrypto, create_reply, parse_message
 
-from storage.conversations import load_conversation, save_conversation
+from storage.conversations import load_conversations, save_conversation
 from storage.dedupe import claim_message
 from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
@@ -54,7 +54,7 @@ def message_transaction(database_url: str) -> Callable[[object], None]:
         with session_scope(engine) as session:
             claim_message(session=session, key=f"msg:{message.id}", now=now)
             unit_of(session=session, user_id=message.source)
-            load_conversation(session=session, user_id=message.source)
+            load_conversations(session=session, user_id=message.source)
             save_conversation(session=session, user_id=message.source, form="echo", state={"text": message.content}, now=now)
 
     return run

@@ -66,7 +66,8 @@ def to_incoming(message) -> Incoming:
     key = f"msg:{data['MsgId']}" if data.get("MsgId") else f"event:{user}:{data['CreateTime']}"
     text = clean_text(data.get("Content") or "") if kind == "text" else ""
     event = (data.get("Event") or "").lower() if kind == "event" else ""
-    return Incoming(user_id=user, text=text, kind=kind, key=key, event=event)
+    shared = {"title": clean_text(data.get("Title") or ""), "url": clean_text(data.get("Url") or "")} if kind == "link" else {}
+    return Incoming(user_id=user, text=text, kind=kind, key=key, event=event, **shared)
 
 
 def neutralise_cdata(text: str) -> str:

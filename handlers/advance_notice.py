@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.channels import NOTICE_CHANNELS
-from handlers.base import Context, Incoming, Reply
-from handlers.forms import engine
-from handlers.forms.engine import Form
+from handlers.base import Context, Incoming, Refusal, Reply
+from handlers.forms.draft import Draft
+from handlers.forms.engine import Form, Trigger
 from handlers.forms.fields import Field, choices, listed, numbered, person_and_phone, text
 from handlers.forms.versions import Version
 from handlers.forms.when import event_span, event_time
@@ -61,14 +61,12 @@ FIELDS = (
 EVENT_FIELD = next(i for i, field in enumerate(FIELDS, start=1) if field.key == "event_at")
 
 
-def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
+def _begin(msg: Incoming, ctx: Context) -> dict:
     unit = ctx.unit
     meta = {"unit_id": unit.id, "unit_name": unit.name}
     if msg.keyword != "修改预告":
         return meta
     notice = numbered_notice(msg.args, ctx, HOW_TO_EDIT)
-    if isinstance(notice, Reply):
-        return notice
     base = len(notice_history(session=ctx.session, notice_id=notice.id))
     return meta | {"notice_id": notice.id, "base": base, "answers": _answers(_stored(notice), ctx)}
 
@@ -102,15 +100,15 @@ def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
     return Version(history.index(revision) + 1, _answers(revision.snapshot, ctx), revision.by, revision.at)
 
 
-def _recheck(ctx: Context, state: dict) -> str | None:
+def _recheck(ctx: Context, draft: Draft) -> str | None:
     """At confirm: a notice withdrawn meanwhile becomes a new one (if the member still wants it); a past event is refused."""
-    meta = state["meta"]
+    meta = draft.meta
     notice = ctx.session.get(Notice, meta["notice_id"]) if meta.get("notice_id") else None
     if notice is not None and notice.withdrawn:
         del meta["notice_id"]
         meta["base"] = 0
         return WITHDRAWN_MEANWHILE.format(by=notice_history(session=ctx.session, notice_id=notice.id)[-1].by)
-    start, end, part = event_span(state["answers"]["event_at"])
+    start, end, part = event_span(draft.answers["event_at"])
     if (end if part else start) <= ctx.clock():
         return EVENT_PAST.format(when=span(start, end, part, ctx.tz, today=ctx.local_now().date()), n=EVENT_FIELD)
 
@@ -119,8 +117,8 @@ def _heading(meta: dict) -> str:
     return f"重点策划预告（{meta['unit_name']}）" + ("（修改）" if meta.get("notice_id") else "")
 
 
-def _complete(ctx: Context, state: dict) -> str:
-    meta, answers = state["meta"], dict(state["answers"])
+def _complete(ctx: Context, draft: Draft) -> str:
+    meta, answers = draft.meta, dict(draft.answers)
     event_at, event_end, event_part = event_span(answers["event_at"])
     notice = ctx.session.get(Notice, meta["notice_id"]) if meta.get("notice_id") else None
     submitted = notice.submitted_at if notice else ctx.clock()
@@ -163,7 +161,7 @@ def _shown(ctx: Context, values: dict) -> dict[str, str]:
 NOTICE = Form(
     name=NAME,
     title="预告",
-    triggers=("预告", "修改预告"),
+    triggers=(Trigger("预告", "预告 — 报送重大执行活动（至少提前2天）"), Trigger("修改预告", "修改预告 N — 修改第 N 条预告")),
     fields=FIELDS,
     begin=_begin,
     heading=_heading,
@@ -177,11 +175,11 @@ def _upcoming(ctx: Context) -> list[Notice]:
     return upcoming_notices(session=ctx.session, start=ctx.clock(), unit_id=ctx.unit.id)
 
 
-def numbered_notice(args: str, ctx: Context, how_to: str) -> Notice | Reply:
-    """Upcoming notice N of the member's unit, as `我的预告` numbers them, or the reply saying how to name one."""
+def numbered_notice(args: str, ctx: Context, how_to: str) -> Notice:
+    """Upcoming notice N of the member's unit, as `我的预告` numbers them; a Refusal saying how to name one."""
     notices = _upcoming(ctx)
     if not args.strip().isdigit() or not 1 <= int(args) <= len(notices):
-        return Reply(how_to if notices else NONE_UPCOMING)
+        raise Refusal(how_to if notices else NONE_UPCOMING)
     return notices[int(args) - 1]
 
 
@@ -196,12 +194,6 @@ def my_notices(msg: Incoming, ctx: Context) -> Reply:
     return Reply("\n".join([*lines, LIST_FOOT]))
 
 
-def start_notice(msg: Incoming, ctx: Context) -> Reply:
-    return engine.start(NOTICE, msg, ctx)
-
-
 def register(router: Router) -> None:
-    router.conversation(NAME, NOTICE.title, lambda msg, ctx, conv: engine.handle(NOTICE, msg, ctx, conv))
-    router.command("预告", who=Audience.MEMBERS, usage="预告 — 报送重大执行活动（至少提前2天）", form=NAME)(start_notice)
+    router.form(NOTICE)
     router.command("我的预告", who=Audience.MEMBERS, usage="我的预告 — 查看本单位待举行的预告")(my_notices)
-    router.command("修改预告", who=Audience.MEMBERS, usage="修改预告 N — 修改第 N 条预告", form=NAME)(start_notice)

@@ -39,6 +39,8 @@ class Incoming:
     kind: str = "text"  # text, image, voice, video, file, location, link, event
     key: str = ""  # dedupe key: MsgId, or FromUserName + CreateTime for events
     event: str = ""  # for kind "event", WeCom's Event lowercased: subscribe, enter_agent, click...
+    title: str = ""  # for kind "link": the shared article's title and address
+    url: str = ""
 
     @property
     def keyword(self) -> str:
@@ -55,6 +57,14 @@ class Incoming:
 @dataclass(frozen=True)
 class Reply:
     text: str
+
+
+class Refusal(Exception):
+    """A request the bot declines, carrying the reply that says why; the dispatcher answers it, once, for every handler."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -115,9 +125,12 @@ class Context:
     def this_week(self) -> str:
         return local_week(self.clock(), self.tz)
 
-    def week_or_reply(self, text: str) -> str | Reply:
-        """The week the user named (this week when none), or a reply asking again."""
-        return week_from_words(text, self.this_week()) or Reply(BAD_WEEK.format(text=text))
+    def named_week(self, text: str) -> str:
+        """The week the user named (this week when none); a Refusal asking again when it names none."""
+        week = week_from_words(text, self.this_week())
+        if week is None:
+            raise Refusal(BAD_WEEK.format(text=text))
+        return week
 
     def this_or_last_week(self, text: str) -> str | None:
         """For filing: this week (no words, 本周) or last week (上周); None for any other week."""

@@ -8,10 +8,12 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from handlers import texts as m
-from handlers.base import Context, Env, Incoming, Reply, User
+from handlers.base import Context, Env, Incoming, Refusal, Reply, User
+from handlers.forms import texts as ft
 from handlers.forms.engine import is_control
 from handlers.router import Audience, Match, Router
-from storage.conversations import OpenConversation, load_conversation
+from handlers.words import compact
+from storage.conversations import OpenConversation, load_conversations
 from storage.units import unit_of
 
 SUBSCRIBE = "subscribe"
@@ -31,18 +33,24 @@ def dispatch(msg: Incoming, session: Session, env: Env, router: Router) -> Handl
     if user.unit is None and not user.is_admin:
         return Handled(Reply(m.UNBOUND))
     ctx = Context(session, env, user)
-    return Handled(route(msg, ctx, router), ctx.committed_actions())
+    try:
+        reply = route(msg, ctx, router)
+    except Refusal as refusal:
+        reply = Reply(refusal.text)
+    return Handled(reply, ctx.committed_actions())
 
 
 def route(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
-    """The user's open conversation takes the message, else the keyword's command, else help."""
+    """The user's open drafts take the message, else the keyword's command, else help."""
     if msg.event == SUBSCRIBE:
         return help_reply(router, ctx.user, lead=m.WELCOME)
-    if msg.kind != "text":
+    if msg.kind not in ("text", "link"):
         return Reply(m.NOT_TEXT)
-    conversation = load_conversation(session=ctx.session, user_id=ctx.user.id)
-    if conversation is not None and conversation.form in router.conversations:
-        return continue_conversation(msg, ctx, router, conversation)
+    drafts = [c for c in load_conversations(session=ctx.session, user_id=ctx.user.id) if c.form in router.conversations]
+    if drafts:
+        return continue_conversation(msg, ctx, router, drafts)
+    if msg.kind == "link":
+        return Reply(m.LINK_NO_DRAFT)
     return run_command(router.match(msg.text), msg, ctx, router) or help_reply(router, ctx.user, lead=m.HELP_UNKNOWN if msg.text else None)
 
 
@@ -57,19 +65,36 @@ def is_silent_event(msg: Incoming) -> bool:
     return msg.kind == "event" and msg.event != SUBSCRIBE
 
 
-def continue_conversation(msg: Incoming, ctx: Context, router: Router, conversation: OpenConversation) -> Reply | None:
-    """An open draft takes the message, unless it is another command: that runs and the draft waits."""
-    found = router.match(msg.text)
-    answer = router.conversations[conversation.form]
+def continue_conversation(msg: Incoming, ctx: Context, router: Router, drafts: list[OpenConversation]) -> Reply | None:
+    """The draft touched last takes the message, unless it is another command: that runs and the drafts wait.
+
+    A form's own command goes to its draft (which offers 继续 or 重来); another form's opens that form
+    beside the drafts already open.
+    """
+    active = drafts[0]
+    found = router.match(msg.text) if msg.kind == "text" else None
     if found is None or is_control(msg.text):
-        return answer(msg, ctx, conversation)
-    if found.command.form == conversation.form:
-        return answer(replace(msg, text=found.text), ctx, conversation)
-    title = router.form_titles[conversation.form]
-    if found.command.form is not None:
-        return Reply(m.OTHER_FORM_OPEN.format(title=title))
+        return _answer(msg, ctx, router, drafts)
+    own = next((d for d in drafts if d.form == found.command.form), None)
+    if own is not None:
+        return router.conversations[own.form](replace(msg, text=found.text), ctx, own)
     reply = run_command(found, msg, ctx, router)
+    title = router.form_titles[active.form]
+    if found.command.form is not None:
+        kept = m.OTHER_DRAFT_KEPT.format(title=title, keyword=router.opener(active.form))
+        return Reply(f"{reply.text}\n{kept}") if reply else None
     return Reply(f"{reply.text}\n\n{m.DRAFT_KEPT.format(title=title)}") if reply else None
+
+
+def _answer(msg: Incoming, ctx: Context, router: Router, drafts: list[OpenConversation]) -> Reply | None:
+    """The last-touched draft answers; 继续 with two drafts open says which one goes on, and how to switch."""
+    active = drafts[0]
+    reply = router.conversations[active.form](msg, ctx, active)
+    if reply is None or len(drafts) < 2 or compact(msg.text) != ft.CONTINUE:
+        return reply
+    other = drafts[1].form
+    lead = m.RESUMING.format(title=router.form_titles[active.form], other=router.form_titles[other], keyword=router.opener(other))
+    return Reply(lead + reply.text)
 
 
 def run_command(found: Match | None, msg: Incoming, ctx: Context, router: Router) -> Reply | None:

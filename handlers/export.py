@@ -39,9 +39,7 @@ def register(router: Router) -> None:
 
 def export_week(msg: Incoming, ctx: Context) -> Reply:
     export, week_text = _export_and_week(msg.args)
-    week = ctx.week_or_reply(week_text)
-    if isinstance(week, Reply):
-        return week
+    week = ctx.named_week(week_text)
     data = week_data(session=ctx.session, config=ctx.config, calendar=ctx.calendar, week=week)
     ctx.push_file_after_reply(
         ctx.user.id, export_filename(week, export.fmt), lambda: build_export(data, export.fmt),

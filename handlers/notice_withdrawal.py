@@ -28,8 +28,6 @@ PUNCTUATION = " ，,：:。"
 def withdraw(msg: Incoming, ctx: Context) -> Reply:
     """`撤回预告 N`: ask to confirm, with an optional reason, before anything is withdrawn or pushed."""
     notice = numbered_notice(msg.args, ctx, HOW_TO_WITHDRAW)
-    if isinstance(notice, Reply):
-        return notice
     save_conversation(session=ctx.session, user_id=ctx.user.id, form=NAME, state={"notice_id": notice.id}, now=ctx.clock())
     return Reply(_ask(ctx, notice))
 
@@ -40,15 +38,15 @@ def answer_withdrawal(msg: Incoming, ctx: Context, conversation: OpenConversatio
         return withdraw(msg, ctx)
     notice = ctx.session.get(Notice, conversation.state.get("notice_id", 0))
     if notice is None or notice.withdrawn:  # another member of the unit withdrew it meanwhile
-        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        end_conversation(session=ctx.session, user_id=ctx.user.id, form=NAME)
         return Reply(ALREADY_GONE)
     if ctx.user.unit is None or notice.unit_id != ctx.user.unit.id:  # the member was moved to another unit meanwhile
-        end_conversation(session=ctx.session, user_id=ctx.user.id)
+        end_conversation(session=ctx.session, user_id=ctx.user.id, form=NAME)
         return Reply(NOT_YOURS)
     reason = _confirmed_reason(msg.text)
     if normalise(msg.text) == ft.CONTINUE or len(reason or "") > REASON_LIMIT:  # the dispatcher offers 继续 beside other commands
         return Reply(_ask(ctx, notice, REASON_TOO_LONG.format(limit=REASON_LIMIT) if reason else ""))
-    end_conversation(session=ctx.session, user_id=ctx.user.id)
+    end_conversation(session=ctx.session, user_id=ctx.user.id, form=NAME)
     if reason is None:
         return Reply(NOT_WITHDRAWN.format(theme=notice.theme))
     withdraw_notice(session=ctx.session, notice=notice, by=ctx.user.id, at=ctx.clock(), reason=reason)

@@ -31,9 +31,7 @@ def register(router: Router) -> None:
 
 
 def show_status(msg: Incoming, ctx: Context) -> Reply:
-    week = ctx.week_or_reply(msg.args)
-    if isinstance(week, Reply):
-        return week
+    week = ctx.named_week(msg.args)
     statuses = week_statuses(session=ctx.session, calendar=ctx.calendar, week=week)
     lines = [STATUS_HEADER.format(week=week_label(week)), _deadline_line(week, ctx), _counts(statuses)]
     lines += [f"{s.name}：{describe(s, ctx.tz)}" for s in statuses]

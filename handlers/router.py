@@ -8,6 +8,8 @@ from enum import Enum
 
 from common.weeks import RELATIVE_WEEKS, parse_week
 from handlers.base import Context, Handler, Incoming, Reply
+from handlers.forms import engine
+from handlers.forms.engine import Form
 from handlers.words import canonical, compact
 from storage.conversations import OpenConversation
 
@@ -57,6 +59,16 @@ class Router:
     def conversation(self, form: str, title: str, handler: ConversationHandler) -> None:
         self.conversations[form] = handler
         self.form_titles[form] = title
+
+    def form(self, form: Form) -> None:
+        """A form's conversation and the commands that open it, one per trigger (for unit members)."""
+        self.conversation(form.name, form.title, lambda msg, ctx, conversation: engine.handle(form, msg, ctx, conversation))
+        for trigger in form.triggers:
+            self.command(trigger.keyword, who=Audience.MEMBERS, usage=trigger.usage, form=form.name)(lambda msg, ctx: engine.start(form, msg, ctx))
+
+    def opener(self, form: str) -> str:
+        """The keyword that opens (and so resumes) a form's draft."""
+        return next(c.keywords[0] for c in self.commands if c.form == form)
 
     def find(self, keyword: str) -> Command | None:
         return next((c for c in self.commands if keyword in c.keywords), None)

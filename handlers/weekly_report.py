@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from common.channels import ARTICLE_CHANNELS
+from datetime import datetime
+
+from common.channels import ARTICLE_ALIASES, ARTICLE_CHANNELS, LINK_HOST_CHANNELS, LINKED_CHANNELS
 from common.weeks import shift_week
-from handlers.base import Context, Incoming, Reply
+from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms import engine
-from handlers.forms.engine import Form
-from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, url
+from handlers.forms.draft import Draft
+from handlers.forms.engine import Form, Trigger
+from handlers.forms.fields import Field, Fill, Repeat, choice, host_of, phone, split_link, text, url
 from handlers.forms.versions import Version
 from handlers.router import Audience, Router
 from reports import labels
@@ -35,32 +38,76 @@ def _contact_offer(index: int):
     return offer
 
 
+TYPE_PROMPT = (
+    "请回复稿件类型的编号或名称，例如 5 或 公众号：\n1 电视专题 2 执行直播 3 短消息/新闻\n"
+    "4 报纸（傣乡法苑） 5 微信公众号 6 微博\n7 网站 8 新闻发布会 9 公益广告 10 其他"
+)
+TITLE_PROMPT = "请发送稿件标题，可连同链接一起发送，例如：景洪法院集中清理涉民生案件 https://mp.weixin.qq.com/s/abc123"
+LINK_PROMPT = "请发送稿件链接，例如：https://mp.weixin.qq.com/s/abc123"
+PLACE_PROMPT = "请发送稿件链接；没有链接的，写明刊播位置，例如：西双版纳报 11月24日 第3版、州电视台 11月25日 晚间新闻"
+_article_type = choice(ARTICLE_CHANNELS, ARTICLE_ALIASES)
+
+
+def _type_or_link(answer: str, now: datetime) -> str | Fill:
+    """The article's type; a link (with its title) sent first instead is kept, and the type then suggested from it."""
+    title, link = split_link(answer)
+    return _article_type(answer, now) if link is None else _linked(title, link, now)
+
+
+def _title(answer: str, now: datetime) -> str | Fill:
+    """A title; a pasted `标题 https://…` becomes the title and the link."""
+    title, link = split_link(answer)
+    return text(200)(answer, now) if link is None else _linked(title, link, now)
+
+
+def _linked(title: str, link: str, now: datetime) -> Fill:
+    """A link, with the title typed beside it when there is one."""
+    return Fill({"url": url(link, now)} | ({"title": text(200)(title, now)} if title else {}))
+
+
+def _link_or_place(answer: str, now: datetime) -> Fill:
+    """For print and broadcast: a link, or where the piece ran."""
+    rest, link = split_link(answer)
+    if link is not None and not rest:
+        return Fill({"url": url(link, now), "place": ""})
+    return Fill({"url": "", "place": text(200)(answer, now)})
+
+
+def _online(item: dict) -> bool:
+    return item.get("channel") in LINKED_CHANNELS
+
+
+def _channel_of_link(item: dict) -> str | None:
+    """The type a link's site implies: mp.weixin.qq.com is a 微信公众号 piece, weibo.com a 微博 one."""
+    host = host_of(item.get("url") or "")
+    return next((channel for site, channel in LINK_HOST_CHANNELS.items() if host == site or host.endswith("." + site)), None)
+
+
+def show_article(item: dict) -> str:
+    return f"{item.get('title', '')}（{item.get('channel', '')}）"
+
+
+ARTICLE_FIELDS = (
+    Field("channel", "类型", TYPE_PROMPT, _type_or_link, suggest=_channel_of_link, fills=("url", "title")),
+    Field("title", "稿件标题", TITLE_PROMPT, _title, fills=("url",)),
+    Field("url", "链接", LINK_PROMPT, url, ask_if=_online),
+    Field("url", "链接或刊播位置", PLACE_PROMPT, _link_or_place, optional=True, ask_if=lambda item: not _online(item), fills=("place",)),
+)
+
 FIELDS = (
     Field("summary", "本周执行宣传工作基本简介", "请填写「本周执行宣传工作基本简介」，例如：本周开展集中执行行动 2 次，发布宣传稿件 5 篇。", text()),
     Field("measures", "宣传举措", "请填写「宣传举措」，例如：联合州电视台开展执行直播。", text()),
     Field("practices", "宣传做法", "请填写「宣传做法」，例如：执行干警现场讲解失信惩戒措施。", text()),
     Field("effects", "宣传效果", "请填写「宣传效果」，例如：直播观看 2.3 万人次，转发 500 余次。", text()),
     Field("other", "其他", "请填写「其他」需要说明的情况。", text(), optional=True),
-    Repeat(
-        "articles",
-        "稿件",
-        (
-            Field("title", "稿件标题", "请发送稿件标题，例如：景洪法院集中清理涉民生案件。", text(200)),
-            Field("url", "链接", "请发送稿件链接，例如：https://mp.weixin.qq.com/s/abc123", url),
-            Field("channel", "类型", "请选择稿件类型，回复编号，例如 5 表示微信公众号：\n" + numbered(ARTICLE_CHANNELS), choice(ARTICLE_CHANNELS)),
-        ),
-        unit="篇",
-        show_item=lambda item: f"{item['title']}（{item['channel']}）",
-    ),
+    Repeat("articles", "稿件", ARTICLE_FIELDS, unit="篇", show_item=show_article, from_link=lambda title, link: {"title": title, "url": link}),
     Field("contact", "联系人", "请填写联系人姓名，例如：李华。", text(50), offer=_contact_offer(0)),
     Field("phone", "联系电话", "请填写联系电话：手机号，或带区号的座机，例如 0691-2123456。", phone, offer=_contact_offer(1)),
 )
 
 
-def _begin(msg: Incoming, ctx: Context) -> dict | Reply:
-    week = ctx.this_or_last_week(msg.args)
-    if week is None:
-        return Reply(NO_WEEK)
+def _begin(msg: Incoming, ctx: Context) -> dict:
+    week = _filing_week(msg, ctx)
     unit = ctx.unit
     meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
     current = current_report(session=ctx.session, unit_id=unit.id, week=week)
@@ -90,7 +137,7 @@ def _unreported(ctx: Context, unit_id: str, week: str) -> bool:
 def answers_of(saved: SavedReport) -> dict:
     """A stored revision as form answers, so a revision starts from the current content."""
     answers = {key: getattr(saved.revision, key) for key in REPORT_FIELDS}
-    answers["articles"] = [{"title": a.title, "url": a.url, "channel": a.channel} for a in saved.articles]
+    answers["articles"] = [{"channel": a.channel, "title": a.title, "url": a.url, "place": a.place} for a in saved.articles]
     return answers
 
 
@@ -98,15 +145,15 @@ def _heading(meta: dict) -> str:
     return f"{labels.week_label(meta['week'])}周报（{meta['unit_name']}）"
 
 
-def _summary_note(ctx: Context, state: dict) -> str:
+def _summary_note(ctx: Context, draft: Draft) -> str:
     lines = [DATE_LINE.format(date=ctx.local_now().date().isoformat())]
-    if state["meta"].get("base"):
-        lines.insert(0, REVISING.format(n=state["meta"]["base"]))
+    if draft.meta.get("base"):
+        lines.insert(0, REVISING.format(n=draft.meta["base"]))
     return "\n".join(lines)
 
 
-def _complete(ctx: Context, state: dict) -> str:
-    meta, answers = state["meta"], state["answers"]
+def _complete(ctx: Context, draft: Draft) -> str:
+    meta, answers = draft.meta, draft.answers
     now = ctx.clock()
     on_time = not ctx.calendar.is_late(meta["week"], now)
     number = save_report(
@@ -114,7 +161,7 @@ def _complete(ctx: Context, state: dict) -> str:
         unit_id=meta["unit_id"],
         week=meta["week"],
         answers=answers,
-        articles=[ArticleData(**item) for item in answers.get("articles", [])],
+        articles=[_article(item) for item in answers.get("articles", [])],
         by=ctx.user.id,
         at=now,
         on_time=on_time,
@@ -127,6 +174,10 @@ def _complete(ctx: Context, state: dict) -> str:
     if not on_time:
         receipt += LATE_NOTE.format(deadline=labels.moment(ctx.calendar.deadline(meta["week"]), ctx.tz))
     return receipt
+
+
+def _article(item: dict) -> ArticleData:
+    return ArticleData(title=item["title"], url=item.get("url", ""), channel=item["channel"], place=item.get("place", ""))
 
 
 def _first_on_time(ctx: Context, meta: dict) -> bool:
@@ -144,9 +195,9 @@ def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
     return Version(revision.number, answers_of(saved), revision.submitted_by, revision.submitted_at)
 
 
-def _recheck(ctx: Context, state: dict) -> str | None:
+def _recheck(ctx: Context, draft: Draft) -> str | None:
     """A draft kept past the filing window (this week or last) moves to this week, its answers kept."""
-    meta, this_week = state["meta"], ctx.this_week()
+    meta, this_week = draft.meta, ctx.this_week()
     if meta["week"] in (this_week, shift_week(this_week, -1)):
         return None
     old, meta["week"], meta["base"] = meta["week"], this_week, 0
@@ -156,7 +207,7 @@ def _recheck(ctx: Context, state: dict) -> str | None:
 WEEKLY = Form(
     name=NAME,
     title="周报",
-    triggers=("周报",),
+    triggers=(Trigger("周报", "周报 — 填报本周执行宣传工作周报（周报 上周：补报上周）"),),
     fields=FIELDS,
     begin=_begin,
     heading=_heading,
@@ -170,9 +221,7 @@ WEEKLY = Form(
 
 def my_report(msg: Incoming, ctx: Context) -> Reply:
     """`我的周报 [上周]`: the unit's current report for the week, abbreviated."""
-    week = ctx.this_or_last_week(msg.args)
-    if week is None:
-        return Reply(NO_WEEK)
+    week = _filing_week(msg, ctx)
     unit = ctx.unit
     saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if saved is None:
@@ -188,9 +237,13 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
     return Reply("\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now())]))
 
 
+def _filing_week(msg: Incoming, ctx: Context) -> str:
+    week = ctx.this_or_last_week(msg.args)
+    if week is None:
+        raise Refusal(NO_WEEK)
+    return week
+
+
 def register(router: Router) -> None:
-    router.conversation(NAME, WEEKLY.title, lambda msg, ctx, conv: engine.handle(WEEKLY, msg, ctx, conv))
-    router.command("周报", who=Audience.MEMBERS, usage="周报 — 填报本周执行宣传工作周报（周报 上周：补报上周）", form=NAME)(
-        lambda msg, ctx: engine.start(WEEKLY, msg, ctx)
-    )
+    router.form(WEEKLY)
     router.command("我的周报", who=Audience.MEMBERS, usage="我的周报 — 查看本单位本周周报")(my_report)

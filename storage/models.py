@@ -63,12 +63,13 @@ class Membership(SQLModel, table=True):
 
 
 class Conversation(SQLModel, table=True):
-    """A user's open form (one row per user), saved after every accepted answer."""
+    """A user's draft of one form (a weekly report and a notice may both be open), saved after every accepted answer."""
 
     user_id: str = Field(primary_key=True)
-    form: str
+    form: str = Field(primary_key=True)
     state: dict = _json()
     updated_at: datetime = _at(nullable=False)
+    turn: int = 0  # the user's count of saves when this draft was last saved: the highest is the draft in use
 
 
 class ProcessedMessage(SQLModel, table=True):
@@ -118,8 +119,9 @@ class Article(SQLModel, table=True):
     revision_id: int = Field(foreign_key="reportrevision.id", index=True)
     position: int
     title: str
-    url: str
+    url: str  # "" for a piece with no link (print, broadcast)
     channel: str
+    place: str = ""  # where a piece without a link ran: 西双版纳报 11月24日 第3版
 
 
 class Notice(SQLModel, table=True):

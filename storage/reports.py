@@ -28,6 +28,7 @@ class ArticleData:
     title: str
     url: str
     channel: str
+    place: str = ""
 
 
 @dataclass(frozen=True)

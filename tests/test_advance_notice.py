@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from common.messenger import SendError
 from storage.models import Notice, NoticeRevision, OutboxMessage
-from tests.support.chat import LIAISON, MEDIA, THEME, Chat, notify
+from tests.support.chat import LIAISON, MEDIA, THEME, Chat, draft, notify
 from tests.support.config import shanghai
 from tests.support.wecom_sim import wecom_for
 
@@ -234,10 +234,16 @@ def test_a_failed_office_push_stays_in_the_outbox_and_the_notice_is_kept(jh1, bo
     assert [s.target for s in messenger.sent] == ["enforcement", "office"]
 
 
-def test_notice_cannot_start_while_a_weekly_draft_is_open(jh1, bot):
-    jh1.say("周报")
-    assert "未完成的周报草稿" in jh1.say("预告")
-    assert "（1/8）" in jh1.say("继续")
+def test_a_notice_opens_beside_a_weekly_draft_and_each_keeps_its_answers(jh1, bot):
+    jh1.say_all("周报", "本周开展集中执行行动 2 次")
+    opened = jh1.say("预告")
+    assert "（1/6）" in opened and "另有周报草稿已保存，发送 周报 可接着填写" in opened
+    jh1.say(THEME)
+    assert "继续填写预告草稿（另有周报草稿，发送 周报 切换）" in jh1.say("继续")
+    assert "回复 继续 接着填" in jh1.say("周报")
+    assert "（2/8）" in jh1.say("继续")
+    assert draft(bot, form="weekly")["answers"] == {"summary": "本周开展集中执行行动 2 次"}
+    assert draft(bot, form="notice")["answers"] == {"theme": THEME}
 
 
 def test_cancel_a_notice_draft(jh1, bot):

@@ -44,7 +44,7 @@ def test_serve_answers_healthz_on_the_configured_port(tmp_path):
 
 
 def test_chat_walks_the_whole_weekly_report(tmp_path):
-    lines = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "1", "完成", "李华", "0691-2123456", "确认", "我的周报"]
+    lines = ["周报", "简介", "举措", "做法", "效果", "跳过", "1", "标题", "https://example.com/a", "完成", "李华", "0691-2123456", "确认", "我的周报"]
     result = run_bot("--config", str(EXAMPLE), "chat", "--user", "jh_reporter", cwd=tmp_path, stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     assert "请核对" in result.stdout and "已提交（" in result.stdout

@@ -14,7 +14,7 @@ from tests.support.live_server import BotProcess, HttpClient, bot_environment, f
 from tests.support.wecom_sim import WeComSim
 
 USERS = 20
-CONVERSATION = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "5", "完成", "李华", "13800138000", "确认"]
+CONVERSATION = ["周报", "简介", "举措", "做法", "效果", "跳过", "5", "标题", "https://example.com/a", "完成", "李华", "13800138000", "确认"]
 
 
 def one_unit_per_user() -> str:

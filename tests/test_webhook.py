@@ -202,7 +202,7 @@ def test_control_characters_that_xml_lets_through_are_dropped_before_storage(wec
     wecom.say("jh1", "周报")
     wecom.say("jh1", "本周\x7f开展")
     with Session(bot.engine) as session:
-        assert session.get(Conversation, "jh1").state["answers"] == {"summary": "本周开展"}
+        assert session.get(Conversation, ("jh1", "weekly")).state["answers"] == {"summary": "本周开展"}
 
 
 def test_a_reply_over_wecoms_2048_bytes_is_split_and_the_rest_follows_as_app_messages(wecom, bot, messenger):

@@ -22,7 +22,7 @@ def test_happy_path_stores_the_report_with_its_article(jh1, bot):
     assert (report.unit_id, report.week, report.on_time) == ("jinghong", "2026-W48", True)
     assert (revision.summary, revision.effects, revision.other, revision.contact) == (TYPED_ANSWERS[0], TYPED_ANSWERS[3], "", "李华")
     assert revision.report_date.isoformat() == "2026-11-25" and revision.submitted_by == "jh1"
-    assert [(a.title, a.url, a.channel) for a in stored(bot, Article)] == [(ARTICLE[0], ARTICLE[1], "微信公众号")]
+    assert [(a.title, a.url, a.channel) for a in stored(bot, Article)] == [(ARTICLE[1], ARTICLE[2], "微信公众号")]
     assert draft(bot) is None
 
 
@@ -44,9 +44,9 @@ def test_every_answer_is_saved_as_it_is_accepted(jh1, bot):
     [
         ((), "   ", "不能为空"),
         ((), "字" * 2001, "2000 字以内"),
-        ((*TYPED_ANSWERS, "跳过", ARTICLE[0]), "mp.weixin.qq.com/s/abc", "http:// 或 https://"),
-        ((*TYPED_ANSWERS, "跳过", ARTICLE[0]), "ftp://example.com/x", "http:// 或 https://"),
-        ((*TYPED_ANSWERS, "跳过", *ARTICLE[:2]), "11", "1–10"),
+        ((*TYPED_ANSWERS, "跳过", *ARTICLE[:2]), "ftp://example.com/x", "链接格式不对"),
+        ((*TYPED_ANSWERS, "跳过", *ARTICLE[:2]), "https://localhost/a", "域名不完整"),
+        ((*TYPED_ANSWERS, "跳过"), "11", "1–10"),
         ((*TYPED_ANSWERS, "跳过", "完成", "李华"), "12345", "电话格式不对"),
         ((*TYPED_ANSWERS, "跳过", "完成", "李华"), "691-2123456", "电话格式不对"),
     ],
@@ -92,11 +92,12 @@ def test_back_shows_the_earlier_answer_and_keep_leaves_it(jh1, bot):
 
 def test_back_inside_an_article_returns_to_its_title(jh1, bot):
     jh1.say("周报")
-    jh1.say_all(*TYPED_ANSWERS, "跳过", ARTICLE[0])
+    jh1.say_all(*TYPED_ANSWERS, "跳过", *ARTICLE[:2])
     assert "稿件标题" in jh1.say("上一步")
-    jh1.say_all("新标题", ARTICLE[1], "1", "完成", "李华", "13800138000")
+    assert "稿件类型" in jh1.say("上一步")
+    jh1.say_all("1", "新标题", "完成", "李华", "13800138000")
     jh1.say("确认")
-    assert [(a.title, a.channel) for a in stored(bot, Article)] == [("新标题", "电视专题")]
+    assert [(a.title, a.channel, a.url) for a in stored(bot, Article)] == [("新标题", "电视专题", "")]
 
 
 def test_edit_n_from_the_summary_re_asks_then_returns_to_the_summary(jh1, bot):
@@ -105,12 +106,12 @@ def test_edit_n_from_the_summary_re_asks_then_returns_to_the_summary(jh1, bot):
     summary = jh1.say("观看 5 万人次")
     assert "4. 宣传效果：观看 5 万人次" in summary and "请核对" in summary
     assert "修改 1–8" in jh1.say("修改 9")
-    replace = jh1.say("修改6")
-    assert "原有 1 篇" in replace and "保留" in replace
-    jh1.say_all("第二篇稿件", "https://www.ynfy.gov.cn/a", "1")
-    assert "7. 联系人" in jh1.say("完成")
+    listed = jh1.say("修改6")
+    assert "1. 景洪法院集中清理涉民生案件（微信公众号）" in listed and "删除 N" in listed
+    jh1.say_all("7", "第二篇稿件", "https://www.ynfy.gov.cn/a")
+    assert "请核对" in jh1.say("完成")
     jh1.say("确认")
-    assert [a.title for a in stored(bot, Article)] == ["第二篇稿件"]
+    assert [a.title for a in stored(bot, Article)] == [ARTICLE[1], "第二篇稿件"]
     assert stored(bot, ReportRevision)[0].effects == "观看 5 万人次"
 
 

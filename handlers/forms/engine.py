@@ -1,6 +1,6 @@
 """One engine walks any form: prompts, validation, skip, back, edit from the summary, cancel, resume.
 
-The state is plain JSON saved in the user's Conversation row after every accepted answer, so a
+A draft is saved in the user's Conversation row (one per form) after every accepted answer, so a
 restart, a crash or a week's pause loses nothing (PTB's ConversationHandler state table, flattened).
 """
 
@@ -12,131 +12,425 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from handlers.base import Context, Incoming, Reply
+from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms import texts as t
-from handlers.forms.fields import Field, Incomplete, Invalid, NeedMore, Repeat
+from handlers.forms.draft import Draft, Mode
+from handlers.forms.fields import Field, Fill, Incomplete, Invalid, NeedMore, Repeat
 from handlers.forms.versions import Conflict, VersionOf, find_conflict
 from handlers.words import compact
 from reports.labels import moment
 from storage.conversations import OpenConversation, end_conversation, save_conversation
 
 _EDIT = re.compile(r"^(?:修改|改)?第?(\d+)项?$")  # on compact text: 修改 3, 修改第3项, 改3, a bare 3
+_LIST_EDIT = re.compile(r"^(删除|删|修改|改)第?(\d+)[篇项条个]?$")  # inside a list: 删除 2, 修改第2篇
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A command that opens the form, with its help line."""
+
+    keyword: str
+    usage: str
 
 
 @dataclass(frozen=True)
 class Form:
-    """A form as data: its fields plus the few hooks that make it a weekly report or a notice."""
+    """A form as data: its fields plus the few hooks that make it a weekly report or a notice.
+
+    `begin` returns the new draft's meta (it may carry "answers": a revision starts from them) or raises Refusal.
+    """
 
     name: str
     title: str
-    triggers: tuple[str, ...]
+    triggers: tuple[Trigger, ...]
     fields: tuple[Field | Repeat, ...]
-    begin: Callable[[Incoming, Context], dict | Reply]  # meta for a new draft (may carry "answers"), or a refusal
+    begin: Callable[[Incoming, Context], dict]
     heading: Callable[[dict], str]
-    complete: Callable[[Context, dict], str]  # stores the answers; returns the receipt
-    summary_note: Callable[[Context, dict], str] = lambda ctx, state: ""
+    complete: Callable[[Context, Draft], str]  # stores the answers; returns the receipt
+    summary_note: Callable[[Context, Draft], str] = lambda ctx, draft: ""
     opening_note: Callable[[Context, dict], str] = lambda ctx, meta: ""  # a line under a new draft's first words
-    recheck: Callable[[Context, dict], str | None] = lambda ctx, state: None  # at confirm: a refusal (may amend the draft)
+    recheck: Callable[[Context, Draft], str | None] = lambda ctx, draft: None  # at confirm: a refusal (may amend the draft)
     version: VersionOf | None = None  # the stored versions a draft may start from (see versions.py)
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(trigger.keyword for trigger in self.triggers)
 
 
 def is_control(text: str) -> bool:
     """Whether a form answers the text itself, even when it also names a command."""
     word = compact(text)
-    return word in t.CONTROL_WORDS or bool(_EDIT.match(word))
+    return word in t.CONTROL_WORDS or bool(_EDIT.match(word) or _LIST_EDIT.match(word))
 
 
 def start(form: Form, msg: Incoming, ctx: Context) -> Reply:
     """Open a new draft; when `begin` returns earlier answers (a revision), it opens at the summary."""
     meta = form.begin(msg, ctx)
-    if isinstance(meta, Reply):
-        return meta
     answers = meta.pop("answers", None)
-    state = {"meta": meta, "answers": dict(answers or {}), "mode": "fill", "back_to": "fill", "editing": False}
-    _enter(form, state, 0)
+    turn = _Turn(form, ctx, Draft(meta=meta, answers=dict(answers or {})))
     note = form.opening_note(ctx, meta)
     if answers:
-        state["mode"] = "summary"
-        return _save_and_reply(form, ctx, state, "\n".join(filter(None, [note, _summary(form, ctx, state)])))
+        turn.draft.mode = Mode.SUMMARY
+        return turn.save("\n".join(filter(None, [note, turn.summary()])))
     intro = t.INTRO.format(heading=form.heading(meta), total=len(form.fields))
-    return _save_and_reply(form, ctx, state, intro + (note + "\n" if note else "") + _question(form, ctx, state))
+    return turn.save(intro + (note + "\n" if note else "") + turn.question())
 
 
 def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
     """Take one reply to an open draft."""
-    state = repaired(form, conversation.state)
-    if not state["meta"]:
-        meta = form.begin(Incoming(msg.user_id, form.triggers[0]), ctx)
-        state["meta"] = {} if isinstance(meta, Reply) else {k: v for k, v in meta.items() if k != "answers"}
-    if _left_unit(ctx, state["meta"]):
-        end_conversation(session=ctx.session, user_id=ctx.user.id)
-        return Reply(t.LEFT_UNIT.format(unit=state["meta"]["unit_name"], title=form.title))
-    word = compact(msg.text)
-    if state["mode"] == "conflict":
-        return _answer_conflict(form, ctx, state, word)
-    if state["mode"] == "cancel":
-        return _answer_cancel(form, ctx, state, word)
-    if state["mode"] == "resume":
-        return _answer_resume(form, msg, ctx, state, word)
-    if msg.keyword in form.triggers:
-        state["restart"] = msg.text
-        return _pause(form, ctx, state, "resume", _resume_offer(form, state))
-    if word in t.CANCEL_WORDS:
-        return _pause(form, ctx, state, "cancel", t.CANCEL_ASK.format(title=form.title))
-    if word == t.HELP_WORD:
-        return Reply(f"{t.HELP.format(heading=form.heading(state['meta']))}\n\n{_current(form, ctx, state)}")
-    if word == t.CONTINUE:
-        return Reply(_current(form, ctx, state))
-    if state["mode"] == "summary":
-        return _answer_summary(form, ctx, state, word)
-    if word == t.BACK:
-        return _back(form, ctx, state)
-    if word == t.SKIP:
-        return _skip(form, ctx, state)
-    return _answer(form, ctx, state, msg.text, word)
+    draft = Draft.from_json(conversation.state, len(form.fields), [f.key for f in form.fields])
+    if not draft.meta:
+        draft.meta = _meta_of_old_draft(form, msg, ctx)
+    turn = _Turn(form, ctx, draft)
+    if _left_unit(ctx, draft.meta):
+        turn.end()
+        return Reply(t.LEFT_UNIT.format(unit=draft.meta["unit_name"], title=form.title))
+    return turn.take(msg)
 
 
-def repaired(form: Form, stored: dict) -> dict:
-    """A stored draft made usable even if it predates a change to the form: answers kept, position re-derived.
-
-    Without this, a draft saved by an older version (fewer fields, another layout) would fail on
-    every message and lock its user out of the bot.
-    """
-    state = {"meta": {}, "answers": {}, "mode": "fill", "back_to": "fill", "editing": False, "sub": 0, "item": {}}
-    state.update(stored if isinstance(stored, dict) else {})
-    known = {"fill", "summary", "cancel", "resume", "conflict"}
-    for part in ("answers", "meta"):
-        if not isinstance(state[part], dict):
-            state[part] = {}
-    if state["mode"] not in known or state["back_to"] not in known - {"cancel", "resume", "conflict"}:
-        state["mode"], state["back_to"] = "fill", "fill"
-    if state["mode"] == "conflict" and not isinstance(state.get("conflict"), dict):
-        state["mode"] = "summary"  # the choice is asked again at the next 确认
-    if not isinstance(state.get("step"), int) or not 0 <= state["step"] < len(form.fields):
-        unanswered = [i for i, field in enumerate(form.fields) if field.key not in state["answers"]]
-        state["step"], state["sub"], state["item"] = (unanswered[0] if unanswered else len(form.fields) - 1), 0, {}
-        state["mode"] = "fill" if unanswered else "summary"
-    return state
-
-
-def _answer(form: Form, ctx: Context, state: dict, raw: str, word: str) -> Reply:
-    field = form.fields[state["step"]]
-    if isinstance(field, Repeat):
-        return _answer_repeat(form, ctx, state, field, raw, word)
-    if word == t.KEEP:
-        return _keep(form, ctx, state, field.key)
-    offered = field.offer(ctx) if field.offer and word == "1" else None
+def _meta_of_old_draft(form: Form, msg: Incoming, ctx: Context) -> dict:
+    """A draft saved without its meta is given a new draft's (its answers stay)."""
     try:
-        state["answers"][field.key] = _parse(field, offered or raw, ctx.local_now(), state.get("partial"))
-    except NeedMore as more:
-        state["partial"] = more.partial
-        return _save_and_reply(form, ctx, state, str(more))
-    except Invalid as exc:
-        return Reply(t.INVALID.format(reason=exc, question=_question(form, ctx, state)))
-    return _advance(form, ctx, state)
+        meta = form.begin(Incoming(msg.user_id, form.keywords[0]), ctx)
+    except Refusal:
+        return {}
+    meta.pop("answers", None)
+    return meta
 
 
-def _parse(field: Field, raw: str, now: datetime, partial: str | None):
+def resume_text(form: Form, ctx: Context, conversation: OpenConversation) -> str:
+    """The open draft's current question (or summary), headed by the form it belongs to."""
+    draft = Draft.from_json(conversation.state, len(form.fields), [f.key for f in form.fields])
+    return t.RESUMING.format(heading=form.heading(draft.meta)) + _Turn(form, ctx, draft).current()
+
+
+class _Turn:
+    """One message's work on one draft: the form, the message's context and the draft as loaded."""
+
+    def __init__(self, form: Form, ctx: Context, draft: Draft):
+        self.form, self.ctx, self.draft = form, ctx, draft
+
+    # -- routing -----------------------------------------------------------------------------------
+
+    def take(self, msg: Incoming) -> Reply:
+        draft, word = self.draft, compact(msg.text)
+        paused = {Mode.CONFLICT: self._answer_conflict, Mode.CANCEL: self._answer_cancel, Mode.RESUME: self._answer_resume}
+        if draft.mode in paused:
+            return paused[draft.mode](msg, word)
+        if msg.kind == "link":
+            return self._take_link(msg)
+        if msg.keyword in self.form.keywords:
+            draft.restart = msg.text
+            return self._pause(Mode.RESUME, self._resume_offer())
+        if word in t.CANCEL_WORDS:
+            return self._pause(Mode.CANCEL, t.CANCEL_ASK.format(title=self.form.title))
+        if word == t.HELP_WORD:
+            return Reply(f"{t.HELP.format(heading=self.form.heading(draft.meta))}\n\n{self.current()}")
+        if word == t.CONTINUE:
+            return Reply(self.current())
+        if draft.mode is Mode.SUMMARY:
+            return self._answer_summary(word)
+        if word == t.BACK:
+            return self._back()
+        field = self.form.fields[draft.step]
+        if isinstance(field, Repeat):
+            return self._answer_list(field, msg.text, word)
+        return self._answer_field(field, msg.text, word)
+
+    # -- one field ---------------------------------------------------------------------------------
+
+    def _answer_field(self, field: Field, raw: str, word: str) -> Reply:
+        draft = self.draft
+        if word == t.KEEP:
+            return self._keep(field.key)
+        if _skips(field, word):
+            return self._skip(field)
+        offered = field.offer(self.ctx) if field.offer and word == "1" else None
+        try:
+            value = _parse(field, offered or raw, self.ctx.local_now(), draft.held.get("partial"))
+        except NeedMore as more:
+            draft.held = {"partial": more.partial, "ask": str(more)}
+            return self.save(str(more))
+        except Invalid as exc:
+            return Reply(t.INVALID.format(reason=exc, question=self.question()))
+        _put(draft.answers, field.key, value)
+        return self._advance()
+
+    def _keep(self, key: str) -> Reply:
+        if key not in self.draft.answers:
+            return Reply(t.NOTHING_TO_KEEP.format(question=self.question()))
+        return self._advance()
+
+    def _skip(self, field: Field) -> Reply:
+        if not field.optional:
+            return Reply(t.REQUIRED.format(label=field.label, question=self.question()))
+        self.draft.answers[field.key] = ""
+        return self._advance()
+
+    def _back(self) -> Reply:
+        """One step back: inside a field's sub-steps first (the date before its time, an article's previous field)."""
+        draft = self.draft
+        if draft.held:
+            self._back_inside()
+        elif isinstance(self.form.fields[draft.step], Repeat) and draft.item_at is not None:
+            draft.item_at = None  # leaves the item being re-asked unchanged
+        elif draft.step == 0:
+            return Reply(t.FIRST_FIELD.format(question=self.question()))
+        else:
+            draft.editing = False
+            draft.enter(draft.step - 1)
+        return self.save(self.question())
+
+    def _back_inside(self) -> None:
+        draft, field = self.draft, self.form.fields[self.draft.step]
+        previous = field.previous_field(draft.held) if isinstance(field, Repeat) else None
+        if previous is None:
+            draft.held = {}
+        else:
+            draft.held = {k: v for k, v in draft.held.items() if k not in (previous.key, *previous.fills)}
+
+    def _advance(self) -> Reply:
+        draft = self.draft
+        if draft.editing or draft.step + 1 >= len(self.form.fields):
+            draft.mode, draft.editing = Mode.SUMMARY, False
+            draft.held, draft.item_at = {}, None
+            return self.save(self.summary())
+        draft.enter(draft.step + 1)
+        return self.save(self.question())
+
+    # -- a list (稿件) -------------------------------------------------------------------------------
+
+    def _answer_list(self, group: Repeat, raw: str, word: str) -> Reply:
+        """At the list: 完成, 删除 N, 修改 N, 添加, or the first answer of a new item; inside an item: its next field."""
+        draft = self.draft
+        items = draft.answers.setdefault(group.key, [])
+        at_list = not draft.held and draft.item_at is None
+        if at_list and word in (t.DONE, t.KEEP, t.SKIP):
+            return self._advance()
+        edit = _LIST_EDIT.match(word) if at_list else None
+        if edit:
+            return self._edit_list(group, items, edit[1] in ("删除", "删"), int(edit[2]))
+        if at_list and word == t.ADD:
+            return self.save(self.question())
+        return self._answer_item(group, items, raw, word)
+
+    def _edit_list(self, group: Repeat, items: list, delete: bool, number: int) -> Reply:
+        if not 1 <= number <= len(items):
+            return Reply(t.LIST_BAD_NUMBER.format(count=len(items), unit=group.unit, question=self.question()))
+        if not delete:
+            self.draft.item_at = number - 1
+            return self.save(self.question())
+        removed = items.pop(number - 1)
+        done = t.LIST_DELETED.format(n=number, unit=group.unit, item=shorten(group.show_item(removed), 30))
+        return self.save(done + self.question())
+
+    def _answer_item(self, group: Repeat, items: list, raw: str, word: str) -> Reply:
+        draft = self.draft
+        field = group.next_field(draft.held)
+        old = items[draft.item_at] if draft.item_at is not None else {}
+        try:
+            value = self._item_value(field, old, raw, word)
+        except Invalid as exc:
+            return Reply(t.INVALID.format(reason=exc, question=self.question()))
+        _put(draft.held, field.key, value)
+        if word == t.DONE and field.optional:  # 完成 at an optional last step: this item, and the list, are done
+            self._store_item(group, items)
+            return self._advance()
+        if group.next_field(draft.held) is not None:
+            return self.save(self.question())
+        return self._store_item(group, items)
+
+    def _item_value(self, field: Field, old: dict, raw: str, word: str) -> Any:
+        """An item field's answer: kept (保留) from the item being re-asked, skipped, a suggestion accepted, or parsed."""
+        if word == t.KEEP and field.key in old:
+            return _kept(field, old)
+        if _skips(field, word) or (word == t.DONE and field.optional):
+            if not field.optional:
+                raise Invalid(t.REQUIRED_SHORT.format(label=field.label))
+            return ""
+        suggested = field.suggest(self.draft.held) if field.suggest else None
+        if suggested and word in t.ACCEPT_WORDS:
+            return suggested
+        return field.parse(raw, self.ctx.local_now())
+
+    def _store_item(self, group: Repeat, items: list) -> Reply:
+        draft = self.draft
+        if draft.item_at is None:
+            items.append(draft.held)
+            done = t.REPEAT_NEXT.format(count=len(items), unit=group.unit)
+        else:
+            items[draft.item_at] = draft.held
+            done = t.REPEAT_CHANGED.format(count=draft.item_at + 1, unit=group.unit)
+        draft.held, draft.item_at = {}, None
+        return self.save(done + self.question())
+
+    def _take_link(self, msg: Incoming) -> Reply:
+        """A shared link at a list that takes links starts an item from it; elsewhere the member is told where it goes."""
+        field = self.form.fields[self.draft.step]
+        if self.draft.mode is not Mode.FILL or not isinstance(field, Repeat) or field.from_link is None:
+            return Reply(t.LINK_NOT_NOW.format(question=self.current()))
+        self.draft.held = {k: v for k, v in self.draft.held.items() if k not in ("title", "url")} | field.from_link(msg.title, msg.url)
+        self.draft.held = {k: v for k, v in self.draft.held.items() if v}
+        if field.next_field(self.draft.held) is None:
+            return self._store_item(field, self.draft.answers.setdefault(field.key, []))
+        return self.save(self.question())
+
+    # -- the summary and confirm -------------------------------------------------------------------
+
+    def _answer_summary(self, word: str) -> Reply:
+        """At the summary: confirm, edit field N or step back; a word that may or may not mean yes is asked about."""
+        draft = self.draft
+        if word in t.CONFIRM_WORDS:
+            return self._confirm()
+        if word in t.MAYBE_CONFIRM_WORDS:
+            return Reply(t.CONFIRM_ASK)
+        if word == t.BACK:
+            draft.mode = Mode.FILL
+            draft.enter(len(self.form.fields) - 1)
+            return self.save(self.question())
+        match = _EDIT.match(word)
+        if match and 1 <= int(match[1]) <= len(self.form.fields):
+            draft.mode, draft.editing = Mode.FILL, True
+            draft.enter(int(match[1]) - 1)
+            return self.save(self.question())
+        return Reply(t.SUMMARY_BAD_NUMBER.format(total=len(self.form.fields)) if match else t.SUMMARY_WHAT_TO_TYPE)
+
+    def _confirm(self) -> Reply:
+        """Store the draft, unless a rule no longer holds (checked again now) or the stored content moved since it began."""
+        form, ctx, draft = self.form, self.ctx, self.draft
+        refusal = form.recheck(ctx, draft)
+        if refusal:
+            return self.save(refusal)
+        conflict = find_conflict(form.fields, form.version, ctx, draft) if form.version else None
+        if conflict:
+            text = self._conflict_text(conflict)
+            draft.mode, draft.conflict = Mode.CONFLICT, {"base": conflict.current.number, "merged": conflict.merged, "text": text}
+            return self.save(text)
+        receipt = form.complete(ctx, draft)
+        self.end()
+        return Reply(receipt)
+
+    def _conflict_text(self, conflict: Conflict) -> str:
+        current, none = conflict.current, t.NO_FIELDS
+        return t.CONFLICT.format(
+            title=self.form.title, by=current.by, at=moment(current.at, self.ctx.tz), n=current.number,
+            theirs="、".join(conflict.theirs) or none, mine="、".join(conflict.mine) or none,
+        )
+
+    # -- pauses: conflict, cancel, resume --------------------------------------------------------------
+
+    def _answer_conflict(self, msg: Incoming, word: str) -> Reply:
+        """合并 keeps the other's changes and applies this member's; 覆盖 replaces them; 放弃 drops the draft."""
+        draft = self.draft
+        if word == t.DISCARD:
+            self.end()
+            return Reply(t.DISCARDED.format(title=self.form.title))
+        if word not in (t.MERGE, t.OVERWRITE):
+            return Reply(draft.conflict["text"])
+        conflict, draft.conflict = draft.conflict, None
+        if word == t.MERGE:
+            draft.answers = conflict["merged"]
+        draft.meta["base"], draft.mode = conflict["base"], Mode.SUMMARY
+        return self._confirm()
+
+    def _pause(self, mode: Mode, text: str) -> Reply:
+        self.draft.back_to, self.draft.mode = self.draft.mode, mode
+        return self.save(text)
+
+    def _answer_cancel(self, msg: Incoming, word: str) -> Reply:
+        """是 drops the draft; 否 goes on; any other message is taken as what it says (an answer, 上一步...)."""
+        draft = self.draft
+        if word in t.YES_WORDS:
+            self.end()
+            return Reply(t.CANCELLED)
+        draft.mode = draft.back_to
+        if word == t.NO:
+            return self.save(t.NOT_CANCELLED.format(question=self.current()))
+        reply = self.take(msg)
+        return Reply(t.NOT_CANCELLED_TAKEN + reply.text)
+
+    def _answer_resume(self, msg: Incoming, word: str) -> Reply:
+        draft = self.draft
+        if word == t.RESTART:
+            return start(self.form, Incoming(msg.user_id, draft.restart or self.form.keywords[0]), self.ctx)
+        if word == t.CONTINUE:
+            draft.mode = draft.back_to
+            return self.save(self.current())
+        return Reply(self._resume_offer())
+
+    def _resume_offer(self) -> str:
+        draft = self.draft
+        heading = self.form.heading(draft.meta)
+        mode = draft.back_to if draft.mode is Mode.RESUME else draft.mode
+        if mode is Mode.SUMMARY:
+            return t.RESUME_SUMMARY_ASK.format(heading=heading)
+        return t.RESUME_ASK.format(heading=heading, n=draft.step + 1, total=len(self.form.fields))
+
+    # -- what the member reads -----------------------------------------------------------------------
+
+    def current(self) -> str:
+        return self.summary() if self.draft.mode is Mode.SUMMARY else self.question()
+
+    def question(self) -> str:
+        draft = self.draft
+        field = self.form.fields[draft.step]
+        n, total = draft.step + 1, len(self.form.fields)
+        if isinstance(field, Repeat):
+            return self._list_question(field, n, total)
+        if draft.held.get("ask"):
+            return draft.held["ask"]
+        lines = [t.QUESTION.format(n=n, total=total, prompt=field.prompt) + (t.OPTIONAL_HINT if field.optional else "")]
+        offered = field.offer(self.ctx) if field.offer else None
+        if offered:
+            lines.append(t.OFFER.format(value=offered))
+        if draft.answers.get(field.key):
+            lines.append(t.CURRENT.format(value=shorten(field.show(draft.answers[field.key], self.ctx.local_now()))))
+        return "\n".join(lines)
+
+    def _list_question(self, group: Repeat, n: int, total: int) -> str:
+        """The list with its items and what may be typed, or, inside an item, that item's next question."""
+        draft = self.draft
+        items = draft.answers.get(group.key, [])
+        if draft.held or draft.item_at is not None:
+            return self._item_question(group, items)
+        head = t.REPEAT_START.format(n=n, total=total, label=group.label, count=len(items), unit=group.unit)
+        first = group.next_field({}).prompt
+        if not items:
+            return f"{head}\n{first}\n{t.LIST_DONE}"
+        listed = "\n".join(f"{i}. {shorten(group.show_item(item), 40)}" for i, item in enumerate(items, start=1))
+        return f"{head}\n{listed}\n{t.REPEAT_FIRST.format(prompt=first)}\n{t.LIST_HOW.format(unit=group.unit)}"
+
+    def _item_question(self, group: Repeat, items: list) -> str:
+        draft = self.draft
+        field = group.next_field(draft.held)
+        index = draft.item_at + 1 if draft.item_at is not None else len(items) + 1
+        lines = [t.REPEAT_ITEM.format(index=index, unit=group.unit, prompt=field.prompt) + (t.OPTIONAL_HINT if field.optional else "")]
+        suggested = field.suggest(draft.held) if field.suggest else None
+        if suggested:
+            lines.append(t.SUGGESTED.format(value=suggested))
+        old = items[draft.item_at] if draft.item_at is not None else {}
+        if old.get(field.key):
+            lines.append(t.CURRENT.format(value=shorten(_kept_text(field, old))))
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        form, draft = self.form, self.draft
+        lines = [t.SUMMARY_HEAD.format(heading=form.heading(draft.meta)), *describe(form, draft.answers, self.ctx.local_now())]
+        note = form.summary_note(self.ctx, draft)
+        return "\n".join(lines + ([note] if note else []) + [t.SUMMARY_FOOT])
+
+    # -- storing -------------------------------------------------------------------------------------
+
+    def save(self, text: str) -> Reply:
+        ctx = self.ctx
+        save_conversation(session=ctx.session, user_id=ctx.user.id, form=self.form.name, state=self.draft.to_json(), now=ctx.clock())
+        return Reply(text)
+
+    def end(self) -> None:
+        end_conversation(session=self.ctx.session, user_id=self.ctx.user.id, form=self.form.name)
+
+
+def _parse(field: Field, raw: str, now: datetime, partial: str | None) -> Any:
     """Parse an answer alone, or, when it lacks a part, as the rest of an earlier partial one (a time after a date)."""
     try:
         return field.parse(raw, now)
@@ -146,200 +440,29 @@ def _parse(field: Field, raw: str, now: datetime, partial: str | None):
         return field.parse(f"{partial} {raw}", now)
 
 
-def _answer_repeat(form: Form, ctx: Context, state: dict, group: Repeat, raw: str, word: str) -> Reply:
-    items = state["answers"].setdefault(group.key, [])
-    if state["sub"] == 0 and word in (t.DONE, t.KEEP):
-        if word == t.KEEP and not items:
-            return Reply(t.NOTHING_TO_KEEP.format(question=_question(form, ctx, state)))
-        return _advance(form, ctx, state)
-    field = group.fields[state["sub"]]
-    try:
-        value = field.parse(raw, ctx.local_now())
-    except Invalid as exc:
-        return Reply(t.INVALID.format(reason=exc, question=_question(form, ctx, state)))
-    if state.pop("replace", False):
-        items.clear()
-    state["item"][field.key] = value
-    state["sub"] += 1
-    if state["sub"] < len(group.fields):
-        return _save_and_reply(form, ctx, state, _question(form, ctx, state))
-    items.append(state["item"])
-    state["sub"], state["item"] = 0, {}
-    done = t.REPEAT_NEXT.format(count=len(items), unit=group.unit)
-    return _save_and_reply(form, ctx, state, done + _question(form, ctx, state))
+def _put(values: dict, key: str, value: Any) -> None:
+    """Store an answer under its field's key, or, for a Fill, under each key it fills."""
+    values.update(value if isinstance(value, Fill) else {key: value})
 
 
-def _keep(form: Form, ctx: Context, state: dict, key: str) -> Reply:
-    if key not in state["answers"]:
-        return Reply(t.NOTHING_TO_KEEP.format(question=_question(form, ctx, state)))
-    return _advance(form, ctx, state)
+def _skips(field: Field, word: str) -> bool:
+    """跳过, or 无 / 没有 on a field that may be left empty (on a required one they may be the answer)."""
+    return word == t.SKIP or (field.optional and word in t.NONE_WORDS)
 
 
-def _skip(form: Form, ctx: Context, state: dict) -> Reply:
-    field = form.fields[state["step"]]
-    if isinstance(field, Repeat):
-        if state["sub"] == 0:
-            return _advance(form, ctx, state)  # skipping the list keeps what was entered: it means 完成
-        field = field.fields[state["sub"]]
-    if not field.optional:
-        return Reply(t.REQUIRED.format(label=field.label, question=_question(form, ctx, state)))
-    state["answers"][field.key] = ""
-    return _advance(form, ctx, state)
+def _kept(field: Field, old: dict) -> Any:
+    """保留 on an item field keeps the old answer, with what it filled alongside (a place given instead of a link)."""
+    return Fill({k: old[k] for k in (field.key, *field.fills) if k in old}) if field.fills else old[field.key]
 
 
-def _back(form: Form, ctx: Context, state: dict) -> Reply:
-    if state["sub"] > 0:
-        state["sub"] -= 1
-    elif state["step"] == 0:
-        return Reply(t.FIRST_FIELD.format(question=_question(form, ctx, state)))
-    else:
-        state["editing"] = False
-        _enter(form, state, state["step"] - 1)
-    return _save_and_reply(form, ctx, state, _question(form, ctx, state))
-
-
-def _advance(form: Form, ctx: Context, state: dict) -> Reply:
-    if state["editing"] or state["step"] + 1 >= len(form.fields):
-        state["mode"], state["editing"] = "summary", False
-        return _save_and_reply(form, ctx, state, _summary(form, ctx, state))
-    _enter(form, state, state["step"] + 1)
-    return _save_and_reply(form, ctx, state, _question(form, ctx, state))
-
-
-def _enter(form: Form, state: dict, step: int) -> None:
-    state["step"], state["sub"], state["item"] = step, 0, {}
-    state.pop("partial", None)
-    field = form.fields[step]
-    state["replace"] = isinstance(field, Repeat) and bool(state["answers"].get(field.key))
-
-
-def _answer_summary(form: Form, ctx: Context, state: dict, word: str) -> Reply:
-    """At the summary: confirm, edit field N or step back; a word that may or may not mean yes is asked about."""
-    if word in t.CONFIRM_WORDS:
-        return _confirm(form, ctx, state)
-    if word in t.MAYBE_CONFIRM_WORDS:
-        return Reply(t.CONFIRM_ASK)
-    if word == t.BACK:
-        state["mode"] = "fill"
-        _enter(form, state, len(form.fields) - 1)
-        return _save_and_reply(form, ctx, state, _question(form, ctx, state))
-    match = _EDIT.match(word)
-    if match and 1 <= int(match[1]) <= len(form.fields):
-        state["mode"], state["editing"] = "fill", True
-        _enter(form, state, int(match[1]) - 1)
-        return _save_and_reply(form, ctx, state, _question(form, ctx, state))
-    return Reply(t.SUMMARY_BAD_NUMBER.format(total=len(form.fields)) if match else t.SUMMARY_WHAT_TO_TYPE)
-
-
-def _confirm(form: Form, ctx: Context, state: dict) -> Reply:
-    """Store the draft, unless a rule no longer holds (checked again now) or the stored content moved since it began."""
-    refusal = form.recheck(ctx, state)
-    if refusal:
-        return _save_and_reply(form, ctx, state, refusal)
-    conflict = find_conflict(form.fields, form.version, ctx, state) if form.version else None
-    if conflict:
-        state["mode"], state["conflict"] = "conflict", {"base": conflict.current.number, "merged": conflict.merged}
-        state["conflict"]["text"] = _conflict_text(form, ctx, conflict)
-        return _save_and_reply(form, ctx, state, state["conflict"]["text"])
-    receipt = form.complete(ctx, state)
-    end_conversation(session=ctx.session, user_id=ctx.user.id)
-    return Reply(receipt)
-
-
-def _conflict_text(form: Form, ctx: Context, conflict: Conflict) -> str:
-    current, none = conflict.current, t.NO_FIELDS
-    when = moment(current.at, ctx.tz)
-    return t.CONFLICT.format(
-        title=form.title, by=current.by, at=when, n=current.number,
-        theirs="、".join(conflict.theirs) or none, mine="、".join(conflict.mine) or none,
-    )
-
-
-def _answer_conflict(form: Form, ctx: Context, state: dict, word: str) -> Reply:
-    """合并 keeps the other's changes and applies this member's; 覆盖 replaces them; 放弃 drops the draft."""
-    conflict = state.pop("conflict")
-    if word == t.DISCARD:
-        end_conversation(session=ctx.session, user_id=ctx.user.id)
-        return Reply(t.DISCARDED.format(title=form.title))
-    if word not in (t.MERGE, t.OVERWRITE):
-        state["conflict"] = conflict
-        return Reply(conflict["text"])
-    if word == t.MERGE:
-        state["answers"] = conflict["merged"]
-    state["meta"]["base"], state["mode"] = conflict["base"], "summary"
-    return _confirm(form, ctx, state)
+def _kept_text(field: Field, old: dict) -> str:
+    return "；".join(str(old[k]) for k in (field.key, *field.fills) if old.get(k))
 
 
 def _left_unit(ctx: Context, meta: dict) -> bool:
     """A draft belongs to its unit: a member moved to another unit (or out of all) no longer writes for it."""
     unit = ctx.user.unit
     return "unit_id" in meta and (unit is None or unit.id != meta["unit_id"])
-
-
-def _pause(form: Form, ctx: Context, state: dict, mode: str, text: str) -> Reply:
-    state["back_to"], state["mode"] = state["mode"], mode
-    return _save_and_reply(form, ctx, state, text)
-
-
-def _answer_cancel(form: Form, ctx: Context, state: dict, word: str) -> Reply:
-    if word in t.YES_WORDS:
-        end_conversation(session=ctx.session, user_id=ctx.user.id)
-        return Reply(t.CANCELLED)
-    state["mode"] = state["back_to"]
-    return _save_and_reply(form, ctx, state, t.NOT_CANCELLED.format(question=_current(form, ctx, state)))
-
-
-def _answer_resume(form: Form, msg: Incoming, ctx: Context, state: dict, word: str) -> Reply:
-    if word == t.RESTART:
-        return start(form, Incoming(msg.user_id, state.get("restart") or form.triggers[0]), ctx)
-    if word == t.CONTINUE:
-        state["mode"] = state["back_to"]
-        return _save_and_reply(form, ctx, state, _current(form, ctx, state))
-    return Reply(_resume_offer(form, state))
-
-
-def _resume_offer(form: Form, state: dict) -> str:
-    heading = form.heading(state["meta"])
-    mode = state["back_to"] if state["mode"] == "resume" else state["mode"]
-    if mode == "summary":
-        return t.RESUME_SUMMARY_ASK.format(heading=heading)
-    return t.RESUME_ASK.format(heading=heading, n=state["step"] + 1, total=len(form.fields))
-
-
-def _current(form: Form, ctx: Context, state: dict) -> str:
-    return _summary(form, ctx, state) if state["mode"] == "summary" else _question(form, ctx, state)
-
-
-def _question(form: Form, ctx: Context, state: dict) -> str:
-    field = form.fields[state["step"]]
-    n, total = state["step"] + 1, len(form.fields)
-    if isinstance(field, Repeat):
-        return _repeat_question(field, state, n, total)
-    lines = [t.QUESTION.format(n=n, total=total, prompt=field.prompt) + (t.OPTIONAL_HINT if field.optional else "")]
-    offered = field.offer(ctx) if field.offer else None
-    if offered:
-        lines.append(t.OFFER.format(value=offered))
-    if state["answers"].get(field.key):
-        lines.append(t.CURRENT.format(value=shorten(field.show(state["answers"][field.key], ctx.local_now()))))
-    return "\n".join(lines)
-
-
-def _repeat_question(group: Repeat, state: dict, n: int, total: int) -> str:
-    items = state["answers"].get(group.key, [])
-    if state["sub"] > 0:
-        sub = group.fields[state["sub"]]
-        return t.REPEAT_ITEM.format(index=len(items) + 1, unit=group.unit, prompt=sub.prompt)
-    text = t.REPEAT_START.format(n=n, total=total, label=group.label, count=len(items), unit=group.unit, prompt=group.fields[0].prompt)
-    if state.get("replace"):
-        listed = "\n".join(f"{i}. {shorten(group.show_item(item))}" for i, item in enumerate(items, start=1))
-        text += "\n" + t.REPEAT_REPLACE.format(count=len(items), unit=group.unit, items=listed)
-    return text
-
-
-def _summary(form: Form, ctx: Context, state: dict) -> str:
-    lines = [t.SUMMARY_HEAD.format(heading=form.heading(state["meta"])), *describe(form, state["answers"], ctx.local_now())]
-    note = form.summary_note(ctx, state)
-    return "\n".join(lines + ([note] if note else []) + [t.SUMMARY_FOOT])
 
 
 def describe(form: Form, answers: dict, now: datetime) -> list[str]:
@@ -363,8 +486,3 @@ def shorten(text: str, limit: int = 60) -> str:
     """Long answers are abbreviated in prompts and summaries: a passive reply is capped at 2048 bytes."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _save_and_reply(form: Form, ctx: Context, state: dict, text: str) -> Reply:
-    save_conversation(session=ctx.session, user_id=ctx.user.id, form=form.name, state=state, now=ctx.clock())
-    return Reply(text)

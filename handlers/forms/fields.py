@@ -16,7 +16,7 @@ MAX_TEXT = 2000
 MAX_URL = 2000  # a link is mostly ASCII: 2,000 characters fit one WeCom message
 MAX_CHOICES_TEXT = 200  # the plan's channel names are a few characters each
 
-BAD_LINK = "链接格式不对，请发送以 http:// 或 https:// 开头的完整网址。"
+BAD_LINK = "链接格式不对，请发送完整网址，例如：https://mp.weixin.qq.com/s/abc123。"
 BAD_HOST = "链接中的网站域名不完整，请复制完整网址，例如：https://mp.weixin.qq.com/s/abc123。"
 LINK_TOO_LONG = "链接太长（{length} 个字符），请控制在 {limit} 个字符以内，可改用短链接。"
 
@@ -39,9 +39,15 @@ class Incomplete(Invalid):
     """An answer lacking what a kept partial answer supplies (a time without a date): the engine joins the two."""
 
 
+class Fill(dict):
+    """An answer that fills several fields at once, by key: a title pasted with its link, a link instead of a place."""
+
+
 Parser = Callable[[str, datetime], Any]  # the answer and the local now; returns a JSON-friendly value
 Show = Callable[[Any, datetime], str]  # an answer as read at the local now (a date in another year shows its year)
 Offer = Callable[[Context], str | None]
+Suggest = Callable[[dict], str | None]  # a value proposed from the answers so far (a link's domain names its type)
+AskIf = Callable[[dict], bool]  # whether a field applies, given the answers so far
 
 
 def as_given(value: Any, now: datetime) -> str:
@@ -60,11 +66,20 @@ class Field:
     optional: bool = False
     offer: Offer | None = None  # a previous answer the user may reuse by replying 1
     show: Show = as_given
+    suggest: Suggest | None = None  # proposed from the item's earlier answers; accepted by replying 是
+    fills: tuple[str, ...] = ()  # other keys an answer may fill (a title pasted with its link fills url)
+    ask_if: AskIf | None = None  # None: always asked
+
+    def applies(self, values: dict) -> bool:
+        return self.ask_if is None or self.ask_if(values)
 
 
 @dataclass(frozen=True)
 class Repeat:
-    """Zero or more items, each asked field by field; the user ends the list with 完成."""
+    """Zero or more items, each asked field by field (those that apply, and are not filled yet); the list ends with 完成.
+
+    `from_link` turns a shared link (title, url) into a started item, when the list takes links.
+    """
 
     key: str
     label: str
@@ -72,6 +87,17 @@ class Repeat:
     unit: str = "项"
     show_item: Callable[[dict], str] = lambda item: "｜".join(str(v) for v in item.values())
     optional: bool = True
+    from_link: Callable[[str, str], dict] | None = None
+
+    def next_field(self, item: dict) -> Field | None:
+        """The item's next question: the first field that applies and has no answer yet."""
+        return next((f for f in self.fields if f.applies(item) and f.key not in item), None)
+
+    def previous_field(self, item: dict) -> Field | None:
+        """The field answered just before the current one, for 上一步 inside an item."""
+        current = self.next_field(item)
+        answered = [f for f in self.fields[: self.fields.index(current) if current else None] if f.key in item]
+        return answered[-1] if answered else None
 
 
 def normalise(text: str) -> str:
@@ -92,8 +118,8 @@ def text(max_length: int = MAX_TEXT) -> Parser:
 
 
 def url(answer: str, now: datetime) -> str:
-    """An http(s) link of at most MAX_URL characters to a real host such as example.com, kept as typed."""
-    answer = normalise(answer)
+    """An http(s) link of at most MAX_URL characters to a real host such as example.com; `https://` added when left out."""
+    answer = with_scheme(normalise(answer))
     if len(answer) > MAX_URL:
         raise Invalid(LINK_TOO_LONG.format(length=len(answer), limit=MAX_URL))
     parts = _link_parts(answer)
@@ -103,6 +129,35 @@ def url(answer: str, now: datetime) -> str:
     if len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         raise Invalid(BAD_HOST)
     return answer
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_BARE_HOST = re.compile(r"^(?:[\w-]+\.)+[a-zA-Z]{2,}(?:[:/?#]|$)")  # weibo.com/123, mp.weixin.qq.com/s/abc
+
+
+def with_scheme(link: str) -> str:
+    """A link typed without its scheme (weibo.com/123456) completed with https://; others left as they are."""
+    return link if _SCHEME.match(link) or not _BARE_HOST.match(link) else f"https://{link}"
+
+
+_LINK_IN_TEXT = re.compile(r"(?:https?://|(?<![\w.@/])(?:[\w-]+\.)+[a-zA-Z]{2,}/)[^\s，。；]+", re.IGNORECASE)
+_SEPARATORS = " \t:：,，;；|｜-—。.!！"
+
+
+def split_link(answer: str) -> tuple[str, str | None]:
+    """A pasted `标题 https://…` as its text and its link (None when it holds none); the text trimmed of separators."""
+    answer = normalise(answer)
+    match = _LINK_IN_TEXT.search(answer)
+    if match is None:
+        return answer, None
+    rest = (answer[: match.start()] + " " + answer[match.end():]).strip(_SEPARATORS)
+    return " ".join(rest.split()), match[0]
+
+
+def host_of(link: str) -> str:
+    """A stored link's host, lower-cased ("" when it has none)."""
+    parts = _link_parts(with_scheme(link))
+    return (parts.hostname or "") if parts else ""
 
 
 def _link_parts(link: str) -> SplitResult | None:
@@ -129,13 +184,13 @@ def phone(answer: str, now: datetime) -> str:
     raise Invalid("电话格式不对，请填写手机号或带区号的座机。")
 
 
-def choice(options: tuple[str, ...]) -> Parser:
-    """One option, by its number or its exact name."""
+def choice(options: tuple[str, ...], aliases: dict[str, str] | None = None) -> Parser:
+    """One option, by its number, its exact name or an alias."""
 
     def parse(answer: str, now: datetime) -> str:
-        picked = pick(normalise(answer), options)
+        picked = pick(normalise(answer).rstrip("。.，,"), options, aliases)
         if picked is None:
-            raise Invalid(f"请回复 1–{len(options)} 之间的编号。")
+            raise Invalid(f"请回复 1–{len(options)} 之间的编号，或类型名称。")
         return picked
 
     return parse
@@ -177,10 +232,11 @@ def listed(names: list[str], now: datetime) -> str:
     return "、".join(names)
 
 
-def pick(answer: str, options: tuple[str, ...]) -> str | None:
+def pick(answer: str, options: tuple[str, ...], aliases: dict[str, str] | None = None) -> str | None:
+    """An option by its number, its name, or another name for it (公众号 for 微信公众号)."""
     if answer.isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
-    return answer if answer in options else None
+    return answer if answer in options else (aliases or {}).get(answer)
 
 
 def numbered(options: tuple[str, ...]) -> str:

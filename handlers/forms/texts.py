@@ -1,6 +1,8 @@
 """Chinese texts of the form engine, in one place for review."""
 
-SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO = "跳过", "上一步", "帮助", "继续", "重来", "完成", "保留", "否"
+SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, ADD = "跳过", "上一步", "帮助", "继续", "重来", "完成", "保留", "否", "添加"
+NONE_WORDS = ("无", "没有", "暂无")  # on a field that may be left empty: the same as 跳过
+ACCEPT_WORDS = ("是", "好", "对", "采用", "确认", "确定")  # take a suggested answer
 MERGE, OVERWRITE, DISCARD = "合并", "覆盖", "放弃"
 CANCEL_WORDS = ("取消", "退出")
 YES_WORDS = ("是", "确认", "确定", "放弃", "好")
@@ -8,7 +10,8 @@ CONFIRM_WORDS = ("确认", "提交", "确定", "好的")
 MAYBE_CONFIRM_WORDS = ("好", "是的", "可以", "行", "嗯")  # too casual to store a report on: asked about first
 # Words a form answers even when they name a command; derived, so no word list can drift from it.
 CONTROL_WORDS = frozenset(
-    {*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, *MAYBE_CONFIRM_WORDS, SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, MERGE, OVERWRITE, DISCARD}
+    {*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, *MAYBE_CONFIRM_WORDS, *NONE_WORDS, *ACCEPT_WORDS}
+    | {SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, ADD, MERGE, OVERWRITE, DISCARD}
 )
 
 INTRO = "开始填写 {heading}，共 {total} 项，随时可回复 帮助。\n"
@@ -16,13 +19,22 @@ QUESTION = "（{n}/{total}）{prompt}"
 OPTIONAL_HINT = "（选填，可回复 跳过）"
 OFFER = "回复 1 沿用：{value}"
 CURRENT = "当前：{value}\n回复 保留 不修改。"
-REPEAT_START = "（{n}/{total}）{label}：已录入 {count} {unit}。\n{prompt}\n全部发完回复 完成。"
-REPEAT_REPLACE = "原有 {count} {unit}：\n{items}\n回复 保留 沿用；发送新内容将重新录入。"
+REPEAT_START = "（{n}/{total}）{label}：已录入 {count} {unit}。"
+LIST_HOW = "修改 N 重填第 N {unit}，删除 N 删去；全部发完回复 完成。"
+REPEAT_FIRST = "继续添加：{prompt}"
+LIST_DONE = "全部发完回复 完成。"
 REPEAT_NEXT = "已记录第 {count} {unit}。\n"
+REPEAT_CHANGED = "已更新第 {count} {unit}。\n"
 REPEAT_ITEM = "第 {index} {unit} · {prompt}"
+LIST_DELETED = "已删除第 {n} {unit}：{item}\n"
+LIST_BAD_NUMBER = "没有这一{unit}（共 {count} {unit}）。\n{question}"
+SUGGESTED = "根据链接，建议：{value}，回复 是 采用。"
+LINK_NOT_NOW = "已收到链接。请在填到「稿件」时再发送，它会记为一篇稿件。\n{question}"
+RESUMING = "继续填写{heading}：\n"
 
 INVALID = "{reason}\n{question}"
 REQUIRED = "「{label}」是必填项，不能跳过。\n{question}"
+REQUIRED_SHORT = "「{label}」是必填项，不能跳过。"
 FIRST_FIELD = "已经是第一项了。\n{question}"
 NOTHING_TO_KEEP = "这一项还没有内容，请直接填写。\n{question}"
 
@@ -36,6 +48,7 @@ CONFIRM_ASK = "确认提交吗？回复 确认 提交。"
 CANCEL_ASK = "确定放弃这份{title}草稿吗？回复 是 放弃，回复 否 继续填写。"
 CANCELLED = "已取消，草稿已删除。"
 NOT_CANCELLED = "好的，继续填写。\n{question}"
+NOT_CANCELLED_TAKEN = "未放弃草稿。\n"
 
 RESUME_ASK = "您有一份未完成的{heading}草稿（已填到第 {n}/{total} 项）。\n回复 继续 接着填，回复 重来 重新开始。"
 RESUME_SUMMARY_ASK = "您有一份待确认的{heading}草稿。\n回复 继续 查看汇总，回复 重来 重新开始。"

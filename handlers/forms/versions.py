@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.base import Context
+from handlers.forms.draft import Draft
 from handlers.forms.fields import Field, Repeat
 
 
@@ -36,17 +37,17 @@ class Conflict:
     merged: dict  # the current content with only this member's changes applied
 
 
-def find_conflict(fields: tuple[Field | Repeat, ...], version_of: VersionOf, ctx: Context, state: dict) -> Conflict | None:
+def find_conflict(fields: tuple[Field | Repeat, ...], version_of: VersionOf, ctx: Context, draft: Draft) -> Conflict | None:
     """The stored content's move since the draft's base, or None when it has not moved."""
-    current = version_of(ctx, state["meta"], None)
-    base_number = state["meta"].get("base", 0)
+    current = version_of(ctx, draft.meta, None)
+    base_number = draft.meta.get("base", 0)
     if current is None or current.number == base_number:
         return None
-    base = version_of(ctx, state["meta"], base_number) if base_number else None
+    base = version_of(ctx, draft.meta, base_number) if base_number else None
     base_answers = base.answers if base else {}
-    mine = _changed(fields, state["answers"], base_answers)
+    mine = _changed(fields, draft.answers, base_answers)
     theirs = _changed(fields, current.answers, base_answers)
-    merged = current.answers | {f.key: state["answers"].get(f.key) for f in mine}
+    merged = current.answers | {f.key: draft.answers.get(f.key) for f in mine}
     return Conflict(current, [f.label for f in theirs], [f.label for f in mine], merged)
 
 

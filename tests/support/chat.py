@@ -12,7 +12,7 @@ from tests.support.wecom_sim import WeComSim
 THEME, MEDIA, LIAISON = "涉民生案件集中执行行动", "西双版纳电视台", "李华 13800138000"
 # What a member types for the first four fields (summary, measures, practices, effects).
 TYPED_ANSWERS = ("本周开展集中执行行动 2 次", "联合州电视台开展执行直播", "执行干警现场讲解", "直播观看 2.3 万人次")
-ARTICLE = ("景洪法院集中清理涉民生案件", "https://mp.weixin.qq.com/s/abc123", "5")
+ARTICLE = ("5", "景洪法院集中清理涉民生案件", "https://mp.weixin.qq.com/s/abc123")  # type, title, link
 
 
 @dataclass
@@ -55,8 +55,9 @@ def stored(bot, model) -> list:
         return session.exec(select(model)).all()
 
 
-def draft(bot, user: str = "jh1") -> dict | None:
-    """The user's open draft's state, or None."""
+def draft(bot, user: str = "jh1", form: str | None = None) -> dict | None:
+    """The state of the user's draft of `form` (by default the one touched last), or None."""
     with Session(bot.engine) as session:
-        row = session.get(Conversation, user)
+        rows = session.exec(select(Conversation).where(Conversation.user_id == user).order_by(Conversation.updated_at.desc())).all()
+        row = next((r for r in rows if form in (None, r.form)), None)
         return row.state if row else None
