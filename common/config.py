@@ -113,6 +113,7 @@ class UnitConfig:
     id: str
     name: str
     group: str
+    short_name: str = ""  # how lists on a phone name it (中院); empty: derived from the name (reports.unitmatch)
     members: list[str] = field(default_factory=list)
 
 
@@ -123,16 +124,22 @@ class CampaignTarget:
     type: str
     target: int
     per: Period = Period.CAMPAIGN
+    per_unit: int | None = None  # each unit's share of the target; None: the target split evenly, rounded down
+
+    def unit_share(self, units: int) -> int:
+        """What one unit is expected to contribute (0: no per-unit share); an even split leaves the remainder to nobody."""
+        return self.per_unit if self.per_unit is not None else self.target // max(units, 1)
 
 
-# The plan's targets (西中法〔2018〕38号 三): used when the config lists none.
+# The plan's targets (西中法〔2018〕38号 三): used when the config lists none. It gives each court one TV feature
+# (two more at the office's choice) and spreads the 8 live broadcasts over the four courts; the rest it does not share out.
 PLAN_TARGETS = (
-    CampaignTarget("电视专题", 6),
-    CampaignTarget("执行直播", 8),
-    CampaignTarget("短消息/新闻", 20),
-    CampaignTarget("公益广告", 1),
-    CampaignTarget("报纸（傣乡法苑）", 1, per=Period.WEEK),
-    CampaignTarget("新闻发布会", 1, per=Period.QUARTER),
+    CampaignTarget("电视专题", 6, per_unit=1),
+    CampaignTarget("执行直播", 8, per_unit=2),
+    CampaignTarget("短消息/新闻", 20, per_unit=0),
+    CampaignTarget("公益广告", 1, per_unit=0),
+    CampaignTarget("报纸（傣乡法苑）", 1, per=Period.WEEK, per_unit=0),
+    CampaignTarget("新闻发布会", 1, per=Period.QUARTER, per_unit=0),
 )
 
 

@@ -204,6 +204,7 @@ def _check_semantics(config: Config) -> None:
     _check_wecom(config.wecom)
     _check_schedule(config)
     _check_names(config)
+    _check_short_names(config)
     _check_groups_and_units(config)
     _check_campaign(config)
 
@@ -248,6 +249,18 @@ def _check_names(config: Config) -> None:
         _require(all(m.strip() for m in unit.members), f"units.{unit.id}.members", "expected WeCom userids, not empty")
 
 
+def _check_short_names(config: Config) -> None:
+    """A short name, when given, names one unit only: lists of contributions show nothing else."""
+    seen: dict[str, str] = {}
+    for unit in config.units:
+        if not unit.short_name:
+            continue
+        key = f"units.{unit.id}.short_name"
+        _require_text(unit.short_name, key, "a short name such as \"景洪\" (or no short_name: one is derived from the name)")
+        _require(unit.short_name not in seen, key, f"{unit.short_name!r} is already the short name of {seen.get(unit.short_name)!r}")
+        seen[unit.short_name] = unit.id
+
+
 def _check_groups_and_units(config: Config) -> None:
     group_ids = {g.id for g in config.groups}  # sets: a national config lists thousands of units and groups
     _require(len(group_ids) == len(config.groups), "groups", "expected unique group ids")
@@ -271,6 +284,8 @@ def _check_campaign(config: Config) -> None:
     for i, target in enumerate(config.campaign.targets):
         key = f"campaign.targets[{i}]"
         _require(target.target > 0, f"{key}.target", "expected a positive integer")
+        share_ok = target.per_unit is None or 0 <= target.per_unit <= target.target
+        _require(share_ok, f"{key}.per_unit", f"expected each unit's share, 0 (none) up to the target ({target.target}), got {target.per_unit}")
         _require(target.type in ARTICLE_CHANNELS, f"{key}.type", f"expected an article type, one of: {'、'.join(ARTICLE_CHANNELS)}")
 
 

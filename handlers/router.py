@@ -31,6 +31,7 @@ class Command:
     who: Audience
     usage: str  # one help line, e.g. "周报 — 填报本周执行宣传工作周报"
     form: str | None = None  # the form this command opens, if any
+    member_usage: str = ""  # the help line of a command for anyone, as a member who is no admin reads it, when it differs
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,10 @@ class Router:
     form_titles: dict[str, str] = field(default_factory=dict)
 
     def command(
-        self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None
+        self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None, member_usage: str = ""
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.commands.append(Command(keywords, handler, who, usage, form))
+            self.commands.append(Command(keywords, handler, who, usage, form, member_usage))
             return handler
 
         return register
@@ -95,7 +96,8 @@ class Router:
 
     def usages_for(self, *, is_admin: bool, is_member: bool) -> list[str]:
         allowed = {Audience.ANYONE} | ({Audience.MEMBERS} if is_member else set()) | ({Audience.ADMINS} if is_admin else set())
-        return [c.usage for c in self.commands if c.usage and c.who in allowed]
+        usages = [(c.usage if is_admin else c.member_usage or c.usage) for c in self.commands if c.who in allowed]
+        return [usage for usage in usages if usage]
 
 
 def _short_argument(text: str) -> bool:

@@ -174,16 +174,29 @@ def current_reports(*, session: Session, week: str) -> list[SavedReport]:
     return [SavedReport(report, revision, articles[revision.id]) for report, revision in pairs]
 
 
-def article_counts(*, session: Session, first_week: str, last_week: str) -> list[tuple[str, str, int]]:
-    """(week, channel, count) of the articles in current revisions of weeks first_week..last_week."""
-    statement = (
-        select(Report.week, Article.channel, func.count(Article.id))
+def article_counts(*, session: Session, first_week: str, last_week: str, unit_id: str | None = None) -> list[tuple[str, str, int]]:
+    """(week, channel, count) of the articles in current revisions of weeks first_week..last_week, of one unit if given."""
+    statement = _articles_between(Report.week, first_week, last_week)
+    if unit_id is not None:
+        statement = statement.where(Report.unit_id == unit_id)
+    return [(week, channel, count) for week, channel, count in session.exec(statement).all()]
+
+
+def unit_article_counts(*, session: Session, first_week: str, last_week: str) -> list[tuple[str, str, int]]:
+    """(unit id, channel, count) of the articles in current revisions of weeks first_week..last_week: who contributed."""
+    statement = _articles_between(Report.unit_id, first_week, last_week)
+    return [(unit_id, channel, count) for unit_id, channel, count in session.exec(statement).all()]
+
+
+def _articles_between(key, first_week: str, last_week: str):
+    """Articles of current revisions in the weeks, counted by `key` (a Report column) and channel."""
+    return (
+        select(key, Article.channel, func.count(Article.id))
         .join(ReportRevision, _CURRENT)
         .join(Article, Article.revision_id == ReportRevision.id)
         .where(Report.week >= first_week, Report.week <= last_week)  # "YYYY-Www" sorts as text
-        .group_by(Report.week, Article.channel)
+        .group_by(key, Article.channel)
     )
-    return [(week, channel, count) for week, channel, count in session.exec(statement).all()]
 
 
 def _articles_by_revision(session: Session, revision_ids: list[int]) -> dict[int, list[Article]]:

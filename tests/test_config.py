@@ -86,6 +86,10 @@ def test_example_campaign_targets_are_the_plans():
         ('type = "微博"\ntarget = 0', "campaign.targets[6].target", "positive"),
         ('type = " "\ntarget = 1', "campaign.targets[6].type", "article type"),
         ('type = "抖音"\ntarget = 1', "campaign.targets[6].type", "电视专题、执行直播"),
+        ('type = "微博"\ntarget = 2\nper_unit = 3', "campaign.targets[6].per_unit", "0 (none) up to the target (2), got 3"),
+        ('type = "微博"\ntarget = 2\nper_unit = -1', "campaign.targets[6].per_unit", "up to the target"),
+        ('type = "微博"\ntarget = 2\nper_unit = "1"', "campaign.targets[6].per_unit", "integer"),
+        ('type = "微博"\ntarget = 2\nper_units = 1', "campaign.targets[6].per_units", "unknown key"),
     ],
 )
 def test_bad_campaign_targets_are_named(tmp_path, text, key, expected):

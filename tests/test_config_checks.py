@@ -27,6 +27,8 @@ OFFICE_WEBHOOK = 'webhook_url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/sen
         ([('id = "zhongyuan"\nname', 'id = ""\nname')], "units[0].id", "not empty"),
         ([('name = "西双版纳州中级人民法院执行局"', 'name = "  "')], "units.zhongyuan.name", "not empty"),
         ([('members = ["zy_reporter"]', 'members = ["zy_reporter", ""]')], "units.zhongyuan.members", "not empty"),
+        ([('short_name = "中院"', 'short_name = " "')], "units.zhongyuan.short_name", "not empty"),
+        ([('name = "勐腊县人民法院"', 'name = "勐腊县人民法院"\nshort_name = "中院"')], "units.mengla.short_name", "already the short name of 'zhongyuan'"),
         ([("advance_days = 2", "advance_days = 99999999999")], "schedule.advance_days", "0-60"),
         ([("advance_days = 2", "advance_days = -1")], "schedule.advance_days", "0-60"),
         ([("connection_limit = 1000", "connection_limit = 0")], "server.connection_limit", "1-100000"),
