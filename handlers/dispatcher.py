@@ -13,7 +13,7 @@ from handlers.forms import texts as ft
 from handlers.forms.engine import is_control
 from handlers.router import Audience, Match, Router
 from handlers.words import compact
-from storage.conversations import OpenConversation, load_conversations
+from storage.conversations import OpenConversation, end_conversation, load_conversations
 from storage.units import unit_of
 
 SUBSCRIBE = "subscribe"
@@ -71,19 +71,29 @@ def continue_conversation(msg: Incoming, ctx: Context, router: Router, drafts: l
     A form's own command goes to its draft (which offers 继续 or 重来); another form's opens that form
     beside the drafts already open.
     """
-    active = drafts[0]
     found = router.match(msg.text) if msg.kind == "text" else None
     if found is None or is_control(msg.text):
         return _answer(msg, ctx, router, drafts)
+    if found.command.form is not None:
+        drafts = _drop_fleeting(ctx, router, drafts, keep=found.command.form)
     own = next((d for d in drafts if d.form == found.command.form), None)
     if own is not None:
         return router.conversations[own.form](replace(msg, text=found.text), ctx, own)
     reply = run_command(found, msg, ctx, router)
-    title = router.form_titles[active.form]
+    if reply is None or not drafts:
+        return reply
+    pending = router.pending[drafts[0].form]
     if found.command.form is not None:
-        kept = m.OTHER_DRAFT_KEPT.format(title=title, keyword=router.opener(active.form))
-        return Reply(f"{reply.text}\n{kept}") if reply else None
-    return Reply(f"{reply.text}\n\n{m.DRAFT_KEPT.format(title=title)}") if reply else None
+        return Reply(f"{reply.text}\n{m.OTHER_DRAFT_KEPT.format(pending=pending, keyword=router.opener(drafts[0].form))}")
+    return Reply(f"{reply.text}\n\n{m.DRAFT_KEPT.format(pending=pending)}")
+
+
+def _drop_fleeting(ctx: Context, router: Router, drafts: list[OpenConversation], keep: str) -> list[OpenConversation]:
+    """Opening a form drops the questions left unanswered (a withdrawal's 确认), not other drafts."""
+    for draft in drafts:
+        if draft.form in router.fleeting and draft.form != keep:
+            end_conversation(session=ctx.session, user_id=ctx.user.id, form=draft.form)
+    return [d for d in drafts if d.form not in router.fleeting or d.form == keep]
 
 
 def _answer(msg: Incoming, ctx: Context, router: Router, drafts: list[OpenConversation]) -> Reply | None:
@@ -93,7 +103,7 @@ def _answer(msg: Incoming, ctx: Context, router: Router, drafts: list[OpenConver
     if reply is None or len(drafts) < 2 or compact(msg.text) != ft.CONTINUE:
         return reply
     other = drafts[1].form
-    lead = m.RESUMING.format(title=router.form_titles[active.form], other=router.form_titles[other], keyword=router.opener(other))
+    lead = m.RESUMING.format(pending=router.pending[active.form], other=router.pending[other], keyword=router.opener(other))
     return Reply(lead + reply.text)
 
 

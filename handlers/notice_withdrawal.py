@@ -69,6 +69,6 @@ def _confirmed_reason(text: str) -> str | None:
 
 
 def register(router: Router) -> None:
-    router.conversation(NAME, "撤回预告", answer_withdrawal)
+    router.conversation(NAME, "撤回预告的确认", answer_withdrawal, fleeting=True)
     # A form of its own: a draft open elsewhere is never overwritten by the pending question.
     router.command("撤回预告", who=Audience.MEMBERS, usage="撤回预告 N — 撤回第 N 条预告（需确认）", form=NAME)(withdraw)

@@ -46,7 +46,8 @@ class Match:
 class Router:
     commands: list[Command] = field(default_factory=list)
     conversations: dict[str, ConversationHandler] = field(default_factory=dict)
-    form_titles: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)  # what an open conversation is called: 周报草稿
+    fleeting: set[str] = field(default_factory=set)  # conversations dropped when the member opens a form
 
     def command(
         self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None, member_usage: str = ""
@@ -57,15 +58,22 @@ class Router:
 
         return register
 
-    def conversation(self, form: str, title: str, handler: ConversationHandler) -> None:
+    def conversation(self, form: str, pending: str, handler: ConversationHandler, *, fleeting: bool = False) -> None:
+        """An open conversation's handler; `pending` names it to the member (周报草稿, 撤回预告的确认).
+
+        A fleeting one (a yes/no question) is dropped when the member opens a form instead of answering it.
+        """
         self.conversations[form] = handler
-        self.form_titles[form] = title
+        self.pending[form] = pending
+        if fleeting:
+            self.fleeting.add(form)
 
     def form(self, form: Form) -> None:
         """A form's conversation and the commands that open it, one per trigger (for unit members)."""
-        self.conversation(form.name, form.title, lambda msg, ctx, conversation: engine.handle(form, msg, ctx, conversation))
+        self.conversation(form.name, f"{form.title}草稿", lambda msg, ctx, conversation: engine.handle(form, msg, ctx, conversation))
         for trigger in form.triggers:
-            self.command(trigger.keyword, who=Audience.MEMBERS, usage=trigger.usage, form=form.name)(lambda msg, ctx: engine.start(form, msg, ctx))
+            register = self.command(trigger.keyword, *trigger.aliases, who=Audience.MEMBERS, usage=trigger.usage, form=form.name)
+            register(lambda msg, ctx: engine.start(form, msg, ctx))
 
     def opener(self, form: str) -> str:
         """The keyword that opens (and so resumes) a form's draft."""

@@ -17,6 +17,8 @@ from reports import labels
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, reports_of_unit, save_report
 
 NAME = "weekly"
+OPEN, EDIT = "周报", "修改"
+OFFER_EDIT = "如需修改，请回复 {command}。"
 NO_WEEK = "只能填报本周或上周的周报，例如：周报、周报 上周。"
 REVISING = "该周已提交第 {n} 版，可修改后确认提交新版本。"
 DATE_LINE = "日期：提交时自动填写（{date}）"
@@ -111,6 +113,8 @@ def _begin(msg: Incoming, ctx: Context) -> dict:
     unit = ctx.unit
     meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
     current = current_report(session=ctx.session, unit_id=unit.id, week=week)
+    if current is not None and msg.keyword == OPEN:  # looking is not editing: 修改 opens the revision
+        raise Refusal(f"{_report_text(ctx, week, current)}\n{OFFER_EDIT.format(command=_command(ctx, week, EDIT))}")
     meta["base"] = current.revision.number if current else 0
     if current is not None:
         meta["answers"] = answers_of(current)
@@ -207,7 +211,10 @@ def _recheck(ctx: Context, draft: Draft) -> str | None:
 WEEKLY = Form(
     name=NAME,
     title="周报",
-    triggers=(Trigger("周报", "周报 — 填报本周执行宣传工作周报（周报 上周：补报上周）"),),
+    triggers=(
+        Trigger(OPEN, "周报 — 填报本周执行宣传工作周报（周报 上周：补报上周）"),
+        Trigger(EDIT, "修改 — 修改本单位已提交的周报（修改 上周：上周的）", aliases=("修改周报",)),
+    ),
     fields=FIELDS,
     begin=_begin,
     heading=_heading,
@@ -225,16 +232,25 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
     unit = ctx.unit
     saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if saved is None:
-        command = "周报" if week == ctx.this_week() else "周报 上周"
-        return Reply(NONE_YET.format(unit=unit.name, week=labels.week_label(week), command=command))
+        return Reply(NONE_YET.format(unit=unit.name, week=labels.week_label(week), command=_command(ctx, week, OPEN)))
+    return Reply(_report_text(ctx, week, saved))
+
+
+def _report_text(ctx: Context, week: str, saved: SavedReport) -> str:
+    """The unit's stored report of the week, abbreviated, under who sent which version when."""
     head = MINE_HEAD.format(
-        heading=_heading({"week": week, "unit_name": unit.name}),
+        heading=_heading({"week": week, "unit_name": ctx.unit.name}),
         status=labels.revision_timeliness(first_on_time=saved.report.on_time, on_time=saved.revision.on_time),
         n=saved.revision.number,
         by=saved.revision.submitted_by,
         at=labels.moment(saved.revision.submitted_at, ctx.tz),
     )
-    return Reply("\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now())]))
+    return "\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now())])
+
+
+def _command(ctx: Context, week: str, keyword: str) -> str:
+    """`keyword`, or `keyword 上周` for last week's report."""
+    return keyword if week == ctx.this_week() else f"{keyword} 上周"
 
 
 def _filing_week(msg: Incoming, ctx: Context) -> str:

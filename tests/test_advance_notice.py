@@ -237,9 +237,9 @@ def test_a_failed_office_push_stays_in_the_outbox_and_the_notice_is_kept(jh1, bo
 def test_a_notice_opens_beside_a_weekly_draft_and_each_keeps_its_answers(jh1, bot):
     jh1.say_all("周报", "本周开展集中执行行动 2 次")
     opened = jh1.say("预告")
-    assert "（1/6）" in opened and "另有周报草稿已保存，发送 周报 可接着填写" in opened
+    assert "（1/6）" in opened and "另有周报草稿已保留，发送 周报 接着填写" in opened
     jh1.say(THEME)
-    assert "继续填写预告草稿（另有周报草稿，发送 周报 切换）" in jh1.say("继续")
+    assert "继续预告草稿（另有周报草稿，发送 周报 切换）" in jh1.say("继续")
     assert "回复 继续 接着填" in jh1.say("周报")
     assert "（2/8）" in jh1.say("继续")
     assert draft(bot, form="weekly")["answers"] == {"summary": "本周开展集中执行行动 2 次"}

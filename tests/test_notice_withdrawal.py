@@ -73,7 +73,7 @@ def test_another_command_while_asked_runs_and_continue_asks_again(jh1, bot):
 def test_a_weekly_draft_is_never_replaced_by_the_question(jh1, bot):
     notify(jh1, "12月3日 9:30")
     jh1.say_all("周报", "本周开展集中执行行动 2 次")
-    assert "另有周报草稿已保存" in jh1.say("撤回预告 1")
+    assert "另有周报草稿已保留" in jh1.say("撤回预告 1")
     assert "未撤回" in jh1.say("取消")
     assert "（2/8）" in jh1.say("继续")
     assert stored(bot)[0].withdrawn is False

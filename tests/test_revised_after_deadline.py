@@ -11,7 +11,7 @@ SATURDAY = shanghai(2026, 11, 28, 9, 30)  # after the week's deadline, Friday 11
 
 def revise(chat: Chat, summary: str) -> str:
     """Re-open the week's report, change its first field, confirm; the receipt."""
-    chat.say("周报")
+    chat.say("修改")
     chat.say_all("修改 1", summary)
     return chat.say("确认")
 
@@ -39,7 +39,7 @@ def test_a_revision_before_the_deadline_is_only_revised(jh1, wecom):
 
 def test_last_weeks_on_time_report_revised_this_week(jh1, bot, wecom):
     add_report(bot, "jinghong", "2026-W47", shanghai(2026, 11, 19, 9))
-    jh1.say("周报 上周")
+    jh1.say("修改 上周")
     jh1.say_all("修改 1", "补充后的简介")
     assert jh1.say("确认").endswith("上周已按时报送；本次为截止后修改（第2版）。")
     assert "景洪市人民法院：已报送 11-19 09:00 按时 截止后修改" in wecom.say("admin1", "状态 上周")
@@ -47,7 +47,7 @@ def test_last_weeks_on_time_report_revised_this_week(jh1, bot, wecom):
 
 def test_a_late_report_revised_later_stays_late(jh1, bot, wecom):
     add_report(bot, "jinghong", "2026-W47", shanghai(2026, 11, 20, 15))
-    jh1.say("周报 上周")
+    jh1.say("修改 上周")
     jh1.say_all("修改 1", "补充后的简介")
     assert jh1.say("确认").startswith("已提交（逾期）：第47周（11月16日—22日）周报（景洪市人民法院），第 2 版。")
     assert "景洪市人民法院：已报送 11-20 15:00 逾期 已修改" in wecom.say("admin1", "状态 上周")

@@ -169,7 +169,10 @@ def test_two_members_one_current_report_two_revisions(wecom, bot):
     fill_until_summary(Chat(wecom, "jh1"))
     Chat(wecom, "jh1").say("确认")
     jh2 = Chat(wecom, "jh2")
-    summary = jh2.say("周报")
+    looked = jh2.say("周报")
+    assert "已提交（按时），第 1 版，jh1 于" in looked and looked.endswith("如需修改，请回复 修改。")
+    assert stored(bot, ReportRevision)[0].number == 1 and draft(bot, "jh2") is None
+    summary = jh2.say("修改")
     assert "已提交第 1 版" in summary and "1. 本周执行宣传工作基本简介：本周开展集中执行行动 2 次" in summary
     jh2.say_all("修改 7", "王芳")
     assert "第 2 版" in jh2.say("确认")
@@ -227,7 +230,7 @@ def test_another_command_while_a_draft_is_open_runs_and_keeps_the_draft(jh1, bot
     jh1.say("周报")
     jh1.say(TYPED_ANSWERS[0])
     reply = jh1.say("我的周报")
-    assert "尚未提交周报" in reply and "草稿已保存" in reply
+    assert "尚未提交周报" in reply and "周报草稿已保留" in reply
     assert "（2/8）" in jh1.say("继续")
 
 

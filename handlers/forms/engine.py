@@ -15,8 +15,8 @@ from typing import Any
 from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms import texts as t
 from handlers.forms.draft import Draft, Mode
-from handlers.forms.fields import Field, Fill, Incomplete, Invalid, NeedMore, Repeat
-from handlers.forms.versions import Conflict, VersionOf, find_conflict
+from handlers.forms.fields import ANSWER_SLOT, Field, Fill, Incomplete, Invalid, NeedMore, Repeat
+from handlers.forms.versions import Conflict, VersionOf, changed, find_conflict
 from handlers.words import compact
 from reports.labels import moment
 from storage.conversations import OpenConversation, end_conversation, save_conversation
@@ -27,10 +27,11 @@ _LIST_EDIT = re.compile(r"^(删除|删|修改|改)第?(\d+)[篇项条个]?$")  #
 
 @dataclass(frozen=True)
 class Trigger:
-    """A command that opens the form, with its help line."""
+    """A command that opens the form, with its help line and other words for it."""
 
     keyword: str
     usage: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Form:
 
     @property
     def keywords(self) -> tuple[str, ...]:
-        return tuple(trigger.keyword for trigger in self.triggers)
+        return tuple(word for trigger in self.triggers for word in (trigger.keyword, *trigger.aliases))
 
 
 def is_control(text: str) -> bool:
@@ -98,12 +99,6 @@ def _meta_of_old_draft(form: Form, msg: Incoming, ctx: Context) -> dict:
     return meta
 
 
-def resume_text(form: Form, ctx: Context, conversation: OpenConversation) -> str:
-    """The open draft's current question (or summary), headed by the form it belongs to."""
-    draft = Draft.from_json(conversation.state, len(form.fields), [f.key for f in form.fields])
-    return t.RESUMING.format(heading=form.heading(draft.meta)) + _Turn(form, ctx, draft).current()
-
-
 class _Turn:
     """One message's work on one draft: the form, the message's context and the draft as loaded."""
 
@@ -119,7 +114,7 @@ class _Turn:
             return paused[draft.mode](msg, word)
         if msg.kind == "link":
             return self._take_link(msg)
-        if msg.keyword in self.form.keywords:
+        if msg.keyword in self.form.keywords and not is_control(msg.text):
             draft.restart = msg.text
             return self._pause(Mode.RESUME, self._resume_offer())
         if word in t.CANCEL_WORDS:
@@ -306,9 +301,18 @@ class _Turn:
             text = self._conflict_text(conflict)
             draft.mode, draft.conflict = Mode.CONFLICT, {"base": conflict.current.number, "merged": conflict.merged, "text": text}
             return self.save(text)
+        if self._unchanged():
+            self.end()
+            return Reply(t.UNCHANGED.format(title=form.title, n=draft.meta["base"]))
         receipt = form.complete(ctx, draft)
         self.end()
         return Reply(receipt)
+
+    def _unchanged(self) -> bool:
+        """A revision confirmed without any change: nothing new to store (nor to tell the office)."""
+        form, draft = self.form, self.draft
+        current = form.version(self.ctx, draft.meta, None) if form.version and draft.meta.get("base") else None
+        return current is not None and not changed(form.fields, draft.answers, current.answers)
 
     def _conflict_text(self, conflict: Conflict) -> str:
         current, none = conflict.current, t.NO_FIELDS
@@ -431,13 +435,16 @@ class _Turn:
 
 
 def _parse(field: Field, raw: str, now: datetime, partial: str | None) -> Any:
-    """Parse an answer alone, or, when it lacks a part, as the rest of an earlier partial one (a time after a date)."""
+    """Parse an answer alone, or, when it lacks a part, as the rest of an earlier partial one (a time after a date).
+
+    The rest goes where the partial answer marks it (ANSWER_SLOT), else after it.
+    """
     try:
         return field.parse(raw, now)
     except Incomplete:
         if not partial:
             raise
-        return field.parse(f"{partial} {raw}", now)
+        return field.parse(partial.replace(ANSWER_SLOT, raw) if ANSWER_SLOT in partial else f"{partial} {raw}", now)
 
 
 def _put(values: dict, key: str, value: Any) -> None:

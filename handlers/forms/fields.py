@@ -27,6 +27,9 @@ class Invalid(Exception):
     """An answer that cannot be accepted; the message says why, in Chinese, for the user."""
 
 
+ANSWER_SLOT = "{answer}"  # where, in a kept partial answer, the rest is put (12月3日 {answer}3点 至 5点)
+
+
 class NeedMore(Invalid):
     """A partial answer (a date without a time): the engine keeps `partial` and asks only for the rest."""
 

@@ -1,6 +1,6 @@
 """Chinese texts of the form engine, in one place for review."""
 
-SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, ADD = "跳过", "上一步", "帮助", "继续", "重来", "完成", "保留", "否", "添加"
+SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, ADD, EDIT = "跳过", "上一步", "帮助", "继续", "重来", "完成", "保留", "否", "添加", "修改"
 NONE_WORDS = ("无", "没有", "暂无")  # on a field that may be left empty: the same as 跳过
 ACCEPT_WORDS = ("是", "好", "对", "采用", "确认", "确定")  # take a suggested answer
 MERGE, OVERWRITE, DISCARD = "合并", "覆盖", "放弃"
@@ -11,7 +11,7 @@ MAYBE_CONFIRM_WORDS = ("好", "是的", "可以", "行", "嗯")  # too casual to
 # Words a form answers even when they name a command; derived, so no word list can drift from it.
 CONTROL_WORDS = frozenset(
     {*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, *MAYBE_CONFIRM_WORDS, *NONE_WORDS, *ACCEPT_WORDS}
-    | {SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, ADD, MERGE, OVERWRITE, DISCARD}
+    | {SKIP, BACK, HELP_WORD, CONTINUE, RESTART, DONE, KEEP, NO, ADD, EDIT, MERGE, OVERWRITE, DISCARD}
 )
 
 INTRO = "开始填写 {heading}，共 {total} 项，随时可回复 帮助。\n"
@@ -30,7 +30,6 @@ LIST_DELETED = "已删除第 {n} {unit}：{item}\n"
 LIST_BAD_NUMBER = "没有这一{unit}（共 {count} {unit}）。\n{question}"
 SUGGESTED = "根据链接，建议：{value}，回复 是 采用。"
 LINK_NOT_NOW = "已收到链接。请在填到「稿件」时再发送，它会记为一篇稿件。\n{question}"
-RESUMING = "继续填写{heading}：\n"
 
 INVALID = "{reason}\n{question}"
 REQUIRED = "「{label}」是必填项，不能跳过。\n{question}"
@@ -44,6 +43,7 @@ SUMMARY_FOOT = "回复 确认 提交；修改 N 修改第 N 项；取消 放弃�
 SUMMARY_BAD_NUMBER = "请回复 修改 1–{total} 中的编号。"
 SUMMARY_WHAT_TO_TYPE = "请回复 确认 提交，修改 N 修改第 N 项，继续 查看汇总，取消 放弃。"
 CONFIRM_ASK = "确认提交吗？回复 确认 提交。"
+UNCHANGED = "内容没有改动，{title}仍为第 {n} 版，未生成新版本。"
 
 CANCEL_ASK = "确定放弃这份{title}草稿吗？回复 是 放弃，回复 否 继续填写。"
 CANCELLED = "已取消，草稿已删除。"

@@ -45,12 +45,12 @@ def find_conflict(fields: tuple[Field | Repeat, ...], version_of: VersionOf, ctx
         return None
     base = version_of(ctx, draft.meta, base_number) if base_number else None
     base_answers = base.answers if base else {}
-    mine = _changed(fields, draft.answers, base_answers)
-    theirs = _changed(fields, current.answers, base_answers)
+    mine = changed(fields, draft.answers, base_answers)
+    theirs = changed(fields, current.answers, base_answers)
     merged = current.answers | {f.key: draft.answers.get(f.key) for f in mine}
     return Conflict(current, [f.label for f in theirs], [f.label for f in mine], merged)
 
 
-def _changed(fields: tuple[Field | Repeat, ...], answers: dict, base: dict) -> list[Field | Repeat]:
+def changed(fields: tuple[Field | Repeat, ...], answers: dict, base: dict) -> list[Field | Repeat]:
     """Fields whose answer differs from the base (a missing answer and an empty one are the same)."""
     return [f for f in fields if (answers.get(f.key) or None) != (base.get(f.key) or None)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from handlers.forms.fields import Incomplete, Invalid, NeedMore, normalise
+from handlers.forms.fields import ANSWER_SLOT, Incomplete, Invalid, NeedMore, normalise
 from reports.labels import dated_label, day_label
 
 NEED_DATE = "请写明日期和时间，例如：12月1日 9:30、明天 14:00、下周三 上午。"
@@ -59,7 +59,10 @@ def event_time(answer: str, now: datetime) -> dict:
     day, rest = _date_part(head, now.date())
     if day is None:
         raise Incomplete(NEED_DATE)
-    start, part = _start(day, rest, now, bool(tail))
+    try:
+        start, part = _start(day, rest, now, bool(tail))
+    except NeedMore as more:  # the range's end is kept: 12月3日 3点-5点, then 下午, is 15:00–17:00
+        raise NeedMore(str(more), f"{more.partial} 至 {tail}" if tail else more.partial) from None
     end = _end(tail, day, _PERIOD.search(rest), now) if tail else _part_end(day, part, now)
     if end is not None and end <= start:
         raise Invalid(END_BEFORE_START)
@@ -82,7 +85,7 @@ def _start(day: date, rest: str, now: datetime, ranged: bool) -> tuple[datetime,
     try:
         clock = _time_part(rest)
     except Ambiguous as unclear:
-        raise NeedMore(ASK_HALF.format(said=unclear.said), f"{day.isoformat()} {unclear.said}") from None
+        raise NeedMore(ASK_HALF.format(said=unclear.said), f"{day.isoformat()} {ANSWER_SLOT}{unclear.said}") from None
     if clock is None and not ranged:
         raise NeedMore(NEED_TIME.format(day=day_label(day, now.date())), day.isoformat())
     midnight = _midnight(day, now)
