@@ -6,7 +6,7 @@ from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
 from reports.labels import short_time, week_label
-from reports.status import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
+from reports.status import EXEMPT, MISSING, RETURNED, SUBMITTED, UnitStatus, describe, week_statuses
 from reports.unitmatch import find_unit
 from storage.reports import ReportHeader, reports_of_unit
 from storage.units import members_by_unit
@@ -80,8 +80,8 @@ def _counts(statuses: list[UnitStatus]) -> str:
     on_time = sum(1 for s in submitted if s.header.on_time)
     missing = sum(1 for s in statuses if s.state == MISSING)
     counts = COUNTS.format(done=len(submitted), on_time=on_time, late=len(submitted) - on_time, missing=missing)
-    exempt = sum(1 for s in statuses if s.state == EXEMPT)
-    return f"{counts}，{EXEMPT} {exempt}" if exempt else counts
+    others = ((state, sum(1 for s in statuses if s.state == state)) for state in (RETURNED, EXEMPT))
+    return "，".join([counts, *(f"{state} {count}" for state, count in others if count)])
 
 
 def _not_due_note(status: UnitStatus, week: str, ctx: Context) -> str:
