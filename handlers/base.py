@@ -133,9 +133,9 @@ class Context:
     def committed_actions(self) -> tuple[Callable[[], None], ...]:
         return tuple(self._after_commit)
 
-    def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str) -> None:
-        """Queue a push to each group (keyed `key:group`) through the outbox; it is sent once this message's transaction commits."""
-        self._queue([Push(push_key(key, group_id), Kind.GROUP, group_id, text) for group_id in group_ids])
+    def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str, mention: Sequence[str] = ()) -> None:
+        """Queue a push to each group (keyed `key:group`), @-mentioning `mention`, through the outbox; sent once this message's transaction commits."""
+        self._queue([Push(push_key(key, group_id), Kind.GROUP, group_id, text, mention) for group_id in group_ids])
 
     def push_to_user(self, user_id: str, text: str, *, key: str) -> None:
         """Queue an app message to one user through the outbox, sent once this transaction commits."""
