@@ -55,6 +55,22 @@ class ReportingCalendar:
         deadline = self.deadline(week)
         return deadline is not None and submitted_at > deadline
 
+    def one_workday_after(self, at: datetime) -> datetime:
+        """The same time of day on the first workday after `at`'s day: the end of "within one workday" of `at`.
+
+        Returned on Friday 15:00, a report may be resubmitted until Monday 15:00; a holiday moves that on.
+        """
+        local = at.astimezone(self.tz)
+        day = local.date() + timedelta(days=1)
+        while not self._is_workday(day):
+            day += timedelta(days=1)
+        return datetime.combine(day, local.time(), tzinfo=self.tz)
+
+    def _is_workday(self, day: date) -> bool:
+        if self.schedule.holiday_policy is HolidayPolicy.IGNORE:
+            return day.weekday() < 5
+        return is_workday(day)
+
     def _due_day(self, days: list[date], nominal: date) -> date | None:
         if self.schedule.holiday_policy is HolidayPolicy.IGNORE:
             return nominal

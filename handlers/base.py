@@ -13,6 +13,7 @@ from common.clock import Clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.weeks import local_week, shift_week, week_from_words
+from reports.unitmatch import find_unit
 from storage.outbox import Kind, Push, push_key, queue
 from storage.units import UnitRef
 
@@ -132,6 +133,13 @@ class Context:
             raise Refusal(BAD_WEEK.format(text=text))
         return week
 
+    def unit_named(self, text: str) -> UnitRef:
+        """The active unit an admin named (景洪, 景洪法院, its id); a Refusal saying why when none or several match."""
+        unit = find_unit(session=self.session, text=text)
+        if isinstance(unit, str):
+            raise Refusal(unit)
+        return unit
+
     def this_or_last_week(self, text: str) -> str | None:
         """For filing: this week (no words, 本周) or last week (上周); None for any other week."""
         current = self.this_week()
@@ -146,9 +154,9 @@ class Context:
     def committed_actions(self) -> tuple[Callable[[], None], ...]:
         return tuple(self._after_commit)
 
-    def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str) -> None:
-        """Queue a push to each group (keyed `key:group`) through the outbox; it is sent once this message's transaction commits."""
-        self._queue([Push(push_key(key, group_id), Kind.GROUP, group_id, text) for group_id in group_ids])
+    def push_to_groups(self, group_ids: Sequence[str], text: str, *, key: str, mention: Sequence[str] = ()) -> None:
+        """Queue a push to each group (keyed `key:group`), @-mentioning `mention`, through the outbox; sent once this message's transaction commits."""
+        self._queue([Push(push_key(key, group_id), Kind.GROUP, group_id, text, mention) for group_id in group_ids])
 
     def push_to_user(self, user_id: str, text: str, *, key: str) -> None:
         """Queue an app message to one user through the outbox, sent once this transaction commits."""

@@ -11,16 +11,17 @@ from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from reports.labels import revision_timeliness, short_time, timeliness, week_label
 from reports.notices import lead_flag, short_when
 from reports.status import EXEMPT, MISSING
-from reports.unitmatch import find_unit
 from storage.models import Notice
 from storage.notices import upcoming_notices
 from storage.reports import SavedReport, current_report
+from storage.returns import open_return
 from storage.units import unit_names
 
 QUERY_USAGE = "请写单位名称，可加周次，如：查询 景洪、查询 勐腊 上周"
 REPORT_HEADER = "{unit} {week} 周报"
 SUBMITTED_LINE = "提交：{at} {by}（{timeliness}）"
 HISTORY_MARK = "【历史】共 {count} 版，首次提交 {first}（{timeliness}），以下为最新一版"
+RETURNED_MARK = "【已退回】{at} 由 {by} 退回，原因：{reason}。待单位重新提交。"
 NO_REPORT = "{unit} {week}：{state}。"
 NOTHING = "无"
 ARTICLES_HEADER = "稿件（{count}）："
@@ -38,14 +39,17 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
     name, week = _unit_and_week(msg.args, ctx.this_week())
     if not name:
         return Reply(QUERY_USAGE)
-    unit = find_unit(session=ctx.session, text=name)
-    if isinstance(unit, str):
-        return Reply(unit)
+    unit = ctx.unit_named(name)
     saved = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if saved is None:
         state = EXEMPT if ctx.calendar.plan(week).exempt else MISSING
         return Reply(NO_REPORT.format(unit=unit.name, week=week_label(week), state=state))
-    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week_label(week)), *report_lines(saved, ctx.tz)]))
+    lines = [REPORT_HEADER.format(unit=unit.name, week=week_label(week))]
+    returned = open_return(session=ctx.session, unit_id=unit.id, week=week)
+    if returned is not None:
+        at = short_time(returned.returned_at, ctx.tz)
+        lines.append(RETURNED_MARK.format(at=at, by=returned.returned_by, reason=returned.reason))
+    return Reply("\n".join([*lines, *report_lines(saved, ctx.tz)]))
 
 
 def report_lines(saved: SavedReport, tz) -> list[str]:

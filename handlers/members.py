@@ -6,7 +6,6 @@ import re
 
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
-from reports.unitmatch import find_unit
 from storage.models import MemberSource, Unit
 from storage.units import UnitRef, add_admin_member, membership_of, remove_admin_member
 
@@ -35,9 +34,7 @@ def add_member(msg: Incoming, ctx: Context) -> Reply:
         return Reply(ADD_USAGE)
     if not USER_ID.match(user_id):
         return Reply(BAD_USER_ID.format(user=user_id))
-    unit = find_unit(session=ctx.session, text=unit_text)
-    if isinstance(unit, str):
-        return Reply(unit)
+    unit = ctx.unit_named(unit_text)
     return Reply(_bind(user_id, unit, ctx))
 
 

@@ -6,8 +6,7 @@ from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
 from reports.labels import short_time, week_label
-from reports.status import EXEMPT, MISSING, SUBMITTED, UnitStatus, describe, week_statuses
-from reports.unitmatch import find_unit
+from reports.status import EXEMPT, MISSING, RETURNED, SUBMITTED, UnitStatus, describe, week_statuses
 from storage.reports import ReportHeader, reports_of_unit
 from storage.units import members_by_unit
 
@@ -54,9 +53,7 @@ def show_missing(msg: Incoming, ctx: Context) -> Reply:
 def show_history(msg: Incoming, ctx: Context) -> Reply:
     if not msg.args:
         return Reply(HISTORY_USAGE)
-    unit = find_unit(session=ctx.session, text=msg.args)
-    if isinstance(unit, str):
-        return Reply(unit)
+    unit = ctx.unit_named(msg.args)
     current = ctx.this_week()
     weeks = [shift_week(current, -i) for i in range(HISTORY_WEEKS)]
     reports = reports_of_unit(session=ctx.session, unit_id=unit.id, weeks=weeks)
@@ -78,8 +75,8 @@ def _counts(statuses: list[UnitStatus]) -> str:
     on_time = sum(1 for s in submitted if s.header.on_time)
     missing = sum(1 for s in statuses if s.state == MISSING)
     counts = COUNTS.format(done=len(submitted), on_time=on_time, late=len(submitted) - on_time, missing=missing)
-    exempt = sum(1 for s in statuses if s.state == EXEMPT)
-    return f"{counts}，{EXEMPT} {exempt}" if exempt else counts
+    others = ((state, sum(1 for s in statuses if s.state == state)) for state in (RETURNED, EXEMPT))
+    return "，".join([counts, *(f"{state} {count}" for state, count in others if count)])
 
 
 def _not_due_note(status: UnitStatus, week: str, ctx: Context) -> str:

@@ -8,7 +8,7 @@ from collections import Counter
 
 from common.config import CampaignTarget, Period
 from common.weeks import week_of
-from handlers.base import Context, Incoming, Reply
+from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.router import Audience, Router
 from reports.campaign import TargetProgress, contributions, progress_of, unit_progress_of, weekly_counts, weeks_between
 from reports.labels import week_label, week_number
@@ -51,8 +51,6 @@ def show_progress(msg: Incoming, ctx: Context) -> Reply:
     if today < start:
         return Reply(NOT_STARTED.format(start=start))
     unit = _unit_asked(msg.args, ctx)
-    if isinstance(unit, str):
-        return Reply(unit)
     week = ctx.this_week()
     weeks = weeks_between(week_of(start), week)
     exempt = {w for w in weeks if ctx.calendar.plan(w).exempt}
@@ -63,17 +61,16 @@ def show_progress(msg: Incoming, ctx: Context) -> Reply:
     return Reply("\n".join(lines))
 
 
-def _unit_asked(text: str, ctx: Context) -> UnitRef | str | None:
-    """The unit whose share to show (None: the whole campaign, for admins), or the reply saying why there is none.
+def _unit_asked(text: str, ctx: Context) -> UnitRef | None:
+    """The unit whose share to show (None: the whole campaign, for admins); a Refusal saying why there is none.
 
     Admins may name any unit; a member sees their own unit's share only, named or not.
     """
     if ctx.user.is_admin:
-        return find_unit(session=ctx.session, text=text) if text else None
-    if not text:
-        return ctx.unit
-    named = find_unit(session=ctx.session, text=text)
-    return ctx.unit if isinstance(named, UnitRef) and named.id == ctx.unit.id else OWN_UNIT_ONLY
+        return ctx.unit_named(text) if text else None
+    if text and find_unit(session=ctx.session, text=text) != ctx.unit:
+        raise Refusal(OWN_UNIT_ONLY)
+    return ctx.unit
 
 
 def _all_units(ctx: Context, weeks: list[str], exempt: set[str]) -> list[str]:

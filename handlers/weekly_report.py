@@ -14,7 +14,9 @@ from handlers.forms.fields import Field, Fill, Repeat, choice, host_of, phone, s
 from handlers.forms.versions import Version
 from handlers.router import Audience, Router
 from reports import labels
+from reports.status import submission_on_time
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, reports_of_unit, save_report
+from storage.returns import open_return
 
 NAME = "weekly"
 OPEN, EDIT = "周报", "修改"
@@ -23,13 +25,17 @@ NO_WEEK = "只能填报本周或上周的周报，例如：周报、周报 上�
 REVISING = "该周已提交第 {n} 版，可修改后确认提交新版本。"
 DATE_LINE = "日期：提交时自动填写（{date}）"
 RECEIPT = "已提交（{status}）：{heading}，第 {n} 版。"
+RESUBMITTED_RECEIPT = "已重新提交（{status}）：{heading}，第 {n} 版。"
 REVISED_LATE_RECEIPT = "已提交：{heading}。{week}已按时报送；本次为截止后修改（第{n}版）。"
 WEEK_MOVED = "该草稿是{old}周报，已过补报期限（只能填报本周或上周），现改为{new}周报，已填内容不变。请回复 确认 提交，或 修改 N 调整。"
 LATE_NOTE = "截止时间为 {deadline}。"
 NONE_YET = "{unit} {week} 尚未提交周报。回复 {command} 开始填写。"
 MISSED_LAST = "提示：上周{week}未报送周报，本周填完后请回复 周报 上周 补报。"
+RETURNED_NOTE = "该周周报已被中院办公室退回，原因：{reason}。请回复 修改 N 修改相应项，改好后回复 确认 重新提交。"
+LAST_RETURNED = "提示：上周{week}周报已被中院办公室退回，请回复 修改 上周 修改后重新提交。"
 LATE_OPEN = "提示：截止时间 {deadline} 已过，提交后将标记为逾期。"
 MINE_HEAD = "{heading}\n已提交（{status}），第 {n} 版，{by} 于 {at} 提交。"
+MINE_RETURNED = "该版已被中院办公室退回，原因：{reason}。请回复 {command} 修改后重新提交。"
 
 
 def _contact_offer(index: int):
@@ -118,15 +124,21 @@ def _begin(msg: Incoming, ctx: Context) -> dict:
     meta["base"] = current.revision.number if current else 0
     if current is not None:
         meta["answers"] = answers_of(current)
+        meta["resubmit"] = open_return(session=ctx.session, unit_id=unit.id, week=week) is not None
     return meta
 
 
 def _opening_note(ctx: Context, meta: dict) -> str:
-    """What to know before filling in: last week never reported, or this draft's deadline already passed."""
+    """What to know before filling in: this report was sent back, last week's is missing or was sent back, the deadline passed."""
     week, lines = meta["week"], []
+    returned = open_return(session=ctx.session, unit_id=meta["unit_id"], week=week) if meta["base"] else None
+    if returned is not None:
+        lines.append(RETURNED_NOTE.format(reason=returned.reason))
     last = shift_week(week, -1)
     if week == ctx.this_week() and _unreported(ctx, meta["unit_id"], last):
         lines.append(MISSED_LAST.format(week=labels.week_label(last)))
+    elif week == ctx.this_week() and open_return(session=ctx.session, unit_id=meta["unit_id"], week=last):
+        lines.append(LAST_RETURNED.format(week=labels.week_label(last)))
     if not meta["base"] and ctx.calendar.is_late(week, ctx.clock()):
         lines.append(LATE_OPEN.format(deadline=labels.moment(ctx.calendar.deadline(week), ctx.tz)))
     return "\n".join(lines)
@@ -159,7 +171,8 @@ def _summary_note(ctx: Context, draft: Draft) -> str:
 def _complete(ctx: Context, draft: Draft) -> str:
     meta, answers = draft.meta, draft.answers
     now = ctx.clock()
-    on_time = not ctx.calendar.is_late(meta["week"], now)
+    before = reports_of_unit(session=ctx.session, unit_id=meta["unit_id"], weeks=[meta["week"]]).get(meta["week"])
+    on_time = submission_on_time(ctx.calendar, meta["week"], before, now)
     number = save_report(
         session=ctx.session,
         unit_id=meta["unit_id"],
@@ -171,7 +184,11 @@ def _complete(ctx: Context, draft: Draft) -> str:
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
     )
-    if not on_time and number > 1 and _first_on_time(ctx, meta):
+    first_on_time = bool(before and before.on_time)
+    if before is not None and before.returned_at:
+        status = labels.revision_timeliness(first_on_time=first_on_time, on_time=on_time)
+        return RESUBMITTED_RECEIPT.format(status=status, heading=_heading(meta), n=number)
+    if not on_time and number > 1 and first_on_time:
         week = "本周" if meta["week"] == ctx.this_week() else "上周"
         return REVISED_LATE_RECEIPT.format(heading=_heading(meta), week=week, n=number)
     receipt = RECEIPT.format(status=labels.timeliness(on_time), heading=_heading(meta), n=number)
@@ -182,12 +199,6 @@ def _complete(ctx: Context, draft: Draft) -> str:
 
 def _article(item: dict) -> ArticleData:
     return ArticleData(title=item["title"], url=item.get("url", ""), channel=item["channel"], place=item.get("place", ""))
-
-
-def _first_on_time(ctx: Context, meta: dict) -> bool:
-    """Whether the unit's first submission of the draft's week came before its deadline."""
-    header = reports_of_unit(session=ctx.session, unit_id=meta["unit_id"], weeks=[meta["week"]])[meta["week"]]
-    return bool(header.on_time)
 
 
 def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
@@ -245,6 +256,9 @@ def _report_text(ctx: Context, week: str, saved: SavedReport) -> str:
         by=saved.revision.submitted_by,
         at=labels.moment(saved.revision.submitted_at, ctx.tz),
     )
+    returned = open_return(session=ctx.session, unit_id=ctx.unit.id, week=week)
+    if returned is not None:
+        head += "\n" + MINE_RETURNED.format(reason=returned.reason, command=_command(ctx, week, EDIT))
     return "\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now())])
 
 

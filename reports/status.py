@@ -1,16 +1,21 @@
-"""Each unit's status in a week as the office sees it: 已报送, 未报送 or 免报."""
+"""Each unit's status in a week as the office sees it (已报送, 已退回, 未报送 or 免报), and when a submission counts as 按时.
+
+The one place that decides both: every view, export and receipt reads them from here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session
 
 from common.deadlines import ReportingCalendar
 from reports import labels
-from storage.reports import ReportHeader, units_with_reports
+from storage.reports import ReportHeader, reports_of_unit, units_with_reports
 
-SUBMITTED, MISSING, EXEMPT = "已报送", "未报送", "免报"
+SUBMITTED, RETURNED, MISSING, EXEMPT = "已报送", "已退回", "未报送", "免报"
+AWAITING_RESUBMISSION = "待重新提交"
 
 
 @dataclass(frozen=True)
@@ -25,14 +30,19 @@ class UnitStatus:
         return self.header.unit_name
 
     @property
+    def has_report(self) -> bool:
+        return self.header.revisions > 0
+
+    @property
     def state(self) -> str:
-        if self.header.revisions:
-            return SUBMITTED
+        """已退回 while the current revision is the one sent back: a newer revision makes it 已报送 again."""
+        if self.has_report:
+            return RETURNED if self.header.returned_at else SUBMITTED
         return EXEMPT if self.exempt else MISSING
 
     @property
     def timeliness(self) -> str:
-        return labels.timeliness(self.header.on_time) if self.header.revisions else ""
+        return labels.timeliness(self.header.on_time) if self.has_report else ""
 
     @property
     def revised(self) -> bool:
@@ -50,9 +60,35 @@ def week_statuses(*, session: Session, calendar: ReportingCalendar, week: str) -
     return [UnitStatus(header, exempt) for header in units_with_reports(session=session, week=week)]
 
 
+def unit_status(*, session: Session, calendar: ReportingCalendar, unit_id: str, unit_name: str, week: str) -> UnitStatus:
+    """One unit's status for the week."""
+    header = reports_of_unit(session=session, unit_id=unit_id, weeks=[week]).get(week) or ReportHeader(unit_id, unit_name)
+    return UnitStatus(header, calendar.plan(week).exempt)
+
+
 def describe(status: UnitStatus, tz) -> str:
-    """The status in a few words, e.g. "已报送 11-26 09:00 按时" or "已报送 11-26 09:00 按时 截止后修改"."""
+    """The status in a few words: "已报送 11-26 09:00 按时", "已报送 11-26 09:00 按时 截止后修改", "已退回 11-27 15:00，待重新提交"."""
+    if status.state == RETURNED:
+        return f"{RETURNED} {labels.short_time(status.header.returned_at, tz)}，{AWAITING_RESUBMISSION}"
     if status.state != SUBMITTED:
         return status.state
     revised = f" {labels.REVISED_LATE}" if status.revised_late else " 已修改" if status.revised else ""
     return f"{SUBMITTED} {labels.short_time(status.header.submitted_at, tz)} {status.timeliness}{revised}"
+
+
+def on_time_until(calendar: ReportingCalendar, week: str, *, first_on_time: bool, returned_at: datetime | None) -> datetime | None:
+    """The last moment a submission of the week counts as 按时 (None: any time, the week is exempt).
+
+    The deadline; for a report first sent on time and then returned, one workday after the return when that is later.
+    """
+    deadline = calendar.deadline(week)
+    if deadline is None or not (first_on_time and returned_at):
+        return deadline
+    return max(deadline, calendar.one_workday_after(returned_at))
+
+
+def submission_on_time(calendar: ReportingCalendar, week: str, before: ReportHeader | None, at: datetime) -> bool:
+    """Whether a submission at `at` counts as 按时, the unit's report for the week standing as `before` until then."""
+    first_on_time = bool(before and before.on_time)
+    until = on_time_until(calendar, week, first_on_time=first_on_time, returned_at=before.returned_at if before else None)
+    return until is None or at <= until

@@ -47,7 +47,6 @@ from reports.sheet_print import (
     row_chunks,
     set_up_page,
 )
-from reports.status import SUBMITTED
 from reports.week import WeekData
 from storage.reports import SavedReport
 
@@ -100,15 +99,14 @@ def put(sheet: Worksheet, row: int, column: int, value, *, style: str | None = T
 
 
 def summary_sheet(sheet: Worksheet, data: WeekData) -> None:
-    """Every unit's standing in the week, one line each."""
+    """Every unit's standing in the week, one line each; a report sent back (已退回) keeps its first submission's time."""
     sheet.title = SUMMARY_SHEET
     _set_widths(sheet, SUMMARY_WIDTHS)
     _title(sheet, 1, SUMMARY_TITLE.format(week=dated_week_label(data.week)), len(SUMMARY_COLUMNS))
     _row(sheet, 2, SUMMARY_COLUMNS, style=LABEL)
     for row, status in enumerate(data.statuses, start=3):
-        submitted = status.state == SUBMITTED
-        when = local_time(status.header.submitted_at, data.tz) if submitted else ""
-        revised = (YES if status.revised else NO) if submitted else ""
+        when = local_time(status.header.submitted_at, data.tz) if status.has_report else ""
+        revised = (YES if status.revised else NO) if status.has_report else ""
         _row(sheet, row, (status.name, status.state, when, status.timeliness, revised))
     sheet.freeze_panes = "A3"
     set_up_page(sheet, landscape=True, title_rows="2:2")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,12 +12,13 @@ from common.config import Config
 from common.deadlines import ReportingCalendar
 from reports.labels import moment, week_label
 from reports.notices import when as notice_when
+from reports.reminders import reminders_by_group
 from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
 from storage.outbox import Kind, Push, push_key, queue
 from storage.reports import units_missing_report, units_reported_late
-from storage.units import members_by_unit, unit_names
+from storage.units import unit_names
 
 DIGEST_DAYS = 3  # today and the next 2 days
 
@@ -82,15 +82,8 @@ def _deadline(calendar: ReportingCalendar, week: str) -> str:
 
 def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, template: str, part: str = "") -> None:
     """One message per group of the given units (two units may share a group), mentioning their members."""
-    groups: dict[str, list[Unit]] = defaultdict(list)
-    for unit in units:
-        groups[unit.group_id].append(unit)
-    members = members_by_unit(session=session, unit_ids=[u.id for u in units])
-    messages = [
-        (group_id, template.format(units=texts.names(u.name for u in group_units), deadline=deadline), [m for u in group_units for m in members.get(u.id, [])])
-        for group_id, group_units in groups.items()
-    ]
-    outbox.to_groups(messages, part=part)
+    reminders = reminders_by_group(session=session, units=units)
+    outbox.to_groups([(r.group_id, template.format(units=r.names, deadline=deadline), r.mention) for r in reminders], part=part)
 
 
 def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Unit]) -> str:

@@ -124,6 +124,26 @@ class Article(SQLModel, table=True):
     place: str = ""  # where a piece without a link ran: 西双版纳报 11月24日 第3版
 
 
+class ReportReturn(SQLModel, table=True):
+    """An office admin sent a report revision back to be revised; open while that revision is still the current one."""
+
+    __table_args__ = (UniqueConstraint("report_id", "revision"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    revision: int  # the number of the revision sent back
+    returned_by: str
+    returned_at: datetime = _at(nullable=False)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class UnitChase(SQLModel, table=True):
+    """The latest 催报 of a unit: a second one within the hour is not sent."""
+
+    unit_id: str = Field(foreign_key="unit.id", primary_key=True)
+    chased_by: str
+    chased_at: datetime = _at(nullable=False)
+
+
 class Notice(SQLModel, table=True):
     """An event advance notice (附件2); holds the current content, history in NoticeRevision."""
 

@@ -17,7 +17,7 @@ from sqlalchemy import and_, bindparam, func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import Article, Report, ReportRevision, Unit
+from storage.models import Article, Report, ReportReturn, ReportRevision, Unit
 from storage.upsert import DIALECT_INSERT, dialect_of
 
 REPORT_FIELDS = ("summary", "measures", "practices", "effects", "other", "contact", "phone")
@@ -48,6 +48,7 @@ class ReportHeader:
     on_time: bool | None = None  # of the first submission
     revisions: int = 0  # 0: not reported
     latest_on_time: bool | None = None  # of the current revision
+    returned_at: datetime | None = None  # when the current revision was sent back (退回), if it was
 
 
 _REPORTS, _REVISIONS = Report.__table__, ReportRevision.__table__
@@ -61,7 +62,10 @@ _LATEST_CONTACT = (  # prebuilt: offered twice in every weekly report, 0.35 ms l
     .limit(1)
 )
 _CURRENT = and_(ReportRevision.report_id == Report.id, ReportRevision.number == Report.current_revision)
-_HEADER_COLUMNS = (Unit.id, Unit.name, Report.first_submitted_at, Report.on_time, Report.current_revision, ReportRevision.on_time)
+_RETURNED = and_(ReportReturn.report_id == Report.id, ReportReturn.revision == Report.current_revision)
+_HEADER_COLUMNS = (
+    Unit.id, Unit.name, Report.first_submitted_at, Report.on_time, Report.current_revision, ReportRevision.on_time, ReportReturn.returned_at
+)
 _ACTIVE = col(Unit.active).is_(True)
 
 
@@ -131,8 +135,15 @@ def latest_contact(*, session: Session, unit_id: str) -> tuple[str, str] | None:
 def units_with_reports(*, session: Session, week: str) -> list[ReportHeader]:
     """Every active unit with its report header for the week (revisions 0 when it has not reported), by unit id."""
     joined = and_(Report.unit_id == Unit.id, Report.week == week)
-    statement = select(*_HEADER_COLUMNS).outerjoin(Report, joined).outerjoin(ReportRevision, _CURRENT).where(_ACTIVE).order_by(Unit.id)
-    return [ReportHeader(*row[:4], revisions=row[4] or 0, latest_on_time=row[5]) for row in session.exec(statement).all()]
+    statement = (
+        select(*_HEADER_COLUMNS)
+        .outerjoin(Report, joined)
+        .outerjoin(ReportRevision, _CURRENT)
+        .outerjoin(ReportReturn, _RETURNED)
+        .where(_ACTIVE)
+        .order_by(Unit.id)
+    )
+    return [ReportHeader(*row[:4], revisions=row[4] or 0, latest_on_time=row[5], returned_at=row[6]) for row in session.exec(statement).all()]
 
 
 def units_missing_report(*, session: Session, week: str) -> list[Unit]:
@@ -155,9 +166,11 @@ def reports_of_unit(*, session: Session, unit_id: str, weeks: Iterable[str]) -> 
         select(Report.week, *_HEADER_COLUMNS)
         .join(Report, Report.unit_id == Unit.id)
         .join(ReportRevision, _CURRENT)
+        .outerjoin(ReportReturn, _RETURNED)
         .where(Unit.id == unit_id, col(Report.week).in_(list(weeks)))
     )
-    return {row[0]: ReportHeader(*row[1:5], revisions=row[5], latest_on_time=row[6]) for row in session.exec(statement).all()}
+    rows = session.exec(statement).all()
+    return {row[0]: ReportHeader(*row[1:5], revisions=row[5], latest_on_time=row[6], returned_at=row[7]) for row in rows}
 
 
 def current_reports(*, session: Session, week: str) -> list[SavedReport]:

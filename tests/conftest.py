@@ -6,12 +6,15 @@ The helpers all of these are built from live in tests/support/.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.app import create_app
+from bot.messengers import WeComMessenger
 from bot.runtime import build_bot, run_inline
 from tests.support.chat import Chat
-from tests.support.config import make_config, shanghai
+from tests.support.config import make_config, shanghai, wecom_config
 from tests.support.databases import ENGINES, POSTGRES_URL, engines_disposed, postgres_schema
 from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
@@ -92,3 +95,11 @@ def fake_wecom():
     """A fake WeCom HTTP API on 127.0.0.1 (see tests/support/fake_wecom.py)."""
     with FakeWeCom() as server:
         yield server
+
+
+@pytest.fixture
+def wecom_bot(fake_wecom, tmp_path, db_url, clock):
+    """A bot on `db_url` whose pushes go to the fake WeCom server: group robots, app group chats, app messages."""
+    config = wecom_config(fake_wecom, tmp_path)
+    config = replace(config, storage=replace(config.storage, url=db_url))
+    return build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline, sleep=FakeSleep(clock))

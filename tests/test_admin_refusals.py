@@ -10,6 +10,7 @@ from tests.support.factories import add_report
 
 ADMIN_KEYWORDS = [
     "状态", "本周", "状态 上周", "未报", "历史 景洪", "查询 景洪", "预告列表", "导出", "添加成员 zs 景洪", "移除成员 jh2",
+    "催报", "催报 勐腊", "退回 景洪 缺少稿件链接",
 ]
 
 

@@ -37,6 +37,12 @@ def test_the_national_day_weeks_deadline_moves_to_the_last_workday_before_it():
     assert calendar().plan("2040-W40").exempt  # Oct 1-7 is Monday to Sunday
 
 
+def test_one_workday_after_a_return_skips_weekends_and_holidays():
+    assert calendar().one_workday_after(shanghai(2026, 11, 27, 15)) == shanghai(2026, 11, 30, 15)  # Friday -> Monday
+    assert calendar().one_workday_after(shanghai(2026, 11, 28, 9)) == shanghai(2026, 11, 30, 9)  # returned on a Saturday
+    assert calendar().one_workday_after(shanghai(2026, 9, 30, 15)) == shanghai(2026, 10, 8, 15)  # over National Day
+
+
 def test_jobs_list_says_when_a_year_is_estimated(tmp_path):
     config = str(write_config(tmp_path, db_url=f"sqlite:///{tmp_path}/bot.db"))
     estimated = run_bot("--config", config, "jobs", "list", "--at", "2042-09-29T08:00", cwd=tmp_path)

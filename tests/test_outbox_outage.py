@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from bot.messengers import WeComMessenger
-from bot.runtime import build_bot, run_inline
 from storage.engine import session_scope
 from storage.outbox import Kind, Push, queue
 from tests.support.chat import Chat, notify
-from tests.support.config import wecom_config
-from tests.support.fakes import FakeSleep
 from tests.support.scheduling import outbox, service_for
 from tests.support.wecom_sim import wecom_for
 
@@ -21,10 +15,8 @@ BAD_KEY = (200, {"errcode": 93000, "errmsg": "invalid webhook url"})
 
 
 @pytest.fixture
-def bot(fake_wecom, tmp_path, db_url, clock):
-    config = wecom_config(fake_wecom, tmp_path)
-    config = replace(config, storage=replace(config.storage, url=db_url))
-    return build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline, sleep=FakeSleep(clock))
+def bot(wecom_bot):
+    return wecom_bot
 
 
 @pytest.fixture

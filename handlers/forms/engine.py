@@ -309,8 +309,13 @@ class _Turn:
         return Reply(receipt)
 
     def _unchanged(self) -> bool:
-        """A revision confirmed without any change: nothing new to store (nor to tell the office)."""
+        """A revision confirmed without any change: nothing new to store (nor to tell the office).
+
+        Unless the draft must be stored all the same (meta "resubmit": the office sent the version back).
+        """
         form, draft = self.form, self.draft
+        if draft.meta.get("resubmit"):
+            return False
         current = form.version(self.ctx, draft.meta, None) if form.version and draft.meta.get("base") else None
         return current is not None and not changed(form.fields, draft.answers, current.answers)
 
