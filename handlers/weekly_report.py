@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from common.channels import ARTICLE_CHANNELS
 from common.weeks import shift_week
+from handlers import late_reports
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import engine
 from handlers.forms.engine import Form
 from handlers.forms.fields import Field, Repeat, choice, numbered, phone, text, url
 from handlers.forms.versions import Version
-from handlers.late_reports import tell_office
 from handlers.router import Audience, Router
 from reports import labels
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, reports_of_unit, save_report
@@ -122,7 +122,7 @@ def _complete(ctx: Context, state: dict) -> str:
         report_date=now.astimezone(ctx.tz).date(),
     )
     if not on_time:
-        tell_office(ctx, meta, number)
+        late_reports.tell_office(ctx, meta, number)
     if not on_time and number > 1 and _first_on_time(ctx, meta):
         week = "本周" if meta["week"] == ctx.this_week() else "上周"
         return REVISED_LATE_RECEIPT.format(heading=_heading(meta), week=week, n=number)
