@@ -1,6 +1,7 @@
 """Messenger implementations: WeCom (app messages, app group chats, group robots) and a console one.
 
-WeCom docs: app messages 90236, app group chats 90248, group robots 91770, media upload 90253.
+WeCom docs: app messages 90236, app group chats 90248, group robots 91770 (files: webhook/upload_media, then a
+`file` message), media upload 90253.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Sequence
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from wechatpy.enterprise import WeChatClient
@@ -20,7 +22,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_ERRORS = {40001, 40014, 42001}
 RETRYABLE_ERRCODES = {-1, 45009, 45033}
-HTTP_TIMEOUT = 10  # seconds; past it the outcome is unknown, the message may have arrived (see _unanswered)
+HTTP_TIMEOUT = 10  # seconds; past it the outcome is unknown, the message may have arrived (see _unreached)
 
 
 class WeComClient(WeChatClient):
@@ -41,7 +43,7 @@ class WeComClient(WeChatClient):
 
 
 class WeComMessenger:
-    """Sends through the WeCom app (users, files, app group chats) and group robots (webhook groups)."""
+    """Sends through the WeCom app (users, files, app group chats) and group robots (webhook groups, files too)."""
 
     def __init__(self, config: Config, http: requests.Session | None = None, timeout: float = HTTP_TIMEOUT):
         self.agent_id = str(config.wecom.agent_id)
@@ -56,33 +58,51 @@ class WeComMessenger:
     def send_to_group(self, group_id: str, text: str, mention: Sequence[str] = ()) -> None:
         group = self._group(group_id)
         if group.webhook_url:
-            self._post_robot(group.webhook_url, text, mention)
+            self._post_robot(group.webhook_url, json={"msgtype": "text", "text": {"content": text, "mentioned_list": list(mention)}})
         else:
             self._call(lambda: self.client.appchat.send_text(group.chat_id, text))
 
     def send_file(self, user_id: str, filename: str, content: bytes) -> None:
-        media = self._call(lambda: self.client.media.upload("file", (filename, io.BytesIO(content))))
-        self._call(lambda: self.client.message.send_file(self.agent_id, [user_id], media["media_id"]))
+        media_id = self._upload(filename, content)
+        self._call(lambda: self.client.message.send_file(self.agent_id, [user_id], media_id))
+
+    def send_file_to_group(self, group_id: str, filename: str, content: bytes) -> None:
+        """A robot uploads to its own store (its media ids serve only itself); an app group chat uses the app's."""
+        group = self._group(group_id)
+        if group.webhook_url:
+            upload = self._post_robot(_robot_upload_url(group.webhook_url), shows_message=False, files={"media": (filename, content)})
+            self._post_robot(group.webhook_url, json={"msgtype": "file", "file": {"media_id": upload["media_id"]}})
+        else:
+            media_id = self._upload(filename, content)
+            self._call(lambda: self.client.appchat.send(group.chat_id, "file", media_id=media_id))
+
+    def _upload(self, filename: str, content: bytes) -> str:
+        """The app's temporary media id for the file (valid 3 days)."""
+        media = self._call(lambda: self.client.media.upload("file", (filename, io.BytesIO(content))), shows_message=False)
+        return media["media_id"]
 
     def _group(self, group_id: str) -> GroupConfig:
         if group_id not in self.groups:
             raise SendError(f"group {group_id!r} is not configured", retryable=False)
         return self.groups[group_id]
 
-    def _post_robot(self, url: str, text: str, mention: Sequence[str]) -> None:
-        payload = {"msgtype": "text", "text": {"content": text, "mentioned_list": list(mention)}}
+    def _post_robot(self, url: str, *, shows_message: bool = True, **body) -> dict:
+        """One POST to a group robot (`json=` a message, or `files=` an upload); its answer, or SendError."""
         try:
-            response = self.http.post(url, json=payload, timeout=self.timeout)
-        except requests.ReadTimeout as exc:
-            raise _unanswered("group robot", exc) from exc
+            response = self.http.post(url, timeout=self.timeout, **body)
         except requests.RequestException as exc:
-            raise SendError(f"group robot unreachable: {exc}", retryable=True) from exc
+            raise _unreached("group robot", exc, shows_message=shows_message) from exc
         if response.status_code >= 400:
             raise SendError(f"group robot HTTP {response.status_code}", retryable=response.status_code >= 500)
-        _check_errcode(response.json())
+        result = response.json()
+        _check_errcode(result)
+        return result
 
-    def _call(self, request: Callable[[], dict]) -> dict:
-        """One WeCom API call: a rejected token is refetched once; errors become SendError."""
+    def _call(self, request: Callable[[], dict], *, shows_message: bool = True) -> dict:
+        """One WeCom API call: a rejected token is refetched once; errors become SendError.
+
+        `shows_message`: the call shows members a message, so one left unanswered may have done so.
+        """
         try:
             try:
                 return request()
@@ -93,15 +113,26 @@ class WeComMessenger:
                 return request()
         except WeChatClientException as exc:
             raise _as_send_error(exc) from exc
-        except requests.ReadTimeout as exc:
-            raise _unanswered("WeCom", exc) from exc
         except requests.RequestException as exc:
-            raise SendError(f"WeCom unreachable: {exc}", retryable=True) from exc
+            raise _unreached("WeCom", exc, shows_message=shows_message) from exc
 
 
-def _unanswered(who: str, exc: requests.ReadTimeout) -> SendError:
-    """The request was sent but no answer came in time: WeCom may have the message, so it must not be re-sent at once."""
-    return SendError(f"{who} did not answer in time: {exc}", retryable=True, maybe_delivered=True)
+def _unreached(who: str, exc: requests.RequestException, *, shows_message: bool) -> SendError:
+    """A request that got no answer, to be tried again.
+
+    One sent but not answered in time may have shown its message (maybe_delivered), so it must not be
+    re-sent at once; an upload shows nothing, so it may.
+    """
+    if shows_message and isinstance(exc, requests.ReadTimeout):
+        return SendError(f"{who} did not answer in time: {exc}", retryable=True, maybe_delivered=True)
+    return SendError(f"{who} unreachable: {exc}", retryable=True)
+
+
+def _robot_upload_url(webhook_url: str) -> str:
+    """The robot's upload address beside its send address: webhook/upload_media?key=KEY&type=file (doc 91770)."""
+    url = urlsplit(webhook_url)
+    query = urlencode([*parse_qsl(url.query), ("type", "file")])
+    return urlunsplit(url._replace(path=url.path.rsplit("/", 1)[0] + "/upload_media", query=query))
 
 
 def _as_send_error(exc: WeChatClientException) -> SendError:
@@ -133,6 +164,9 @@ class ConsoleMessenger:
 
     def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         self.write(f"[文件给 {user_id}] {filename}（{len(content)} 字节）")
+
+    def send_file_to_group(self, group_id: str, filename: str, content: bytes) -> None:
+        self.write(f"[文件到群 {group_id}] {filename}（{len(content)} 字节）")
 
 
 def messenger_for(config: Config) -> Messenger:

@@ -37,6 +37,9 @@ class Messenger(Protocol):
     def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         """A file (e.g. an Excel export) to one user."""
 
+    def send_file_to_group(self, group_id: str, filename: str, content: bytes) -> None:
+        """A file (e.g. the week's workbook) to a configured group."""
+
 
 def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
     """Split text into parts of at most `limit` UTF-8 bytes, at line breaks where possible."""

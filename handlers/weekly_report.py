@@ -6,6 +6,7 @@ from datetime import datetime
 
 from common.channels import ARTICLE_ALIASES, ARTICLE_CHANNELS, LINK_HOST_CHANNELS, LINKED_CHANNELS
 from common.weeks import shift_week
+from handlers import late_reports
 from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms import engine
 from handlers.forms.draft import Draft
@@ -184,6 +185,8 @@ def _complete(ctx: Context, draft: Draft) -> str:
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
     )
+    if not on_time:
+        late_reports.tell_office(ctx, meta, number)
     first_on_time = bool(before and before.on_time)
     if before is not None and before.returned_at:
         status = labels.revision_timeliness(first_on_time=first_on_time, on_time=on_time)

@@ -11,7 +11,8 @@ marked （重发）.
 Group robots take at most 20 messages a minute each (https://developer.work.weixin.qq.com/document/path/91770).
 A text longer than one WeCom message goes as several parts, in order; each part sent is recorded, so a
 retry resumes with the part that failed and never repeats one, and pacing counts parts.
-A file goes as one message under the same rules; when it fails for good its user is told instead.
+A file goes as one message under the same rules (to a group too: https://developer.work.weixin.qq.com/document/path/91770
+for robots, 90248 for app group chats); when a user's file fails for good the user is told instead.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ RETRY_CAP = timedelta(hours=1)  # between later rounds
 ALERT_AFTER = timedelta(hours=1)  # a push failing this long tells the admins
 GIVE_UP_AFTER = timedelta(days=3)  # a push failing this long is given up
 STALE_CLAIM = timedelta(minutes=10)
+GROUP_KINDS = (Kind.GROUP, Kind.GROUP_FILE)  # paced per group
+FILE_KINDS = (Kind.FILE, Kind.GROUP_FILE)  # one message each, its part the file's name
 ROBOT_LIMIT = 20
 ROBOT_WINDOW = timedelta(minutes=1)
 RESENT = "（重发）"  # heads a part sent again after WeCom gave no answer: readers may already have it
@@ -130,7 +133,7 @@ class _Sender:
 
         Other rows' parts are counted in the outbox; this row's parts sent in this round, from `own_sends`.
         """
-        if row.kind != Kind.GROUP:
+        if row.kind not in GROUP_KINDS:
             return
         now = self.clock()
         with session_scope(self.engine) as session:
@@ -198,7 +201,7 @@ class _Sender:
 
 def _parts(row: OutboxMessage) -> list[str]:
     """What goes as one WeCom message each: the text cut to the byte limit, or the one file (named)."""
-    return [row.filename] if row.kind == Kind.FILE else split_text(row.text, PART_LIMIT)
+    return [row.filename] if row.kind in FILE_KINDS else split_text(row.text, PART_LIMIT)
 
 
 def _marked(row: OutboxMessage, parts: list[str], number: int) -> str:
@@ -227,6 +230,8 @@ def _push(messenger: Messenger, row: OutboxMessage, part: str, *, mention: Seque
     """One part of the row (a file's part is its name); a group's @-mentions go with the first part only."""
     if row.kind == Kind.GROUP:
         messenger.send_to_group(row.target, part, mention)
+    elif row.kind == Kind.GROUP_FILE:
+        messenger.send_file_to_group(row.target, part, row.content)
     elif row.kind == Kind.FILE:
         messenger.send_file(row.target, part, row.content)
     else:

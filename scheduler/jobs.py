@@ -10,9 +10,11 @@ from sqlmodel import Session
 
 from common.config import Config
 from common.deadlines import ReportingCalendar
+from reports.exports import build_export, export_filename
 from reports.labels import moment, week_label
 from reports.notices import when as notice_when
 from reports.reminders import reminders_by_group
+from reports.week import week_data
 from scheduler import texts
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
@@ -21,6 +23,7 @@ from storage.reports import units_missing_report, units_reported_late
 from storage.units import unit_names
 
 DIGEST_DAYS = 3  # today and the next 2 days
+WORKBOOK = "xlsx"  # the office's file at the overdue alert: the workbook of `导出`
 
 
 @dataclass
@@ -44,6 +47,14 @@ class Outbox:
         ]
         self.queued += queue(session=self.session, pushes=pushes, now=self.now)
 
+    def file_to_groups(self, group_ids: Sequence[str], filename: str, content: bytes, part: str) -> None:
+        """Queue the file to each group; its bytes are stored with each push, so each sends the content of this run."""
+        pushes = [
+            Push(push_key(self.job, self.period, group_id, part), Kind.GROUP_FILE, group_id, "", filename=filename, content=content)
+            for group_id in group_ids
+        ]
+        self.queued += queue(session=self.session, pushes=pushes, now=self.now)
+
 
 def thursday_reminder(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """Remind each unit that has not reported this week, in its group, @-mentioning its members."""
@@ -56,13 +67,14 @@ def friday_nudge(*, session: Session, outbox: Outbox, period: str, config: Confi
 
 
 def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
-    """Tell the office groups who is missing or late, and alert each missing unit's group."""
+    """Tell the office groups who is missing or late and send them the week's workbook; alert each missing unit's group."""
     missing = units_missing_report(session=session, week=period)
     late = units_reported_late(session=session, week=period)
     deadline = _deadline(calendar, period)
     summary = _office_summary(period, deadline, missing, late)
     for group_id in config.office.groups:
         outbox.to_group(group_id, summary, part="office")
+    _workbook_to_office(session, outbox, period, config, calendar)
     _remind(session, outbox, missing, deadline, texts.OVERDUE, part="unit")
 
 
@@ -74,6 +86,17 @@ def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Conf
         text = _digest(notices, unit_names(session=session, unit_ids={n.unit_id for n in notices}), config, start.date())
         for group_id in config.office.groups:
             outbox.to_group(group_id, text)
+
+
+def _workbook_to_office(session: Session, outbox: Outbox, week: str, config: Config, calendar: ReportingCalendar) -> None:
+    """The week's workbook (as `导出` builds and names it) to the office groups, built in the run's transaction.
+
+    Its bytes go into the outbox with the run: the office gets the reports as they stood at the alert, however
+    often the pushes are retried and whatever is revised meanwhile.
+    """
+    if config.office.groups:
+        workbook = build_export(week_data(session=session, config=config, calendar=calendar, week=week), WORKBOOK)
+        outbox.file_to_groups(config.office.groups, export_filename(week, WORKBOOK), workbook, part="workbook")
 
 
 def _deadline(calendar: ReportingCalendar, week: str) -> str:

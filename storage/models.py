@@ -177,11 +177,12 @@ class NoticeRevision(SQLModel, table=True):
 
 
 class Kind(StrEnum):
-    """What an outbox row is: a text to a group (robot or app chat) or to users by app message, or a file to one user."""
+    """What an outbox row is: a text to a group (robot or app chat) or to users by app message, or a file to one user or a group."""
 
     GROUP = "group"
     USERS = "users"
     FILE = "file"
+    GROUP_FILE = "group_file"
 
 
 class Status(StrEnum):
@@ -200,10 +201,10 @@ class OutboxMessage(SQLModel, table=True):
     key: str = Field(unique=True)
     kind: Kind = Field(sa_type=AutoString)  # stored as its plain value, like status: no enum type in the database
     target: str
-    text: str  # for a file: what the user is told instead if it cannot be delivered
+    text: str  # for a user's file: what they are told instead if it cannot be delivered; empty for a group's file
     mention: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     filename: str = ""
-    content: bytes | None = None  # a file's bytes, dropped once it is sent or given up: a workbook is megabytes
+    content: bytes | None = None  # a file's bytes, dropped once it is sent (or a user's file given up): a workbook is megabytes
     status: Status = Field(default=Status.PENDING, index=True, sa_type=AutoString)
     attempts: int = 0
     parts_sent: int = 0  # a long text goes as several WeCom messages: a retry resumes after the last one sent

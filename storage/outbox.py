@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import case, func, null, or_, update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -95,8 +95,12 @@ def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: 
 
 
 def mark_failed(*, session: Session, row_id: int, attempts: int, error: str) -> None:
-    """Give the row up for good; a file's bytes are no longer needed."""
-    _set(session, row_id, status=Status.FAILED, attempts=attempts, last_error=error, content=None)
+    """Give the row up for good; a user's file drops its bytes (the user is told to ask again), a group's file keeps them.
+
+    A group's file (the week's workbook as of the overdue alert) cannot be built again as it was: `outbox retry` sends these bytes.
+    """
+    kept = case((OutboxMessage.kind == Kind.GROUP_FILE, OutboxMessage.content), else_=null())
+    _set(session, row_id, status=Status.FAILED, attempts=attempts, last_error=error, content=kept)
 
 
 def oldest_failing(*, session: Session, excluding_prefix: str) -> int | None:

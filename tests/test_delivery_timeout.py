@@ -74,3 +74,15 @@ def test_an_app_message_without_an_answer_is_an_unknown_outcome(fake_wecom, tmp_
     with pytest.raises(SendError) as error:
         messenger.send_to_users(["admin1"], "您好")
     assert error.value.retryable and error.value.maybe_delivered
+
+
+def test_a_group_file_whose_message_got_no_answer_is_resent_marked_but_an_unanswered_upload_is_retried_at_once(service, fake_wecom, clock):
+    with session_scope(service.engine) as session:
+        workbook = Push("friday_overdue:2026-W48:office:workbook", Kind.GROUP_FILE, "office", "", filename="周报.xlsx", content=b"PK-week")
+        queue(session=session, pushes=[workbook], now=service.clock())
+    fake_wecom.delays += [LATE_ANSWER, 0, LATE_ANSWER]  # the first upload; its quick retry; the file message
+    assert service.deliver().retrying == 1
+    assert outbox(service)[0].in_doubt and len(fake_wecom.calls_to("webhook/upload_media")) == 2
+    clock.advance(minutes=1)
+    assert service.deliver().sent == 1
+    assert fake_wecom.robot_files("office") == [("周报.xlsx", b"PK-week"), ("（重发）周报.xlsx", b"PK-week")]

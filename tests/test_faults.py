@@ -55,14 +55,14 @@ def test_wecom_down_during_friday_overdue_loses_nothing_and_sends_once_when_back
     bot = build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline)
     service = service_for(bot, clock)
     result, delivery = service.run_now("friday_overdue")  # WeCom refuses connections
-    assert result.queued == delivery.retrying == 4 and delivery.sent == 0
+    assert result.queued == delivery.retrying == 6 and delivery.sent == 0  # the office's texts and workbooks, the units' alerts
     with FakeWeCom(port=port, failures=[(502, None), (200, {"errcode": -1, "errmsg": "busy"})]) as back:
         clock.advance(minutes=1)
-        assert service.deliver().sent == 4
+        assert service.deliver().sent == 6
         assert service.deliver().sent == 0
         assert service.run_now("friday_overdue")[0].queued == 0
         robot_posts = Counter(c.query["key"] for c in back.calls_to("webhook/send"))
         chats = [c.body["chatid"] for c in back.calls_to("appchat/send")]
-    assert robot_posts == {"office": 3, "enf": 1, "jh": 1}  # office's first two posts met the 502 and the errcode -1
+    assert robot_posts == {"office": 4, "enf": 2, "jh": 1}  # office's first two posts met the 502 and the errcode -1; a text and a file each
     assert chats == ["chat-mengla"]
     assert {r.status for r in outbox(bot)} == {"sent"}

@@ -21,7 +21,12 @@ def tick(bot, clock, name, at):
 
 
 def groups(messenger):
-    return [(s.target, s.mention) for s in messenger.sent]
+    """The texts sent to groups: (group, mentioned)."""
+    return [(s.target, s.mention) for s in messenger.sent if s.kind == "group"]
+
+
+def group_files(messenger):
+    return [(s.target, s.text) for s in messenger.sent if s.kind == "group_file"]
 
 
 def other_bot(db_url, messenger, clock, **schedule):
@@ -47,6 +52,7 @@ def test_friday_alert_tells_office_and_cc_and_alerts_the_overdue_group(bot, cloc
     add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 27, 12, 2), on_time=False)
     tick(bot, clock, "friday_overdue", shanghai(2026, 11, 27, 12, 5))
     assert groups(messenger) == [("office", ()), ("enforcement", ()), ("mengla", ("ml1",))]
+    assert group_files(messenger) == [("office", "执行宣传周报_2026-W48.xlsx"), ("enforcement", "执行宣传周报_2026-W48.xlsx")]
     office = messenger.to("office")[0].text
     assert messenger.to("enforcement")[0].text == office
     assert "第48周（11月23日—29日）" in office and "未报送（1家）：勐腊县人民法院" in office and "逾期报送（1家）：景洪市人民法院" in office
@@ -83,7 +89,7 @@ def test_a_holiday_friday_moves_deadline_reminder_and_alert(bot, clock, messenge
     assert len(messenger.sent) == 2 and all("9月30日（周三）12:00" in s.text for s in messenger.sent)
     tick(bot, clock, "thursday_reminder", shanghai(2026, 10, 1, 15, 0))
     tick(bot, clock, "friday_overdue", shanghai(2026, 9, 30, 12, 5))
-    assert len(messenger.sent) == 2 + 4
+    assert len(messenger.sent) == 2 + 6  # the office's two texts and two workbooks, the two units' alerts
 
 
 @pytest.mark.parametrize("exempt_weeks", [[], ["2026-W48"]])

@@ -73,6 +73,37 @@ def test_file_goes_through_media_upload(fake_wecom, tmp_path):
     assert fake_wecom.calls_to("message/send")[0].body["file"]["media_id"] == "MEDIA1"
 
 
+def test_a_robot_group_file_is_uploaded_with_the_robots_key_then_posted_as_a_file_message(fake_wecom, tmp_path):
+    WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_file_to_group("jinghong", "周报.xlsx", b"PK\x03\x04data")
+    [upload] = fake_wecom.calls_to("webhook/upload_media")
+    assert upload.query == {"key": "jh", "type": "file"} and upload.files == {"media": ("周报.xlsx", b"PK\x03\x04data")}
+    assert fake_wecom.robot_posts("jh") == [{"msgtype": "file", "file": {"media_id": "MEDIA1"}}]
+    assert fake_wecom.robot_files("jh") == [("周报.xlsx", b"PK\x03\x04data")]
+
+
+def test_an_app_group_chat_file_goes_through_media_upload_and_appchat_send(fake_wecom, tmp_path):
+    WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_file_to_group("mengla", "周报.xlsx", b"PK\x03\x04data")
+    assert fake_wecom.calls_to("media/upload")[0].query["type"] == "file"
+    assert fake_wecom.calls_to("appchat/send")[0].body == {"chatid": "chat-mengla", "safe": 0, "msgtype": "file", "file": {"media_id": "MEDIA1"}}
+    assert fake_wecom.appchat_files("chat-mengla") == [("周报.xlsx", b"PK\x03\x04data")]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "answer", "retryable"),
+    [
+        ("webhook/upload_media", (502, None), True),
+        ("webhook/upload_media", (200, {"errcode": 93000}), False),
+        ("webhook/send", (200, {"errcode": 45009}), True),
+    ],
+)
+def test_a_robot_file_fails_like_a_text_when_its_upload_or_message_fails(fake_wecom, tmp_path, endpoint, answer, retryable):
+    fake_wecom.outages[endpoint] = answer
+    with pytest.raises(SendError) as error:
+        WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_file_to_group("jinghong", "周报.xlsx", b"PK\x03\x04data")
+    assert error.value.retryable is retryable and not error.value.maybe_delivered
+    assert fake_wecom.robot_files("jh") == []
+
+
 def test_unknown_group_is_a_final_error(fake_wecom, tmp_path):
     with pytest.raises(SendError) as error:
         WeComMessenger(wecom_config(fake_wecom, tmp_path)).send_to_group("nowhere", "x")
@@ -88,4 +119,5 @@ def test_no_secret_means_console(tmp_path, capsys):
     messenger = messenger_for(make_config(f"sqlite:///{tmp_path}/x.db"))
     assert isinstance(messenger, ConsoleMessenger)
     messenger.send_to_group("office", "本周全部按时", mention=["jh1"])
-    assert "[群 office @jh1]" in capsys.readouterr().out
+    messenger.send_file_to_group("office", "周报.xlsx", b"PK\x03\x04")
+    assert capsys.readouterr().out.splitlines()[::2] == ["[群 office @jh1]", "[文件到群 office] 周报.xlsx（4 字节）"]

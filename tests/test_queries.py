@@ -61,8 +61,8 @@ def test_overdue_job_reads_do_not_grow_with_the_units(bot):
     with Session(bot.engine) as session, counted(bot.engine) as statements:
         outbox = Outbox(session, "friday_overdue", "2026-W48", shanghai(2026, 11, 27, 12, 5))
         friday_overdue(session=session, outbox=outbox, period="2026-W48", config=bot.config, calendar=bot.calendar)
-    assert outbox.queued == 3  # the two office groups, and one message to the units' shared group
-    assert len(selects(statements)) == 3  # missing units, late units, their members
+    assert outbox.queued == 5  # the two office groups' text and workbook, and one message to the units' shared group
+    assert len(selects(statements)) == 3 + 4  # missing units, late units, their members; the workbook: statuses, reports, articles, notices
 
 
 def test_config_sync_reads_each_table_once_and_writes_only_the_changes(bot):

@@ -1,8 +1,14 @@
-"""A fake WeCom HTTP API on 127.0.0.1: records calls, answers like WeCom, and can be told to fail."""
+"""A fake WeCom HTTP API on 127.0.0.1: records calls, answers like WeCom, and can be told to fail.
+
+Files are uploaded as WeCom takes them (doc 90253 for the app's media/upload, 91770 for a robot's
+webhook/upload_media): multipart, field `media`. A media id serves only where it was uploaded: a robot's only
+that robot, the app's only the app, as WeCom has it.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,6 +23,7 @@ class Call:
     body: dict | None
     raw: bytes
     ok: bool = True  # answered HTTP 200 with errcode 0: WeCom took it
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # a multipart upload's parts: field -> (filename, bytes)
 
 
 @dataclass
@@ -29,6 +36,7 @@ class FakeWeCom:
     outages: dict[str, tuple[int, dict | None]] = field(default_factory=dict)  # path?query part -> answer, while set
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
+    media: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)  # media id -> (robot key or "app", filename, bytes)
 
     def __enter__(self) -> FakeWeCom:
         fake = self
@@ -68,14 +76,27 @@ class FakeWeCom:
         return [c.body for c in self.calls_to("webhook/send") if c.query["key"] == key]
 
     def robot_texts(self, key: str) -> list[str]:
-        return [post["text"]["content"] for post in self.robot_posts(key)]
+        return [post["text"]["content"] for post in self.robot_posts(key) if post["msgtype"] == "text"]
+
+    def robot_files(self, key: str) -> list[tuple[str, bytes]]:
+        """The files WeCom showed in the robot's group: (filename, bytes) of each file message it took, in order."""
+        sent = [c.body for c in self.calls_to("webhook/send") if c.ok and c.query["key"] == key and c.body["msgtype"] == "file"]
+        return [self.media[body["file"]["media_id"]][1:] for body in sent]
+
+    def appchat_files(self, chat_id: str) -> list[tuple[str, bytes]]:
+        """The files WeCom showed in the app group chat: (filename, bytes) of each file message it took, in order."""
+        sent = [c.body for c in self.calls_to("appchat/send") if c.ok and c.body["chatid"] == chat_id and c.body["msgtype"] == "file"]
+        return [self.media[body["file"]["media_id"]][1:] for body in sent]
 
     def _serve(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         url = urlparse(handler.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        files = _multipart(handler.headers.get("Content-Type", ""), raw)
         status, payload = self._answer(url.path, raw, handler.path)
+        if status == 200 and not payload.get("errcode"):
+            payload = self._media(url.path, query, files, _json_or_none(raw)) or payload
         if not url.path.endswith("gettoken"):
-            self.calls.append(Call(url.path, query, _json_or_none(raw), raw, status == 200 and not (payload or {}).get("errcode")))
+            self.calls.append(Call(url.path, query, _json_or_none(raw), raw, status == 200 and not payload.get("errcode"), files))
             time.sleep(self.delays.pop(0) if self.delays else 0)
         body = json.dumps(payload or {}).encode()
         try:
@@ -99,9 +120,34 @@ class FakeWeCom:
         if self.token_rejections and not path.endswith("webhook/send"):
             self.token_rejections -= 1
             return 200, {"errcode": 42001, "errmsg": "access_token expired"}
-        if path.endswith("media/upload"):
-            return 200, {"errcode": 0, "type": "file", "media_id": "MEDIA1", "created_at": "1"}
         return 200, {"errcode": 0, "errmsg": "ok"}
+
+    def _media(self, path: str, query: dict, files: dict, body: dict | None) -> dict | None:
+        """An upload's answer (its new media id), or errcode 40007 for a file message whose media id this sender never uploaded."""
+        owner = query.get("key", "app")
+        if path.endswith(("media/upload", "webhook/upload_media")):
+            if "media" not in files or query.get("type") != "file":
+                return {"errcode": 40004, "errmsg": "invalid media type"}
+            media_id = f"MEDIA{len(self.media) + 1}"
+            self.media[media_id] = (owner, *files["media"])
+            return {"errcode": 0, "errmsg": "ok", "type": "file", "media_id": media_id, "created_at": "1380000000"}
+        if body and body.get("msgtype") == "file" and self.media.get(body["file"]["media_id"], ("",))[0] != owner:
+            return {"errcode": 40007, "errmsg": "invalid media_id"}
+        return None
+
+
+def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str, bytes]]:
+    """The parts of a multipart/form-data body: field name -> (filename, bytes); {} for any other body."""
+    boundary = re.search(r"boundary=\"?([^\";]+)", content_type) if content_type.startswith("multipart/form-data") else None
+    if boundary is None:
+        return {}
+    parts = {}
+    for part in raw.split(b"--" + boundary.group(1).encode())[1:-1]:
+        head, _, content = part.partition(b"\r\n\r\n")
+        disposition = head.decode()
+        name, filename = re.search(r'\bname="([^"]*)"', disposition), re.search(r'\bfilename="([^"]*)"', disposition)
+        parts[name.group(1)] = (filename.group(1) if filename else "", content.removesuffix(b"\r\n"))
+    return parts
 
 
 def _json_or_none(raw: bytes) -> dict | None:

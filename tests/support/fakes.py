@@ -13,7 +13,7 @@ from common.messenger import SendError
 class Sent:
     """One message recorded by the fake messenger."""
 
-    kind: str  # "users", "group" or "file"
+    kind: str  # "users", "group", "file" or "group_file"
     target: str
     text: str
     mention: tuple[str, ...] = ()
@@ -38,6 +38,10 @@ class FakeMessenger:
     def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         self._maybe_fail()
         self.sent.append(Sent("file", user_id, filename, content=content))
+
+    def send_file_to_group(self, group_id: str, filename: str, content: bytes) -> None:
+        self._maybe_fail()
+        self.sent.append(Sent("group_file", group_id, filename, content=content))
 
     def to(self, target: str) -> list[Sent]:
         return [s for s in self.sent if s.target == target]
