@@ -229,6 +229,6 @@ def _first_line(exc: Exception) -> str:
 
 def prepare_database(engine: Engine, config: Config) -> None:
     upgrade(engine)
-    specs = [UnitSpec(u.id, u.name, u.group, tuple(u.members)) for u in config.units]
+    specs = [UnitSpec(u.id, u.name, u.group, tuple(m.id for m in u.members)) for u in config.units]
     with session_scope(engine) as session:
         sync_units(session=session, units=specs)
