@@ -82,21 +82,25 @@ class WeComMessenger:
         _check_errcode(response.json())
 
     def _call(self, request: Callable[[], dict]) -> dict:
-        """One WeCom API call: a rejected token is refetched once; errors become SendError."""
+        return call_wecom(self.client, request)
+
+
+def call_wecom(client: WeComClient, request: Callable[[], dict]) -> dict:
+    """One WeCom API call through `client`: a rejected token is refetched once; errors become SendError."""
+    try:
         try:
-            try:
-                return request()
-            except WeChatClientException as exc:
-                if exc.errcode not in TOKEN_ERRORS:
-                    raise
-                self.client.fetch_access_token()
-                return request()
+            return request()
         except WeChatClientException as exc:
-            raise _as_send_error(exc) from exc
-        except requests.ReadTimeout as exc:
-            raise _unanswered("WeCom", exc) from exc
-        except requests.RequestException as exc:
-            raise SendError(f"WeCom unreachable: {exc}", retryable=True) from exc
+            if exc.errcode not in TOKEN_ERRORS:
+                raise
+            client.fetch_access_token()
+            return request()
+    except WeChatClientException as exc:
+        raise _as_send_error(exc) from exc
+    except requests.ReadTimeout as exc:
+        raise _unanswered("WeCom", exc) from exc
+    except requests.RequestException as exc:
+        raise SendError(f"WeCom unreachable: {exc}", retryable=True) from exc
 
 
 def _unanswered(who: str, exc: requests.ReadTimeout) -> SendError:

@@ -45,15 +45,16 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
     if saved is None:
         state = EXEMPT if ctx.calendar.plan(week).exempt else MISSING
         return Reply(NO_REPORT.format(unit=unit.name, week=week_label(week), state=state))
-    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week_label(week)), *report_lines(saved, ctx.tz)]))
+    lines = report_lines(saved, ctx.tz, by=ctx.name_of(saved.revision.submitted_by))
+    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week_label(week)), *lines]))
 
 
-def report_lines(saved: SavedReport, tz) -> list[str]:
-    """A report as text, in the order of 附件1, with who sent it, when, and whether it was revised."""
+def report_lines(saved: SavedReport, tz, *, by: str) -> list[str]:
+    """A report as text, in the order of 附件1, with who sent it (`by`, as shown), when, and whether it was revised."""
     revision, report = saved.revision, saved.report
     submitted = short_time(revision.submitted_at, tz)
     when = revision_timeliness(first_on_time=report.on_time, on_time=revision.on_time)
-    lines = [SUBMITTED_LINE.format(at=submitted, by=revision.submitted_by, timeliness=when)]
+    lines = [SUBMITTED_LINE.format(at=submitted, by=by, timeliness=when)]
     if report.current_revision > 1:
         first = short_time(report.first_submitted_at, tz)
         lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness(report.on_time)))

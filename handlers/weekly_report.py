@@ -141,7 +141,7 @@ def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
     if saved is None:
         return None
     revision = saved.revision
-    return Version(revision.number, answers_of(saved), revision.submitted_by, revision.submitted_at)
+    return Version(revision.number, answers_of(saved), ctx.name_of(revision.submitted_by), revision.submitted_at)
 
 
 def _recheck(ctx: Context, state: dict) -> str | None:
@@ -182,7 +182,7 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
         heading=_heading({"week": week, "unit_name": unit.name}),
         status=labels.revision_timeliness(first_on_time=saved.report.on_time, on_time=saved.revision.on_time),
         n=saved.revision.number,
-        by=saved.revision.submitted_by,
+        by=ctx.name_of(saved.revision.submitted_by),
         at=labels.moment(saved.revision.submitted_at, ctx.tz),
     )
     return Reply("\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now())]))
