@@ -89,7 +89,7 @@ class HistoryWriter:
             times = self._submission_times(deadline)
             for number, at in enumerate(times, start=1):
                 self.revision_id += 1
-                revisions.append(self._revision(number, at, on_time=at <= deadline, by=unit.members[0]))
+                revisions.append(self._revision(number, at, on_time=at <= deadline, by=unit.members[0].id))
                 articles += self._articles(unit.name)
             reports.append(dict(id=self.report_id, unit_id=unit.id, week=week, current_revision=len(times), first_submitted_at=times[0],
                                 on_time=times[0] <= deadline))
@@ -106,9 +106,9 @@ class HistoryWriter:
             values = dict(theme=self._text(1), event_at=at + timedelta(days=lead), channels=self.rng.sample(NOTICE_CHANNELS, 2), media="州电视台",
                           liaison="李华 13800138000", other="", lead_days=lead, meets_rule=lead >= 2)
             unit = self.rng.choice(self.units)
-            notices.append(dict(id=notice_id, unit_id=unit.id, created_by=unit.members[0], submitted_at=at, updated_at=at,
+            notices.append(dict(id=notice_id, unit_id=unit.id, created_by=unit.members[0].id, submitted_at=at, updated_at=at,
                                 withdrawn=self.rng.random() < WITHDRAWN_SHARE, **values))
-            snapshots.append(dict(notice_id=notice_id, action="created", by=unit.members[0], at=at, snapshot={**values,
+            snapshots.append(dict(notice_id=notice_id, action="created", by=unit.members[0].id, at=at, snapshot={**values,
                                                                                                               "event_at": values["event_at"].isoformat()}))
         return notices, snapshots
 

@@ -99,22 +99,26 @@ class WeComMessenger:
         return result
 
     def _call(self, request: Callable[[], dict], *, shows_message: bool = True) -> dict:
-        """One WeCom API call: a rejected token is refetched once; errors become SendError.
+        return call_wecom(self.client, request, shows_message=shows_message)
 
-        `shows_message`: the call shows members a message, so one left unanswered may have done so.
-        """
+
+def call_wecom(client: WeComClient, request: Callable[[], dict], *, shows_message: bool = True) -> dict:
+    """One WeCom API call through `client`: a rejected token is refetched once; errors become SendError.
+
+    `shows_message`: the call shows members a message, so one left unanswered may have done so.
+    """
+    try:
         try:
-            try:
-                return request()
-            except WeChatClientException as exc:
-                if exc.errcode not in TOKEN_ERRORS:
-                    raise
-                self.client.fetch_access_token()
-                return request()
+            return request()
         except WeChatClientException as exc:
-            raise _as_send_error(exc) from exc
-        except requests.RequestException as exc:
-            raise _unreached("WeCom", exc, shows_message=shows_message) from exc
+            if exc.errcode not in TOKEN_ERRORS:
+                raise
+            client.fetch_access_token()
+            return request()
+    except WeChatClientException as exc:
+        raise _as_send_error(exc) from exc
+    except requests.RequestException as exc:
+        raise _unreached("WeCom", exc, shows_message=shows_message) from exc
 
 
 def _unreached(who: str, exc: requests.RequestException, *, shows_message: bool) -> SendError:

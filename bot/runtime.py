@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from bot.directory import names_refresher
 from bot.errors import StartupError
 from bot.messengers import messenger_for
 from bot.wecom_crypto import WeComCrypto
@@ -32,6 +33,7 @@ from storage.dedupe import claim_message, remember_reply, stored_reply
 from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
 from storage.outbox import Kind, Push, push_key, queue
+from storage.people import PersonSpec, sync_people
 from storage.units import UnitSpec, sync_units
 
 log = logging.getLogger(__name__)
@@ -198,6 +200,8 @@ def build_bot(
     calendar = ReportingCalendar(config.schedule)
     flush = Coalesced(partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep, admins=config.office.admins))
     queue_later = partial(queue_built, engine=engine, clock=clock, flush=flush)
+    refresher = names_refresher(config, engine=engine, clock=clock)
+    refresh_names = Coalesced(refresher) if refresher else None  # one round of WeCom lookups at a time per process
     return Bot(
         engine=engine,
         messenger=messenger,
@@ -205,7 +209,7 @@ def build_bot(
         crypto=WeComCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
         background=background,
         sleep=sleep,
-        env=Env(config, calendar, clock, flush, queue_later),
+        env=Env(config, calendar, clock, flush, queue_later, refresh_names),
     )
 
 
@@ -229,6 +233,8 @@ def _first_line(exc: Exception) -> str:
 
 def prepare_database(engine: Engine, config: Config) -> None:
     upgrade(engine)
-    specs = [UnitSpec(u.id, u.name, u.group, tuple(u.members)) for u in config.units]
+    specs = [UnitSpec(u.id, u.name, u.group, tuple(m.id for m in u.members)) for u in config.units]
+    people = [PersonSpec(m.id, m.name, m.phone) for u in config.units for m in u.members]
     with session_scope(engine) as session:
         sync_units(session=session, units=specs)
+        sync_people(session=session, people=people)

@@ -109,12 +109,24 @@ class GroupConfig:
 
 
 @dataclass(frozen=True)
+class MemberConfig:
+    """A unit's member: the WeCom userid, and the name (and phone) people see instead of it.
+
+    Written in the config as "userid" or { id = "userid", name = "李华", phone = "13800001111" }.
+    """
+
+    id: str
+    name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
 class UnitConfig:
     id: str
     name: str
     group: str
     short_name: str = ""  # how lists on a phone name it (中院); empty: derived from the name (reports.unitmatch)
-    members: list[str] = field(default_factory=list)
+    members: list[MemberConfig] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

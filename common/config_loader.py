@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from common.channels import ARTICLE_CHANNELS
-from common.config import DURATION_UNITS, WEEKDAYS, Config, ConfigError, ScheduleConfig, WeComConfig, WeeklyTime
+from common.config import DURATION_UNITS, WEEKDAYS, Config, ConfigError, MemberConfig, ScheduleConfig, UnitConfig, WeComConfig, WeeklyTime
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
@@ -30,6 +30,9 @@ _AES_KEY = re.compile(r"^[A-Za-z0-9+/]{43}$")  # base64 of 32 bytes without its 
 _DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgresql\+psycopg)://")  # the engines and drivers installed and supported
 _DATABASE_URL_EXAMPLES = '"sqlite:///data/bot.db" or "postgresql+psycopg://user:password@host:5432/db"'
 MAX_ADVANCE_DAYS = 60  # the plan asks for 2 days; more than two months ahead is a typo, not a rule
+MAX_NAME_LENGTH = 30
+_PHONE = re.compile(r"^\+?\d{7,15}$")  # once spaces and hyphens are dropped: a landline with its area code, a mobile, +86…
+_MEMBER_EXAMPLE = '"userid" or { id = "userid", name = "李华", phone = "13800001111" }'
 
 
 def find_config(explicit: str | None = None) -> Config:
@@ -116,6 +119,8 @@ def _convert(hint: Any, value: Any, key: str) -> Any:
         if not isinstance(value, list):
             raise _KeyError(key, f"expected a list, got {value!r}")
         return [_convert(args[0], item, f"{key}[{i}]") for i, item in enumerate(value)]
+    if hint is MemberConfig and not isinstance(value, dict):
+        return _member_by_id(value, key)
     if dataclasses.is_dataclass(hint) and hint is not WeeklyTime:
         return _build(hint, value, key)
     if isinstance(hint, type) and issubclass(hint, Enum):
@@ -125,6 +130,13 @@ def _convert(hint: Any, value: Any, key: str) -> Any:
     if result is None:
         raise _KeyError(key, f"expected {_describe(hint)}, got {value!r}")
     return result
+
+
+def _member_by_id(value: Any, key: str) -> MemberConfig:
+    """A member written as its bare userid."""
+    if not isinstance(value, str):
+        raise _KeyError(key, f"expected a member: {_MEMBER_EXAMPLE}, got {value!r}")
+    return MemberConfig(value)
 
 
 def _parse_weekly(value: Any) -> WeeklyTime | None:
@@ -246,7 +258,18 @@ def _check_names(config: Config) -> None:
     for i, unit in enumerate(config.units):
         _require_text(unit.id, f"units[{i}].id", "a unit id")
         _require_text(unit.name, f"units.{unit.id}.name", "the unit's full name")
-        _require(all(m.strip() for m in unit.members), f"units.{unit.id}.members", "expected WeCom userids, not empty")
+        _require(all(m.id.strip() for m in unit.members), f"units.{unit.id}.members", "expected WeCom userids, not empty")
+        _check_members(unit)
+
+
+def _check_members(unit: UnitConfig) -> None:
+    """A member's name and phone, when given, are what the office reads and dials instead of the userid."""
+    for i, member in enumerate(unit.members):
+        key = f"units.{unit.id}.members[{i}]"
+        name_ok = not member.name or (member.name.strip() == member.name and len(member.name) <= MAX_NAME_LENGTH)
+        _require(name_ok, f"{key}.name", f"expected the member's name, at most {MAX_NAME_LENGTH} characters without surrounding spaces")
+        phone_ok = not member.phone or _PHONE.match(re.sub(r"[\s-]", "", member.phone)) is not None
+        _require(phone_ok, f"{key}.phone", 'expected a phone number such as "13800001111" or "0691-2123456"')
 
 
 def _check_short_names(config: Config) -> None:
@@ -276,8 +299,8 @@ def _check_groups_and_units(config: Config) -> None:
         _require(unit_ids[unit.id] == 1, f"units.{unit.id}", "expected unique unit ids")
         _require(unit.group in group_ids, f"units.{unit.id}.group", f"group {unit.group!r} is not defined in [[groups]]")
         for member in unit.members:
-            _require(member not in seen, f"units.{unit.id}.members", f"user {member!r} is already a member of {seen.get(member)!r}")
-            seen[member] = unit.id
+            _require(member.id not in seen, f"units.{unit.id}.members", f"user {member.id!r} is already a member of {seen.get(member.id)!r}")
+            seen[member.id] = unit.id
 
 
 def _check_campaign(config: Config) -> None:

@@ -97,7 +97,7 @@ def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
     if not history or (number is not None and not 1 <= number <= len(history)):
         return None
     revision = history[-1] if number is None else history[number - 1]
-    return Version(history.index(revision) + 1, _answers(revision.snapshot, ctx), revision.by, revision.at)
+    return Version(history.index(revision) + 1, _answers(revision.snapshot, ctx), ctx.name_of(revision.by), revision.at)
 
 
 def _recheck(ctx: Context, draft: Draft) -> str | None:
@@ -107,7 +107,7 @@ def _recheck(ctx: Context, draft: Draft) -> str | None:
     if notice is not None and notice.withdrawn:
         del meta["notice_id"]
         meta["base"] = 0
-        return WITHDRAWN_MEANWHILE.format(by=notice_history(session=ctx.session, notice_id=notice.id)[-1].by)
+        return WITHDRAWN_MEANWHILE.format(by=ctx.name_of(notice_history(session=ctx.session, notice_id=notice.id)[-1].by))
     start, end, part = event_span(draft.answers["event_at"])
     if (end if part else start) <= ctx.clock():
         return EVENT_PAST.format(when=span(start, end, part, ctx.tz, today=ctx.local_now().date()), n=EVENT_FIELD)

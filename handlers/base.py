@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,6 +15,7 @@ from common.deadlines import ReportingCalendar
 from common.weeks import local_week, shift_week, week_from_words
 from reports.unitmatch import find_unit
 from storage.outbox import Kind, Push, push_key, queue
+from storage.people import PersonRef, people_to_show
 from storage.units import UnitRef
 
 BAD_WEEK = "未能识别周次“{text}”。请写“上周”“第47周”或“2026-W47”这样的周次。"
@@ -86,6 +87,7 @@ class Env:
     clock: Clock
     flush_outbox: Callable[[], None]  # delivers what is due in the outbox; run after the message commits
     queue_built: Callable[[Callable[[], Push]], None]  # builds a push, queues it in a transaction of its own, flushes
+    refresh_names: Callable[[], None] | None  # asks WeCom for the names missing or a week old, after the commit; None: no WeCom
 
 
 @dataclass
@@ -145,6 +147,17 @@ class Context:
         current = self.this_week()
         week = week_from_words(text, current)
         return week if week in (current, shift_week(current, -1)) else None
+
+    def people(self, user_ids: Iterable[str]) -> dict[str, PersonRef]:
+        """The given users as people see them; names missing or a week old are asked of WeCom after the reply."""
+        people, due = people_to_show(session=self.session, user_ids=user_ids, now=self.clock())
+        if due and self.env.refresh_names is not None:
+            self.after_commit(self.env.refresh_names)
+        return people
+
+    def name_of(self, user_id: str) -> str:
+        """The user's name, else (not known yet, or WeCom unreachable) the userid."""
+        return self.people([user_id])[user_id].shown
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once this message's transaction has committed, after the reply (slow WeCom calls)."""

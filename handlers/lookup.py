@@ -48,16 +48,16 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
     returned = open_return(session=ctx.session, unit_id=unit.id, week=week)
     if returned is not None:
         at = short_time(returned.returned_at, ctx.tz)
-        lines.append(RETURNED_MARK.format(at=at, by=returned.returned_by, reason=returned.reason))
-    return Reply("\n".join([*lines, *report_lines(saved, ctx.tz)]))
+        lines.append(RETURNED_MARK.format(at=at, by=ctx.name_of(returned.returned_by), reason=returned.reason))
+    return Reply("\n".join([*lines, *report_lines(saved, ctx.tz, by=ctx.name_of(saved.revision.submitted_by))]))
 
 
-def report_lines(saved: SavedReport, tz) -> list[str]:
-    """A report as text, in the order of 附件1, with who sent it, when, and whether it was revised."""
+def report_lines(saved: SavedReport, tz, *, by: str) -> list[str]:
+    """A report as text, in the order of 附件1, with who sent it (`by`, as shown), when, and whether it was revised."""
     revision, report = saved.revision, saved.report
     submitted = short_time(revision.submitted_at, tz)
     when = revision_timeliness(first_on_time=report.on_time, on_time=revision.on_time)
-    lines = [SUBMITTED_LINE.format(at=submitted, by=revision.submitted_by, timeliness=when)]
+    lines = [SUBMITTED_LINE.format(at=submitted, by=by, timeliness=when)]
     if report.current_revision > 1:
         first = short_time(report.first_submitted_at, tz)
         lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness(report.on_time)))

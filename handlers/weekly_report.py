@@ -210,7 +210,7 @@ def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
     if saved is None:
         return None
     revision = saved.revision
-    return Version(revision.number, answers_of(saved), revision.submitted_by, revision.submitted_at)
+    return Version(revision.number, answers_of(saved), ctx.name_of(revision.submitted_by), revision.submitted_at)
 
 
 def _recheck(ctx: Context, draft: Draft) -> str | None:
@@ -256,7 +256,7 @@ def _report_text(ctx: Context, week: str, saved: SavedReport) -> str:
         heading=_heading({"week": week, "unit_name": ctx.unit.name}),
         status=labels.revision_timeliness(first_on_time=saved.report.on_time, on_time=saved.revision.on_time),
         n=saved.revision.number,
-        by=saved.revision.submitted_by,
+        by=ctx.name_of(saved.revision.submitted_by),
         at=labels.moment(saved.revision.submitted_at, ctx.tz),
     )
     returned = open_return(session=ctx.session, unit_id=ctx.unit.id, week=week)

@@ -13,6 +13,7 @@ from common.weeks import week_start
 from reports.status import UnitStatus, week_statuses
 from storage.models import Notice
 from storage.notices import notices_of_week
+from storage.people import known_names
 from storage.reports import SavedReport, current_reports
 
 
@@ -27,6 +28,7 @@ class WeekData:
     reports: list[SavedReport]
     notices: list[Notice]
     names: dict[str, str]  # unit id -> name
+    submitters: dict[str, str]  # unit id -> who sent its current report: the name, else the userid
 
 
 def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, week: str) -> WeekData:
@@ -34,12 +36,21 @@ def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, 
     tz = config.schedule.tz
     statuses = week_statuses(session=session, calendar=calendar, week=week)
     start = datetime.combine(week_start(week), time(0), tzinfo=tz)
+    reports = current_reports(session=session, week=week)
     return WeekData(
         week=week,
         tz=tz,
         advance_days=config.schedule.advance_days,
         statuses=statuses,
-        reports=current_reports(session=session, week=week),
+        reports=reports,
         notices=notices_of_week(session=session, start=start, end=start + timedelta(days=7)),
         names={s.header.unit_id: s.name for s in statuses},
+        submitters=_submitters(session, reports),
     )
+
+
+def _submitters(session: Session, reports: list[SavedReport]) -> dict[str, str]:
+    """Who sent each unit's current report, by name where one is known."""
+    by = {saved.report.unit_id: saved.revision.submitted_by for saved in reports}
+    names = known_names(session=session, user_ids=by.values())
+    return {unit_id: names.get(user_id, user_id) for unit_id, user_id in by.items()}

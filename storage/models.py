@@ -62,6 +62,25 @@ class Membership(SQLModel, table=True):
     source: str = MemberSource.CONFIG
 
 
+class NameSource(StrEnum):
+    """Where a person's name comes from: the config file, an admin's 添加成员, or WeCom (asked again every week)."""
+
+    CONFIG = "config"
+    ADMIN = "admin"
+    WECOM = "wecom"
+
+
+class Person(SQLModel, table=True):
+    """A WeCom user as people see them: a name (and a phone from config) shown in place of the userid."""
+
+    user_id: str = Field(primary_key=True)
+    name: str = ""  # "" until known: the userid is shown meanwhile
+    phone: str = ""
+    source: str = NameSource.WECOM
+    asked_at: datetime | None = _at(nullable=True)  # when WeCom was last asked for the name
+    answered: bool = False  # whether it answered then: asked again after a week if so, else after an hour
+
+
 class Conversation(SQLModel, table=True):
     """A user's draft of one form (a weekly report and a notice may both be open), saved after every accepted answer."""
 

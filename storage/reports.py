@@ -132,6 +132,19 @@ def latest_contact(*, session: Session, unit_id: str) -> tuple[str, str] | None:
     return (row.contact, row.phone) if row else None
 
 
+def latest_contacts(*, session: Session, unit_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each given unit's contact person and phone from its most recent submission, in one statement (units never reported are absent)."""
+    newest_first = func.row_number().over(partition_by=_REPORTS.c.unit_id, order_by=_REVISIONS.c.submitted_at.desc())
+    ranked = (
+        sa_select(_REPORTS.c.unit_id, _REVISIONS.c.contact, _REVISIONS.c.phone, newest_first.label("rank"))
+        .join_from(_REVISIONS, _REPORTS, _REPORTS.c.id == _REVISIONS.c.report_id)
+        .where(_REPORTS.c.unit_id.in_(list(unit_ids)))
+        .subquery()
+    )
+    rows = session.execute(sa_select(ranked.c.unit_id, ranked.c.contact, ranked.c.phone).where(ranked.c.rank == 1))
+    return {unit_id: (contact, phone) for unit_id, contact, phone in rows}
+
+
 def units_with_reports(*, session: Session, week: str) -> list[ReportHeader]:
     """Every active unit with its report header for the week (revisions 0 when it has not reported), by unit id."""
     joined = and_(Report.unit_id == Unit.id, Report.week == week)

@@ -44,8 +44,13 @@ def _insert_ignoring_conflicts(dialect: str, table: Table):
 
 def upsert(session: Session, model: type[SQLModel], **values) -> None:
     """Insert a row, or overwrite the stored row with the same primary key."""
-    statement = _insert_or_update(dialect_of(session), model.__table__)
-    session.execute(statement, values)
+    upsert_rows(session, model, [values])
+
+
+def upsert_rows(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert each row, or overwrite the stored row with its primary key, in one statement (every column given)."""
+    if rows:
+        session.execute(_insert_or_update(dialect_of(session), model.__table__), list(rows))
 
 
 @cache

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from common.config import PLAN_TARGETS, CampaignConfig, ConfigError, WeeklyTime
+from common.config import PLAN_TARGETS, CampaignConfig, ConfigError, MemberConfig, WeeklyTime
 from common.config_loader import load_config
 from tests.support.config import EXAMPLE
 
@@ -19,6 +19,8 @@ def test_example_config_carries_the_four_units_of_the_seed():
     assert config.office.groups == ["office", "enforcement"]
     assert config.schedule.deadline == WeeklyTime(4, __import__("datetime").time(12, 0))
     assert str(config.schedule.reminder) == "thu 15:00"
+    assert config.unit("jinghong").members == [MemberConfig("jh_reporter", "李华", "13800138000")]
+    assert config.unit("mengla").members == [MemberConfig("ml_reporter")]  # written as the bare userid
 
 
 def write(tmp_path, text: str) -> Path:

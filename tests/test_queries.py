@@ -62,7 +62,7 @@ def test_overdue_job_reads_do_not_grow_with_the_units(bot):
         outbox = Outbox(session, "friday_overdue", "2026-W48", shanghai(2026, 11, 27, 12, 5))
         friday_overdue(session=session, outbox=outbox, period="2026-W48", config=bot.config, calendar=bot.calendar)
     assert outbox.queued == 5  # the two office groups' text and workbook, and one message to the units' shared group
-    assert len(selects(statements)) == 3 + 4  # missing units, late units, their members; the workbook: statuses, reports, articles, notices
+    assert len(selects(statements)) == 3 + 5  # missing units, late units, their members; the workbook: statuses, reports, articles, notices, submitters
 
 
 def test_config_sync_reads_each_table_once_and_writes_only_the_changes(bot):

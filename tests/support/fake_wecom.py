@@ -35,6 +35,7 @@ class FakeWeCom:
     delays: list[float] = field(default_factory=list)  # seconds before answering, one per call: the call is received at once
     outages: dict[str, tuple[int, dict | None]] = field(default_factory=dict)  # path?query part -> answer, while set
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
+    names: dict[str, str] = field(default_factory=dict)  # the directory user/get reads: userid -> name
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
     media: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)  # media id -> (robot key or "app", filename, bytes)
 
@@ -88,6 +89,10 @@ class FakeWeCom:
         sent = [c.body for c in self.calls_to("appchat/send") if c.ok and c.body["chatid"] == chat_id and c.body["msgtype"] == "file"]
         return [self.media[body["file"]["media_id"]][1:] for body in sent]
 
+    def looked_up(self) -> list[str]:
+        """The userids asked of user/get, in order."""
+        return [c.query["userid"] for c in self.calls_to("user/get")]
+
     def _serve(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         url = urlparse(handler.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -120,7 +125,15 @@ class FakeWeCom:
         if self.token_rejections and not path.endswith("webhook/send"):
             self.token_rejections -= 1
             return 200, {"errcode": 42001, "errmsg": "access_token expired"}
+        if path.endswith("user/get"):
+            return 200, self._user(parse_qs(urlparse(path_and_query).query).get("userid", [""])[0])
         return 200, {"errcode": 0, "errmsg": "ok"}
+
+    def _user(self, user_id: str) -> dict:
+        """user/get as WeCom answers a self-built app since 2022-06-20: the name, no mobile (doc 90196)."""
+        if user_id not in self.names:
+            return {"errcode": 60111, "errmsg": "invalid string value `userid`"}
+        return {"errcode": 0, "errmsg": "ok", "userid": user_id, "name": self.names[user_id], "department": [1], "status": 1}
 
     def _media(self, path: str, query: dict, files: dict, body: dict | None) -> dict | None:
         """An upload's answer (its new media id), or errcode 40007 for a file message whose media id this sender never uploaded."""

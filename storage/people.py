@@ -1,0 +1,131 @@
+"""Who a WeCom userid is, for every view: a name (and a phone) from the config or an admin, else WeCom's.
+
+WeCom's names are asked for outside any transaction, after the reply that needed them, and asked again
+a week later; a request that failed is tried again after an hour. Until a name is known the userid is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.models import NameSource, Person
+from storage.upsert import insert_absent, upsert_rows
+
+ASK_AGAIN_AFTER = timedelta(days=7)
+RETRY_AFTER = timedelta(hours=1)
+_COLUMNS = (Person.user_id, Person.name, Person.phone, Person.source, Person.asked_at, Person.answered)
+
+
+class PersonRef(NamedTuple):
+    """A user as plain values; name and phone are "" when not known."""
+
+    user_id: str
+    name: str = ""
+    phone: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The name, else the userid (a name not known yet, or WeCom unreachable)."""
+        return self.name or self.user_id
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """What config says about one member (plain data, so storage needs nothing of the config package)."""
+
+    user_id: str
+    name: str = ""
+    phone: str = ""
+
+
+def sync_people(*, session: Session, people: Iterable[PersonSpec]) -> None:
+    """Config members' names and phones as config says; without a name there, an admin's or WeCom's is kept.
+
+    One query for the stored rows and one statement for the rows that differ, like the unit sync at every start.
+    """
+    stored = {row.user_id: row for row in session.execute(select(*_COLUMNS)).all()}
+    changed = []
+    for spec in people:
+        row = stored.get(spec.user_id)
+        name, phone, source = _as_configured(row, spec)
+        if row is None or (name, phone, source) != (row.name, row.phone, row.source):
+            ask_now = row is None or (row.source == NameSource.CONFIG and source == NameSource.WECOM)  # new, or its name dropped
+            answers = {"asked_at": None, "answered": False} if ask_now else {"asked_at": row.asked_at, "answered": row.answered}
+            changed.append({"user_id": spec.user_id, "name": name, "phone": phone, "source": source, **answers})
+    upsert_rows(session, Person, changed)
+
+
+def _as_configured(row, spec: PersonSpec) -> tuple[str, str, str]:
+    """(name, phone, source) once `spec` is applied to the stored row (None: a member never seen)."""
+    if spec.name:
+        return spec.name, spec.phone, NameSource.CONFIG
+    if row is None or row.source == NameSource.CONFIG:
+        return "", spec.phone, NameSource.WECOM
+    return row.name, spec.phone, row.source
+
+
+def give_name(*, session: Session, user_id: str, name: str) -> None:
+    """An admin's word for a user's name (添加成员 … 姓名): kept until an admin or the config says otherwise."""
+    row = session.get(Person, user_id) or Person(user_id=user_id)
+    row.name, row.source = name, NameSource.ADMIN
+    session.add(row)
+    session.flush()
+
+
+def people_to_show(*, session: Session, user_ids: Iterable[str], now: datetime) -> tuple[dict[str, PersonRef], bool]:
+    """Each user as shown, and whether WeCom should now be asked for some of their names.
+
+    A user seen for the first time gets a row, so that the asking after the reply knows of them.
+    """
+    ids = set(user_ids)
+    rows = session.execute(select(*_COLUMNS).where(col(Person.user_id).in_(ids))).all() if ids else []
+    found = {row.user_id: PersonRef(row.user_id, row.name, row.phone) for row in rows}
+    unknown = sorted(ids - found.keys())
+    insert_absent(session, Person, [_unknown(user_id) for user_id in unknown])
+    due = bool(unknown) or any(_due(row, now) for row in rows)
+    return {user_id: found.get(user_id, PersonRef(user_id)) for user_id in ids}, due
+
+
+def known_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str]:
+    """The names known for the given users (those without one are absent); nothing is written or asked."""
+    ids = set(user_ids)
+    statement = select(Person.user_id, Person.name).where(col(Person.user_id).in_(ids), Person.name != "")
+    return dict(session.exec(statement).all()) if ids else {}
+
+
+def names_due(*, session: Session, now: datetime) -> list[str]:
+    """The users whose names WeCom should be asked for now: never asked, answered a week ago, or failed an hour ago."""
+    rows = session.execute(select(*_COLUMNS).where(Person.source == NameSource.WECOM)).all()
+    return sorted(row.user_id for row in rows if _due(row, now))
+
+
+def record_answer(*, session: Session, user_id: str, name: str | None, now: datetime) -> None:
+    """WeCom answered for the user: its name (none keeps the one known), asked again in a week.
+
+    Only a name still WeCom's is touched: an admin or the config may have given one meanwhile.
+    """
+    values = {"asked_at": now, "answered": True} | ({"name": name} if name else {})
+    session.execute(update(Person).where(col(Person.user_id) == user_id, col(Person.source) == NameSource.WECOM).values(**values))
+
+
+def record_failure(*, session: Session, user_ids: Iterable[str], now: datetime) -> None:
+    """WeCom could not be asked for these users' names: tried again after an hour, the names known kept."""
+    statement = update(Person).where(col(Person.user_id).in_(list(user_ids)), col(Person.source) == NameSource.WECOM)
+    session.execute(statement.values(asked_at=now, answered=False))
+
+
+def _due(row, now: datetime) -> bool:
+    if row.source != NameSource.WECOM:
+        return False
+    return row.asked_at is None or now - row.asked_at >= (ASK_AGAIN_AFTER if row.answered else RETRY_AFTER)
+
+
+def _unknown(user_id: str) -> dict:
+    """A row for a user never seen: no name yet, WeCom to be asked."""
+    return {"user_id": user_id, "name": "", "phone": "", "source": NameSource.WECOM, "asked_at": None, "answered": False}
