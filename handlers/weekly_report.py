@@ -51,6 +51,7 @@ TYPE_PROMPT = (
     "请回复稿件类型的编号或名称，例如 5 或 公众号：\n1 电视专题 2 执行直播 3 短消息/新闻\n"
     "4 报纸（傣乡法苑） 5 微信公众号 6 微博\n7 网站 8 新闻发布会 9 公益广告 10 其他"
 )
+MORE_PROMPT = "继续添加请回复下一篇的类型：编号 1–10 或名称（如 报纸、公众号、电视）。"
 TITLE_PROMPT = "请发送稿件标题，可连同链接一起发送，例如：景洪法院集中清理涉民生案件 https://mp.weixin.qq.com/s/abc123"
 LINK_PROMPT = "请发送稿件链接，例如：https://mp.weixin.qq.com/s/abc123"
 PLACE_PROMPT = "请发送稿件链接；没有链接的，写明刊播位置，例如：西双版纳报 11月24日 第3版、州电视台 11月25日 晚间新闻"
@@ -109,7 +110,10 @@ FIELDS = (
     Field("practices", "宣传做法", "请填写「宣传做法」，例如：执行干警现场讲解失信惩戒措施。", text()),
     Field("effects", "宣传效果", "请填写「宣传效果」，例如：直播观看 2.3 万人次，转发 500 余次。", text()),
     Field("other", "其他", "请填写「其他」需要说明的情况。", text(), optional=True),
-    Repeat("articles", "稿件", ARTICLE_FIELDS, unit="篇", show_item=show_article, from_link=lambda title, link: {"title": title, "url": link}),
+    Repeat(
+        "articles", "稿件", ARTICLE_FIELDS, unit="篇", show_item=show_article, more_prompt=MORE_PROMPT,
+        from_link=lambda title, link: {"title": title, "url": link},
+    ),
     Field("contact", "联系人", "请填写联系人姓名，例如：李华。", text(50), offer=_contact_offer(0)),
     Field("phone", "联系电话", "请填写联系电话：手机号，或带区号的座机，例如 0691-2123456。", phone, offer=_contact_offer(1)),
 )

@@ -224,7 +224,7 @@ class _Turn:
         field = group.next_field(draft.held)
         old = items[draft.item_at] if draft.item_at is not None else {}
         try:
-            value = self._item_value(field, old, raw, word)
+            value = self._item_value(group, field, old, raw, word)
         except Invalid as exc:
             return Reply(t.INVALID.format(reason=exc, question=self.question()))
         _put(draft.held, field.key, value)
@@ -235,10 +235,10 @@ class _Turn:
             return self.save(self.question())
         return self._store_item(group, items)
 
-    def _item_value(self, field: Field, old: dict, raw: str, word: str) -> Any:
+    def _item_value(self, group: Repeat, field: Field, old: dict, raw: str, word: str) -> Any:
         """An item field's answer: kept (保留) from the item being re-asked, skipped, a suggestion accepted, or parsed."""
         if word == t.KEEP and field.key in old:
-            return _kept(field, old)
+            return _kept(group, field, old)
         if _skips(field, word) or (word == t.DONE and field.optional):
             if not field.optional:
                 raise Invalid(t.REQUIRED_SHORT.format(label=field.label))
@@ -403,11 +403,10 @@ class _Turn:
         if draft.held or draft.item_at is not None:
             return self._item_question(group, items)
         head = t.REPEAT_START.format(n=n, total=total, label=group.label, count=len(items), unit=group.unit)
-        first = group.next_field({}).prompt
         if not items:
-            return f"{head}\n{first}\n{t.LIST_DONE}"
+            return f"{head}\n{group.next_field({}).prompt}\n{t.LIST_DONE}"
         listed = "\n".join(f"{i}. {shorten(group.show_item(item), 40)}" for i, item in enumerate(items, start=1))
-        return f"{head}\n{listed}\n{t.REPEAT_FIRST.format(prompt=first)}\n{t.LIST_HOW.format(unit=group.unit)}"
+        return f"{head}\n{listed}\n{group.more_prompt or group.next_field({}).prompt}\n{t.LIST_HOW.format(unit=group.unit)}"
 
     def _item_question(self, group: Repeat, items: list) -> str:
         draft = self.draft
@@ -419,7 +418,7 @@ class _Turn:
             lines.append(t.SUGGESTED.format(value=suggested))
         old = items[draft.item_at] if draft.item_at is not None else {}
         if old.get(field.key):
-            lines.append(t.CURRENT.format(value=shorten(_kept_text(field, old))))
+            lines.append(t.CURRENT.format(value=shorten(_kept_text(group, field, old))))
         return "\n".join(lines)
 
     def summary(self) -> str:
@@ -462,13 +461,20 @@ def _skips(field: Field, word: str) -> bool:
     return word == t.SKIP or (field.optional and word in t.NONE_WORDS)
 
 
-def _kept(field: Field, old: dict) -> Any:
-    """保留 on an item field keeps the old answer, with what it filled alongside (a place given instead of a link)."""
-    return Fill({k: old[k] for k in (field.key, *field.fills) if k in old}) if field.fills else old[field.key]
+def _kept(group: Repeat, field: Field, old: dict) -> Any:
+    """保留 on an item field keeps the old answer, with what it filled that no field asks (a place given instead of a link)."""
+    keys = _own_keys(group, field)
+    return Fill({k: old[k] for k in keys if k in old}) if len(keys) > 1 else old[field.key]
 
 
-def _kept_text(field: Field, old: dict) -> str:
-    return "；".join(str(old[k]) for k in (field.key, *field.fills) if old.get(k))
+def _kept_text(group: Repeat, field: Field, old: dict) -> str:
+    return "；".join(str(old[k]) for k in _own_keys(group, field) if old.get(k))
+
+
+def _own_keys(group: Repeat, field: Field) -> tuple[str, ...]:
+    """The field's key and those it fills that no field of the item asks for."""
+    asked = {f.key for f in group.fields}
+    return (field.key, *(k for k in field.fills if k not in asked))
 
 
 def _left_unit(ctx: Context, meta: dict) -> bool:

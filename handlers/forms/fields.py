@@ -91,6 +91,7 @@ class Repeat:
     show_item: Callable[[dict], str] = lambda item: "｜".join(str(v) for v in item.values())
     optional: bool = True
     from_link: Callable[[str, str], dict] | None = None
+    more_prompt: str = ""  # what starts the next item once some are listed (the first field's prompt by default)
 
     def next_field(self, item: dict) -> Field | None:
         """The item's next question: the first field that applies and has no answer yet."""
