@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from common.weeks import week_from_words
 from handlers.base import Context, Incoming, Reply
+from handlers.materials import listed
 from handlers.router import Audience, Router
 from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from reports.labels import revision_timeliness, short_time, timeliness, week_label
 from reports.notices import lead_flag, short_when
 from reports.status import EXEMPT, MISSING
 from reports.unitmatch import find_unit
+from storage.materials import revision_materials
 from storage.models import Notice
 from storage.notices import upcoming_notices
 from storage.reports import SavedReport, current_report
@@ -45,7 +47,8 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
     if saved is None:
         state = EXEMPT if ctx.calendar.plan(week).exempt else MISSING
         return Reply(NO_REPORT.format(unit=unit.name, week=week_label(week), state=state))
-    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week_label(week)), *report_lines(saved, ctx.tz)]))
+    attached = listed(revision_materials(session=ctx.session, revision_id=saved.revision.id))
+    return Reply("\n".join([REPORT_HEADER.format(unit=unit.name, week=week_label(week)), *report_lines(saved, ctx.tz), *attached]))
 
 
 def report_lines(saved: SavedReport, tz) -> list[str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers import advance_notice, export, help, lookup, members, notice_withdrawal, office, progress, weekly_report
+from handlers import advance_notice, export, help, lookup, members, notice_withdrawal, office, progress, sharing, weekly_report
 from handlers.router import Router
 
 
 def build_router() -> Router:
     router = Router()
-    for module in (help, weekly_report, advance_notice, notice_withdrawal, office, lookup, export, progress, members):
+    for module in (help, weekly_report, sharing, advance_notice, notice_withdrawal, office, lookup, export, progress, members):
         module.register(router)
     return router

@@ -14,6 +14,7 @@ from handlers.words import canonical, compact
 from storage.conversations import OpenConversation
 
 ConversationHandler = Callable[[Incoming, Context, OpenConversation], Reply | None]
+OfferAnswer = Callable[[Incoming, Context, OpenConversation], Reply | None]  # None: the message is no answer, route it as usual
 
 
 class Audience(Enum):
@@ -47,6 +48,9 @@ class Router:
     commands: list[Command] = field(default_factory=list)
     conversations: dict[str, ConversationHandler] = field(default_factory=dict)
     form_titles: dict[str, str] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    offers: dict[str, OfferAnswer] = field(default_factory=dict)  # one-message questions, by the name they are stored under
+    unfiled: dict[str, Handler] = field(default_factory=dict)  # a link or medium no open draft takes, by kind
 
     def command(
         self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None, member_usage: str = ""
@@ -63,9 +67,22 @@ class Router:
 
     def form(self, form: Form) -> None:
         """A form's conversation and the commands that open it, one per trigger (for unit members)."""
+        self.forms[form.name] = form
         self.conversation(form.name, form.title, lambda msg, ctx, conversation: engine.handle(form, msg, ctx, conversation))
         for trigger in form.triggers:
             self.command(trigger.keyword, who=Audience.MEMBERS, usage=trigger.usage, form=form.name)(lambda msg, ctx: engine.start(form, msg, ctx))
+
+    def offer(self, name: str, answer: OfferAnswer) -> None:
+        """A question the bot asked outside any form (stored as a conversation named `name`): the next message answers it or not."""
+        self.offers[name] = answer
+
+    def share(self, kind: str, handler: Handler) -> None:
+        """What a link, image or video does when no open draft takes it."""
+        self.unfiled[kind] = handler
+
+    def takes(self, form: str, kind: str) -> bool:
+        """Whether an open draft of `form` keeps a shared message of this kind."""
+        return form in self.forms and engine.takes(self.forms[form], kind)
 
     def opener(self, form: str) -> str:
         """The keyword that opens (and so resumes) a form's draft."""

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from common.channels import ARTICLE_ALIASES, ARTICLE_CHANNELS, LINK_HOST_CHANNELS, LINKED_CHANNELS
 from common.weeks import shift_week
+from handlers import materials
 from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms import engine
 from handlers.forms.draft import Draft
@@ -14,6 +15,7 @@ from handlers.forms.fields import Field, Fill, Repeat, choice, host_of, phone, s
 from handlers.forms.versions import Version
 from handlers.router import Audience, Router
 from reports import labels
+from storage.materials import drop_unfiled_materials
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, reports_of_unit, save_report
 
 NAME = "weekly"
@@ -28,6 +30,7 @@ NONE_YET = "{unit} {week} 尚未提交周报。回复 {command} 开始填写。"
 MISSED_LAST = "提示：上周{week}未报送周报，本周填完后请回复 周报 上周 补报。"
 LATE_OPEN = "提示：截止时间 {deadline} 已过，提交后将标记为逾期。"
 MINE_HEAD = "{heading}\n已提交（{status}），第 {n} 版，{by} 于 {at} 提交。"
+TYPE_PENDING = "类型待选"
 
 
 def _contact_offer(index: int):
@@ -84,7 +87,8 @@ def _channel_of_link(item: dict) -> str | None:
 
 
 def show_article(item: dict) -> str:
-    return f"{item.get('title', '')}（{item.get('channel', '')}）"
+    """An article as listed: its title and type (a shared link not given its type yet says so)."""
+    return f"{item.get('title') or item.get('url', '')}（{item.get('channel') or TYPE_PENDING}）"
 
 
 ARTICLE_FIELDS = (
@@ -109,6 +113,7 @@ FIELDS = (
 def _begin(msg: Incoming, ctx: Context) -> dict:
     week = _filing_week(msg, ctx)
     unit = ctx.unit
+    drop_unfiled_materials(session=ctx.session, sent_by=ctx.user.id)  # 素材 of the member's earlier draft, dropped with it
     meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
     current = current_report(session=ctx.session, unit_id=unit.id, week=week)
     meta["base"] = current.revision.number if current else 0
@@ -146,10 +151,11 @@ def _heading(meta: dict) -> str:
 
 
 def _summary_note(ctx: Context, draft: Draft) -> str:
-    lines = [DATE_LINE.format(date=ctx.local_now().date().isoformat())]
+    lines = [materials.count_line(materials.materials_of(ctx.session, draft.meta))]
     if draft.meta.get("base"):
-        lines.insert(0, REVISING.format(n=draft.meta["base"]))
-    return "\n".join(lines)
+        lines.append(REVISING.format(n=draft.meta["base"]))
+    lines.append(DATE_LINE.format(date=ctx.local_now().date().isoformat()))
+    return "\n".join(filter(None, lines))
 
 
 def _complete(ctx: Context, draft: Draft) -> str:
@@ -166,6 +172,7 @@ def _complete(ctx: Context, draft: Draft) -> str:
         at=now,
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
+        materials=meta.get("materials", []),
     )
     if not on_time and number > 1 and _first_on_time(ctx, meta):
         week = "本周" if meta["week"] == ctx.this_week() else "上周"
@@ -216,6 +223,7 @@ WEEKLY = Form(
     opening_note=_opening_note,
     recheck=_recheck,
     version=_version,
+    attach=materials.attach,
 )
 
 
