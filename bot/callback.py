@@ -17,7 +17,7 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.wecom_crypto import WeComCrypto
-from handlers.base import Incoming, clean_text
+from handlers.base import MEDIA_KINDS, Incoming, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,16 @@ def to_incoming(message) -> Incoming:
     key = f"msg:{data['MsgId']}" if data.get("MsgId") else f"event:{user}:{data['CreateTime']}"
     text = clean_text(data.get("Content") or "") if kind == "text" else ""
     event = (data.get("Event") or "").lower() if kind == "event" else ""
-    shared = {"title": clean_text(data.get("Title") or ""), "url": clean_text(data.get("Url") or "")} if kind == "link" else {}
-    return Incoming(user_id=user, text=text, kind=kind, key=key, event=event, **shared)
+    return Incoming(user_id=user, text=text, kind=kind, key=key, event=event, **_shared(kind, data))
+
+
+def _shared(kind: str, data: dict) -> dict:
+    """What a link (Title, Url) or an image or video (MediaId) carries; nothing for other kinds."""
+    if kind == "link":
+        return {"title": clean_text(data.get("Title") or ""), "url": clean_text(data.get("Url") or "")}
+    if kind in MEDIA_KINDS:
+        return {"media_id": data["MediaId"]}
+    return {}
 
 
 def neutralise_cdata(text: str) -> str:

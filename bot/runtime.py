@@ -17,11 +17,13 @@ from sqlmodel import Session
 
 from bot.directory import names_refresher
 from bot.errors import StartupError
+from bot.media import media_for
 from bot.messengers import messenger_for
 from bot.wecom_crypto import WeComCrypto
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
+from common.media import MediaSource
 from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
 from handlers.base import Env, Incoming, Reply
 from handlers.dispatcher import Handled, dispatch, is_silent_event
@@ -105,15 +107,20 @@ class Bot:
         )
 
 
-def queue_built(build: Callable[[], Push], *, engine: Engine, clock: Clock, flush: Callable[[], None]) -> None:
-    """Build a push outside any transaction (a workbook takes seconds), queue it in a short one of its own, then deliver it.
+def run_apart(work: Callable[[Session], None], *, engine: Engine, flush: Callable[[], None]) -> None:
+    """Work that follows a reply (storing a download, queueing a built file) in a short transaction of its own; then delivery."""
+    with session_scope(engine) as session:
+        work(session)
+    flush()
+
+
+def queue_built(build: Callable[[], Push], *, apart: Callable[[Callable[[Session], None]], None], clock: Clock) -> None:
+    """Build a push outside any transaction (a workbook takes seconds), then queue and deliver it apart.
 
     Its key makes a re-run queue nothing new, so it is never sent twice.
     """
     push = build()
-    with session_scope(engine) as session:
-        queue(session=session, pushes=[push], now=clock())
-    flush()
+    apart(lambda session: queue(session=session, pushes=[push], now=clock()))
 
 
 def fit_passive_reply(msg: Incoming, session: Session, env: Env, handled: Handled) -> Handled:
@@ -189,17 +196,19 @@ def build_bot(
     config: Config,
     *,
     messenger: Messenger | None = None,
+    media: MediaSource | None = None,
     clock: Clock = system_clock,
     background: Background = run_in_thread,
     sleep: Sleep = time.sleep,
 ) -> Bot:
-    """Create the engine, the tables and the unit rows from config, pick the messenger, and wire the rest."""
+    """Create the engine, the tables and the unit rows from config, pick the messenger and media source, and wire the rest."""
     engine = open_database(config)
     messenger = messenger or messenger_for(config)
     wecom = config.wecom
     calendar = ReportingCalendar(config.schedule)
     flush = Coalesced(partial(deliver_pending, engine=engine, messenger=messenger, clock=clock, sleep=sleep, admins=config.office.admins))
-    queue_later = partial(queue_built, engine=engine, clock=clock, flush=flush)
+    apart = partial(run_apart, engine=engine, flush=flush)
+    queue_later = partial(queue_built, apart=apart, clock=clock)
     refresher = names_refresher(config, engine=engine, clock=clock)
     refresh_names = Coalesced(refresher) if refresher else None  # one round of WeCom lookups at a time per process
     return Bot(
@@ -209,7 +218,7 @@ def build_bot(
         crypto=WeComCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
         background=background,
         sleep=sleep,
-        env=Env(config, calendar, clock, flush, queue_later, refresh_names),
+        env=Env(config, calendar, clock, flush, queue_later, refresh_names, media or media_for(config), apart),
     )
 
 

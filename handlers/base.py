@@ -12,6 +12,7 @@ from sqlmodel import Session
 from common.clock import Clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
+from common.media import MediaSource
 from common.weeks import local_week, shift_week, week_from_words
 from reports.unitmatch import find_unit
 from storage.outbox import Kind, Push, push_key, queue
@@ -21,6 +22,8 @@ from storage.units import UnitRef
 BAD_WEEK = "未能识别周次“{text}”。请写“上周”“第47周”或“2026-W47”这样的周次。"
 _KEPT_CONTROLS = "\t\n"
 _DROPPED_CATEGORIES = ("Cc", "Cf")  # control characters; invisible format characters (zero-width, BOM, bidi)
+MEDIA_KINDS = ("image", "video")  # what a member may attach to a form as 素材 (WeCom sends apps no files: doc 90239)
+SHARED_KINDS = ("link", *MEDIA_KINDS)  # messages that carry something to keep rather than words to read
 
 
 def clean_text(text: str) -> str:
@@ -38,11 +41,12 @@ class Incoming:
 
     user_id: str
     text: str = ""
-    kind: str = "text"  # text, image, voice, video, file, location, link, event
+    kind: str = "text"  # text, image, voice, video, location, link, event
     key: str = ""  # dedupe key: MsgId, or FromUserName + CreateTime for events
     event: str = ""  # for kind "event", WeCom's Event lowercased: subscribe, enter_agent, click...
     title: str = ""  # for kind "link": the shared article's title and address
     url: str = ""
+    media_id: str = ""  # for kinds "image" and "video": WeCom's id of the file, to download within 3 days
 
     @property
     def keyword(self) -> str:
@@ -88,6 +92,8 @@ class Env:
     flush_outbox: Callable[[], None]  # delivers what is due in the outbox; run after the message commits
     queue_built: Callable[[Callable[[], Push]], None]  # builds a push, queues it in a transaction of its own, flushes
     refresh_names: Callable[[], None] | None  # asks WeCom for the names missing or a week old, after the commit; None: no WeCom
+    media: MediaSource  # downloads the images and videos members send
+    apart: Callable[[Callable[[Session], None]], None]  # runs work in a transaction of its own, then flushes the outbox
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from handlers import texts as m
-from handlers.base import Context, Env, Incoming, Refusal, Reply, User
+from handlers.base import SHARED_KINDS, Context, Env, Incoming, Refusal, Reply, User
 from handlers.forms import texts as ft
 from handlers.forms.engine import is_control
 from handlers.router import Audience, Match, Router
@@ -41,17 +41,41 @@ def dispatch(msg: Incoming, session: Session, env: Env, router: Router) -> Handl
 
 
 def route(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
-    """The user's open drafts take the message, else the keyword's command, else help."""
+    """A question just asked may take the message; then the user's open drafts, else the keyword's command, else help."""
     if msg.event == SUBSCRIBE:
         return help_reply(router, ctx.user, lead=m.WELCOME)
-    if msg.kind not in ("text", "link"):
+    if msg.kind not in ("text", *SHARED_KINDS):
         return Reply(m.NOT_TEXT)
-    drafts = [c for c in load_conversations(session=ctx.session, user_id=ctx.user.id) if c.form in router.conversations]
+    conversations = load_conversations(session=ctx.session, user_id=ctx.user.id)
+    answered = _answer_offer(msg, ctx, router, conversations)
+    if answered is not None:
+        return answered
+    drafts = [c for c in conversations if c.form in router.conversations]
+    if msg.kind in SHARED_KINDS:
+        return _keep_shared(msg, ctx, router, drafts)
     if drafts:
         return continue_conversation(msg, ctx, router, drafts)
-    if msg.kind == "link":
-        return Reply(m.LINK_NO_DRAFT)
     return run_command(router.match(msg.text), msg, ctx, router) or help_reply(router, ctx.user, lead=m.HELP_UNKNOWN if msg.text else None)
+
+
+def _answer_offer(msg: Incoming, ctx: Context, router: Router, conversations: list[OpenConversation]) -> Reply | None:
+    """An offer lasts one message: it is withdrawn whatever comes, and the message goes on as usual unless it accepted."""
+    offer = next((c for c in conversations if c.form in router.offers), None)
+    if offer is None:
+        return None
+    end_conversation(session=ctx.session, user_id=ctx.user.id, form=offer.form)
+    return router.offers[offer.form](msg, ctx, offer)
+
+
+def _keep_shared(msg: Incoming, ctx: Context, router: Router, drafts: list[OpenConversation]) -> Reply | None:
+    """A link, image or video goes to the open draft that keeps it (the last touched), else to what the router says for its kind."""
+    if ctx.user.unit is None:
+        return Reply(m.SHARED_NO_UNIT)
+    keeper = next((d for d in drafts if router.takes(d.form, msg.kind)), None)
+    if keeper is not None:
+        return router.conversations[keeper.form](msg, ctx, keeper)
+    unfiled = router.unfiled.get(msg.kind)
+    return unfiled(msg, ctx) if unfiled else Reply(m.NOT_TEXT)
 
 
 def is_silent_event(msg: Incoming) -> bool:
@@ -71,7 +95,7 @@ def continue_conversation(msg: Incoming, ctx: Context, router: Router, drafts: l
     A form's own command goes to its draft (which offers 继续 or 重来); another form's opens that form
     beside the drafts already open.
     """
-    found = router.match(msg.text) if msg.kind == "text" else None
+    found = router.match(msg.text)
     if found is None or is_control(msg.text):
         return _answer(msg, ctx, router, drafts)
     if found.command.form is not None:

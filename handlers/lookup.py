@@ -6,11 +6,13 @@ from datetime import timedelta
 
 from common.weeks import week_from_words
 from handlers.base import Context, Incoming, Reply
+from handlers.materials import listed
 from handlers.router import Audience, Router
 from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from reports.labels import revision_timeliness, short_time, timeliness, week_label
 from reports.notices import lead_flag, short_when
 from reports.status import EXEMPT, MISSING
+from storage.materials import revision_materials
 from storage.models import Notice
 from storage.notices import upcoming_notices
 from storage.reports import SavedReport, current_report
@@ -49,7 +51,8 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
     if returned is not None:
         at = short_time(returned.returned_at, ctx.tz)
         lines.append(RETURNED_MARK.format(at=at, by=ctx.name_of(returned.returned_by), reason=returned.reason))
-    return Reply("\n".join([*lines, *report_lines(saved, ctx.tz, by=ctx.name_of(saved.revision.submitted_by))]))
+    attached = listed(revision_materials(session=ctx.session, revision_id=saved.revision.id))
+    return Reply("\n".join([*lines, *report_lines(saved, ctx.tz, by=ctx.name_of(saved.revision.submitted_by)), *attached]))
 
 
 def report_lines(saved: SavedReport, tz, *, by: str) -> list[str]:

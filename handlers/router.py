@@ -14,6 +14,7 @@ from handlers.words import canonical, compact
 from storage.conversations import OpenConversation
 
 ConversationHandler = Callable[[Incoming, Context, OpenConversation], Reply | None]
+OfferAnswer = Callable[[Incoming, Context, OpenConversation], Reply | None]  # None: the message is no answer, route it as usual
 
 
 class Audience(Enum):
@@ -48,6 +49,9 @@ class Router:
     conversations: dict[str, ConversationHandler] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)  # what an open conversation is called: 周报草稿
     fleeting: set[str] = field(default_factory=set)  # conversations dropped when the member opens a form
+    forms: dict[str, Form] = field(default_factory=dict)
+    offers: dict[str, OfferAnswer] = field(default_factory=dict)  # one-message questions, by the name they are stored under
+    unfiled: dict[str, Handler] = field(default_factory=dict)  # a link or medium no open draft takes, by kind
 
     def command(
         self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None, member_usage: str = ""
@@ -70,10 +74,23 @@ class Router:
 
     def form(self, form: Form) -> None:
         """A form's conversation and the commands that open it, one per trigger (for unit members)."""
+        self.forms[form.name] = form
         self.conversation(form.name, f"{form.title}草稿", lambda msg, ctx, conversation: engine.handle(form, msg, ctx, conversation))
         for trigger in form.triggers:
             register = self.command(trigger.keyword, *trigger.aliases, who=Audience.MEMBERS, usage=trigger.usage, form=form.name)
             register(lambda msg, ctx: engine.start(form, msg, ctx))
+
+    def offer(self, name: str, answer: OfferAnswer) -> None:
+        """A question the bot asked outside any form (stored as a conversation named `name`): the next message answers it or not."""
+        self.offers[name] = answer
+
+    def share(self, kind: str, handler: Handler) -> None:
+        """What a link, image or video does when no open draft takes it."""
+        self.unfiled[kind] = handler
+
+    def takes(self, form: str, kind: str) -> bool:
+        """Whether an open draft of `form` keeps a shared message of this kind."""
+        return form in self.forms and engine.takes(self.forms[form], kind)
 
     def opener(self, form: str) -> str:
         """The keyword that opens (and so resumes) a form's draft."""

@@ -1,8 +1,8 @@
 """User-facing texts of the dispatcher and help, kept together for review."""
 
 UNBOUND = "您还未绑定报送单位，暂时无法使用。请联系中院办公室将您添加到所在法院。"
-NOT_TEXT = "暂只支持文字消息。回复“帮助”查看可用指令。"
-LINK_NO_DRAFT = "已收到链接。填写周报时，在「稿件」一项发送链接即可记为稿件。回复 周报 开始填写。"
+NOT_TEXT = "暂不支持此类消息，请发送文字；填写周报时可发送图片、视频作为素材。回复“帮助”查看可用指令。"
+SHARED_NO_UNIT = "稿件和素材由各法院报送人员在周报中提交；您未绑定报送单位，本次未保存。"
 ADMINS_ONLY = "抱歉，该指令仅限中院办公室管理员使用。"
 ADMIN_NO_UNIT = "该指令供各法院报送人员使用；您是中院办公室管理员，未绑定报送单位。"
 HELP_HEADER = "执行宣传报送助手，可用指令："

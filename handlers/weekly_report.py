@@ -6,7 +6,7 @@ from datetime import datetime
 
 from common.channels import ARTICLE_ALIASES, ARTICLE_CHANNELS, LINK_HOST_CHANNELS, LINKED_CHANNELS
 from common.weeks import shift_week
-from handlers import late_reports
+from handlers import late_reports, materials
 from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms import engine
 from handlers.forms.draft import Draft
@@ -16,6 +16,7 @@ from handlers.forms.versions import Version
 from handlers.router import Audience, Router
 from reports import labels
 from reports.status import submission_on_time
+from storage.materials import drop_unfiled_materials
 from storage.reports import REPORT_FIELDS, ArticleData, SavedReport, current_report, latest_contact, reports_of_unit, save_report
 from storage.returns import open_return
 
@@ -37,6 +38,7 @@ LAST_RETURNED = "提示：上周{week}周报已被中院办公室退回，请回
 LATE_OPEN = "提示：截止时间 {deadline} 已过，提交后将标记为逾期。"
 MINE_HEAD = "{heading}\n已提交（{status}），第 {n} 版，{by} 于 {at} 提交。"
 MINE_RETURNED = "该版已被中院办公室退回，原因：{reason}。请回复 {command} 修改后重新提交。"
+TYPE_PENDING = "类型待选"
 
 
 def _contact_offer(index: int):
@@ -94,7 +96,8 @@ def _channel_of_link(item: dict) -> str | None:
 
 
 def show_article(item: dict) -> str:
-    return f"{item.get('title', '')}（{item.get('channel', '')}）"
+    """An article as listed: its title and type (a shared link not given its type yet says so)."""
+    return f"{item.get('title') or item.get('url', '')}（{item.get('channel') or TYPE_PENDING}）"
 
 
 ARTICLE_FIELDS = (
@@ -122,6 +125,7 @@ FIELDS = (
 def _begin(msg: Incoming, ctx: Context) -> dict:
     week = _filing_week(msg, ctx)
     unit = ctx.unit
+    drop_unfiled_materials(session=ctx.session, sent_by=ctx.user.id)  # 素材 of the member's earlier draft, dropped with it
     meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
     current = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if current is not None and msg.keyword == OPEN:  # looking is not editing: 修改 opens the revision
@@ -129,7 +133,7 @@ def _begin(msg: Incoming, ctx: Context) -> dict:
     meta["base"] = current.revision.number if current else 0
     if current is not None:
         meta["answers"] = answers_of(current)
-        meta["resubmit"] = open_return(session=ctx.session, unit_id=unit.id, week=week) is not None
+        meta["changed"] = open_return(session=ctx.session, unit_id=unit.id, week=week) is not None  # a resubmission
     return meta
 
 
@@ -167,10 +171,11 @@ def _heading(meta: dict) -> str:
 
 
 def _summary_note(ctx: Context, draft: Draft) -> str:
-    lines = [DATE_LINE.format(date=ctx.local_now().date().isoformat())]
+    lines = [materials.count_line(materials.materials_of(ctx.session, draft.meta))]
     if draft.meta.get("base"):
-        lines.insert(0, REVISING.format(n=draft.meta["base"]))
-    return "\n".join(lines)
+        lines.append(REVISING.format(n=draft.meta["base"]))
+    lines.append(DATE_LINE.format(date=ctx.local_now().date().isoformat()))
+    return "\n".join(filter(None, lines))
 
 
 def _complete(ctx: Context, draft: Draft) -> str:
@@ -188,6 +193,7 @@ def _complete(ctx: Context, draft: Draft) -> str:
         at=now,
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
+        materials=meta.get("materials", []),
     )
     if not on_time:
         late_reports.tell_office(ctx, meta, number)
@@ -241,6 +247,7 @@ WEEKLY = Form(
     opening_note=_opening_note,
     recheck=_recheck,
     version=_version,
+    attach=materials.attach,
 )
 
 

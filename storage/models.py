@@ -163,6 +163,38 @@ class UnitChase(SQLModel, table=True):
     chased_at: datetime = _at(nullable=False)
 
 
+class MaterialStatus(StrEnum):
+    """A 素材's download: waiting (its WeCom MediaId kept), stored (its bytes here), or failed (the member was told)."""
+
+    PENDING = "pending"
+    STORED = "stored"
+    FAILED = "failed"
+
+
+class Material(SQLModel, table=True):
+    """An image or video (素材) a member sent while filling in a weekly report; its bytes once downloaded."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(foreign_key="unit.id", index=True)
+    sent_by: str = Field(index=True)
+    received_at: datetime = _at(nullable=False)
+    kind: str  # image or video, as WeCom's MsgType
+    media_id: str  # WeCom's id of the file, valid 3 days: kept until the bytes are
+    status: MaterialStatus = Field(default=MaterialStatus.PENDING, sa_type=AutoString)
+    filename: str = ""
+    content_type: str = ""
+    size: int = 0
+    content: bytes | None = None
+
+
+class RevisionMaterial(SQLModel, table=True):
+    """The 素材 of a report revision, in the order they were sent; each revision keeps those of the one before."""
+
+    revision_id: int = Field(foreign_key="reportrevision.id", primary_key=True)
+    material_id: int = Field(foreign_key="material.id", primary_key=True, index=True)
+    position: int
+
+
 class Notice(SQLModel, table=True):
     """An event advance notice (附件2); holds the current content, history in NoticeRevision."""
 

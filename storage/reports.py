@@ -8,7 +8,7 @@ whatever the number of units (joins and IN, never one per unit).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from storage.materials import link_materials
 from storage.models import Article, Report, ReportReturn, ReportRevision, Unit
 from storage.upsert import DIALECT_INSERT, dialect_of
 
@@ -80,11 +81,13 @@ def save_report(
     at: datetime,
     on_time: bool,
     report_date: date,
+    materials: Sequence[int] = (),
 ) -> int:
     """Store a submission as the unit's newest revision for the week; its revision number.
 
     One upsert creates the report (the first submission decides its time and timeliness) or takes the
     next revision number, holding the row's lock until commit, so concurrent submissions never share one.
+    The revision keeps the 素材 of the one before it and adds `materials`.
     """
     claim = {"unit_id": unit_id, "week": week, "current_revision": 1, "first_submitted_at": at, "on_time": on_time}
     report_id, number = session.execute(_next_revision(dialect_of(session)), claim).one()
@@ -93,6 +96,7 @@ def save_report(
     revision_id = session.execute(_INSERT_REVISION, revision).scalar_one()
     if articles:
         session.execute(_INSERT_ARTICLES, [{"revision_id": revision_id, "position": i, **vars(a)} for i, a in enumerate(articles, start=1)])
+    link_materials(session=session, report_id=report_id, number=number, revision_id=revision_id, added=materials)
     return number
 
 

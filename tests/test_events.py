@@ -1,4 +1,4 @@
-"""Events from WeCom: a new follower is greeted with their help, opening the app is silent, media gets a clear answer."""
+"""Events from WeCom: a new follower is greeted with their help, opening the app is silent, voice gets a clear answer."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def send_event(wecom, clock, user: str, event: str) -> str:
 def test_subscribe_greets_a_member_with_the_members_help(wecom, clock):
     reply = send_event(wecom, clock, "jh1", "subscribe")
     assert reply.startswith("您好，欢迎使用") and "周报" in reply
-    assert "暂只支持" not in reply and "未能识别" not in reply and "状态" not in reply
+    assert "暂不支持" not in reply and "未能识别" not in reply and "状态" not in reply
 
 
 def test_subscribe_greets_an_admin_with_the_admin_commands(wecom, clock):
@@ -39,6 +39,6 @@ def test_opening_the_app_leaves_an_open_draft_alone(wecom, clock):
     assert wecom.say("jh1", "继续").splitlines()[-1] == question
 
 
-def test_an_image_still_gets_a_clear_text_only_answer(wecom, clock):
-    response = wecom.post(media_xml("jh1", "image", 4242, int(clock().timestamp())))
-    assert "暂只支持文字消息" in wecom.decrypt_reply(response)
+def test_a_voice_message_gets_a_clear_answer(wecom, clock):
+    response = wecom.post(media_xml("jh1", "voice", 4242, int(clock().timestamp())))
+    assert wecom.decrypt_reply(response).startswith("暂不支持此类消息，请发送文字")

@@ -58,11 +58,11 @@ def test_unbound_user_is_told_to_contact_the_office_and_nothing_is_stored(wecom,
     assert messenger.sent == []
 
 
-@pytest.mark.parametrize("kind", ["image", "voice", "file"])
-def test_media_messages_get_a_short_text_only_reply(wecom, clock, kind):
+@pytest.mark.parametrize("kind", ["voice", "file", "location"])
+def test_messages_the_bot_cannot_keep_get_a_short_text_only_reply(wecom, clock, kind):
     response = wecom.post(media_xml("jh1", kind, 77, int(clock().timestamp())))
     assert response.status_code == 200
-    assert "文字" in wecom.decrypt_reply(response)
+    assert "请发送文字" in wecom.decrypt_reply(response)
 
 
 def test_reply_text_containing_cdata_end_arrives_unchanged(wecom, bot):
@@ -151,6 +151,8 @@ def test_malformed_bodies_are_400(client, clock, body):
 def test_signed_garbage_plaintext_is_400(wecom, clock):
     assert wecom.post("<xml><MsgType>text</MsgType></xml>").status_code == 400
     assert wecom.post("plain words").status_code == 400
+    image_without_its_file = media_xml("jh1", "image", 78, int(clock().timestamp())).replace("<MediaId><![CDATA[m1]]></MediaId>", "")
+    assert wecom.post(image_without_its_file).status_code == 400
 
 
 def test_non_numeric_timestamp_is_400(client):

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from handlers.base import Context, Incoming, Refusal, Reply
+from handlers.base import MEDIA_KINDS, Context, Incoming, Refusal, Reply
 from handlers.forms import texts as t
-from handlers.forms.draft import Draft, Mode
+from handlers.forms.draft import PAUSES, Draft, Mode
 from handlers.forms.fields import ANSWER_SLOT, Field, Fill, Incomplete, Invalid, NeedMore, Repeat
 from handlers.forms.versions import Conflict, VersionOf, changed, find_conflict
 from handlers.words import compact
@@ -39,6 +39,7 @@ class Form:
     """A form as data: its fields plus the few hooks that make it a weekly report or a notice.
 
     `begin` returns the new draft's meta (it may carry "answers": a revision starts from them) or raises Refusal.
+    `attach` keeps an image or video sent during the draft (素材) and says so; a form without it takes none.
     """
 
     name: str
@@ -52,6 +53,7 @@ class Form:
     opening_note: Callable[[Context, dict], str] = lambda ctx, meta: ""  # a line under a new draft's first words
     recheck: Callable[[Context, Draft], str | None] = lambda ctx, draft: None  # at confirm: a refusal (may amend the draft)
     version: VersionOf | None = None  # the stored versions a draft may start from (see versions.py)
+    attach: Callable[[Context, Draft, Incoming], str] | None = None
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -64,17 +66,29 @@ def is_control(text: str) -> bool:
     return word in t.CONTROL_WORDS or bool(_EDIT.match(word) or _LIST_EDIT.match(word))
 
 
-def start(form: Form, msg: Incoming, ctx: Context) -> Reply:
-    """Open a new draft; when `begin` returns earlier answers (a revision), it opens at the summary."""
+def takes(form: Form, kind: str) -> bool:
+    """Whether a draft of the form keeps a shared message of this kind: a link in a list that takes links, media when it attaches them."""
+    if kind == "link":
+        return _link_list(form) is not None
+    return kind in MEDIA_KINDS and form.attach is not None
+
+
+def start(form: Form, msg: Incoming, ctx: Context, *, shared: Incoming | None = None) -> Reply:
+    """Open a new draft; when `begin` returns earlier answers (a revision), it opens at the summary.
+
+    `shared`: a link the member chose to file in the new draft, taken as its first message.
+    """
     meta = form.begin(msg, ctx)
     answers = meta.pop("answers", None)
     turn = _Turn(form, ctx, Draft(meta=meta, answers=dict(answers or {})))
     note = form.opening_note(ctx, meta)
     if answers:
         turn.draft.mode = Mode.SUMMARY
-        return turn.save("\n".join(filter(None, [note, turn.summary()])))
-    intro = t.INTRO.format(heading=form.heading(meta), total=len(form.fields))
-    return turn.save(intro + (note + "\n" if note else "") + turn.question())
+        lead = note
+    else:
+        lead = t.INTRO.format(heading=form.heading(meta), total=len(form.fields)).rstrip("\n") + ("\n" + note if note else "")
+    reply = turn.take(shared) if shared else turn.save(turn.current())
+    return Reply("\n".join(filter(None, [lead, reply.text])))
 
 
 def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
@@ -109,11 +123,14 @@ class _Turn:
 
     def take(self, msg: Incoming) -> Reply:
         draft, word = self.draft, compact(msg.text)
+        if msg.kind in MEDIA_KINDS:  # before a pause's question: a file sent meanwhile is kept all the same
+            return self._attach(msg)
+        if msg.kind == "link":
+            self._set_pause_aside()
+            return self._take_link(msg)
         paused = {Mode.CONFLICT: self._answer_conflict, Mode.CANCEL: self._answer_cancel, Mode.RESUME: self._answer_resume}
         if draft.mode in paused:
             return paused[draft.mode](msg, word)
-        if msg.kind == "link":
-            return self._take_link(msg)
         if msg.keyword in self.form.keywords and not is_control(msg.text):
             draft.restart = msg.text
             return self._pause(Mode.RESUME, self._resume_offer())
@@ -186,6 +203,9 @@ class _Turn:
 
     def _advance(self) -> Reply:
         draft = self.draft
+        waiting = self._waiting_list()
+        if waiting is not None and (draft.editing or draft.step + 1 >= len(self.form.fields)):
+            return self._ask_waiting(waiting)
         if draft.editing or draft.step + 1 >= len(self.form.fields):
             draft.mode, draft.editing = Mode.SUMMARY, False
             draft.held, draft.item_at = {}, None
@@ -200,13 +220,19 @@ class _Turn:
         draft = self.draft
         items = draft.answers.setdefault(group.key, [])
         at_list = not draft.held and draft.item_at is None
+        waiting = _waiting_item(group, items) if at_list else None
         if at_list and word in (t.DONE, t.KEEP, t.SKIP):
+            if waiting is not None:
+                missing = group.next_field(items[waiting]).label
+                return Reply(t.LIST_WAITING.format(n=waiting + 1, unit=group.unit, missing=missing, question=self.question()))
             return self._advance()
         edit = _LIST_EDIT.match(word) if at_list else None
         if edit:
             return self._edit_list(group, items, edit[1] in ("删除", "删"), int(edit[2]))
         if at_list and word == t.ADD:
             return self.save(self.question())
+        if waiting is not None:  # the answer is the waiting item's: a shared link's type
+            draft.item_at, draft.held = waiting, dict(items[waiting])
         return self._answer_item(group, items, raw, word)
 
     def _edit_list(self, group: Repeat, items: list, delete: bool, number: int) -> Reply:
@@ -254,21 +280,71 @@ class _Turn:
             items.append(draft.held)
             done = t.REPEAT_NEXT.format(count=len(items), unit=group.unit)
         else:
+            completed = group.next_field(items[draft.item_at]) is not None  # a shared link given its type
             items[draft.item_at] = draft.held
-            done = t.REPEAT_CHANGED.format(count=draft.item_at + 1, unit=group.unit)
+            done = (t.REPEAT_NEXT if completed else t.REPEAT_CHANGED).format(count=draft.item_at + 1, unit=group.unit)
         draft.held, draft.item_at = {}, None
         return self.save(done + self.question())
 
     def _take_link(self, msg: Incoming) -> Reply:
-        """A shared link at a list that takes links starts an item from it; elsewhere the member is told where it goes."""
-        field = self.form.fields[self.draft.step]
-        if self.draft.mode is not Mode.FILL or not isinstance(field, Repeat) or field.from_link is None:
-            return Reply(t.LINK_NOT_NOW.format(question=self.current()))
-        self.draft.held = {k: v for k, v in self.draft.held.items() if k not in ("title", "url")} | field.from_link(msg.title, msg.url)
-        self.draft.held = {k: v for k, v in self.draft.held.items() if v}
-        if field.next_field(self.draft.held) is None:
-            return self._store_item(field, self.draft.answers.setdefault(field.key, []))
+        """A shared link becomes an item of the list that takes links (`takes` says the form has one).
+
+        At that list it starts the item being asked; elsewhere it joins the list as an item waiting for the rest
+        (its type), asked when the member reaches the list, or at once from the summary. A shared link is never dropped.
+        """
+        draft, group = self.draft, _link_list(self.form)
+        shared = {k: v for k, v in group.from_link(msg.title, msg.url).items() if v}
+        items = draft.answers.setdefault(group.key, [])
+        if draft.mode is Mode.FILL and self.form.fields[draft.step] is group:
+            draft.held = {k: v for k, v in draft.held.items() if k not in shared} | shared
+            if group.next_field(draft.held) is None:
+                return self._store_item(group, items)
+            return self.save(self.question())
+        items.append(shared)
+        if draft.mode is Mode.SUMMARY:
+            return self._ask_waiting(self.form.fields.index(group))
+        kept = t.LINK_KEPT.format(item=shorten(group.show_item(shared), 40), label=group.label, missing=group.next_field(shared).label)
+        return self.save(f"{kept}\n{self.current()}")
+
+    def _set_pause_aside(self) -> None:
+        """A shared link is never taken as the answer to a pause's question: the question is dropped, or asked again when due."""
+        draft = self.draft
+        if draft.mode is Mode.CONFLICT:
+            draft.mode, draft.conflict = Mode.SUMMARY, None  # asked again at the next 确认
+        elif draft.mode in PAUSES:
+            draft.mode = draft.back_to
+
+    def _ask_waiting(self, step: int) -> Reply:
+        """To the list at `step`, whose waiting item (a shared link's type) is asked first; then back to the summary."""
+        draft = self.draft
+        draft.mode, draft.editing = Mode.FILL, True
+        draft.enter(step)
         return self.save(self.question())
+
+    def _waiting_list(self) -> int | None:
+        """The step of a list with an item still waiting for answers (a shared link without its type), if any."""
+        for step, field in enumerate(self.form.fields):
+            if isinstance(field, Repeat) and _waiting_item(field, self.draft.answers.get(field.key) or []) is not None:
+                return step
+        return None
+
+    # -- media (素材) -----------------------------------------------------------------------------------
+
+    def _attach(self, msg: Incoming) -> Reply:
+        """An image or video sent during the draft: the form keeps it, and what the draft waits for is asked again."""
+        kept = self.form.attach(self.ctx, self.draft, msg)
+        return self.save(f"{kept}\n{self._waiting_for()}")
+
+    def _waiting_for(self) -> str:
+        """A pause's question, the current question, or at the summary what to type (a photo at a time would resend it whole)."""
+        draft = self.draft
+        if draft.mode is Mode.CONFLICT:
+            return draft.conflict["text"]
+        if draft.mode is Mode.CANCEL:
+            return t.CANCEL_ASK.format(title=self.form.title)
+        if draft.mode is Mode.RESUME:
+            return self._resume_offer()
+        return t.SUMMARY_WHAT_TO_TYPE if draft.mode is Mode.SUMMARY else self.question()
 
     # -- the summary and confirm -------------------------------------------------------------------
 
@@ -293,6 +369,9 @@ class _Turn:
     def _confirm(self) -> Reply:
         """Store the draft, unless a rule no longer holds (checked again now) or the stored content moved since it began."""
         form, ctx, draft = self.form, self.ctx, self.draft
+        waiting = self._waiting_list()
+        if waiting is not None:  # only a draft repaired from an older layout gets here so
+            return self._ask_waiting(waiting)
         refusal = form.recheck(ctx, draft)
         if refusal:
             return self.save(refusal)
@@ -311,10 +390,11 @@ class _Turn:
     def _unchanged(self) -> bool:
         """A revision confirmed without any change: nothing new to store (nor to tell the office).
 
-        Unless the draft must be stored all the same (meta "resubmit": the office sent the version back).
+        Unless the form marked the draft changed all the same (meta "changed": a 素材 added, or the office
+        sent the version back and wants it resubmitted).
         """
         form, draft = self.form, self.draft
-        if draft.meta.get("resubmit"):
+        if draft.meta.get("changed"):
             return False
         current = form.version(self.ctx, draft.meta, None) if form.version and draft.meta.get("base") else None
         return current is not None and not changed(form.fields, draft.answers, current.answers)
@@ -397,26 +477,30 @@ class _Turn:
         return "\n".join(lines)
 
     def _list_question(self, group: Repeat, n: int, total: int) -> str:
-        """The list with its items and what may be typed, or, inside an item, that item's next question."""
+        """The list with its items and what may be typed (first a waiting item's question), or, inside an item, its next question."""
         draft = self.draft
         items = draft.answers.get(group.key, [])
         if draft.held or draft.item_at is not None:
-            return self._item_question(group, items)
+            return self._item_question(group, items, draft.item_at, draft.held)
         head = t.REPEAT_START.format(n=n, total=total, label=group.label, count=len(items), unit=group.unit)
         if not items:
             return f"{head}\n{group.next_field({}).prompt}\n{t.LIST_DONE}"
         listed = "\n".join(f"{i}. {shorten(group.show_item(item), 40)}" for i, item in enumerate(items, start=1))
-        return f"{head}\n{listed}\n{group.more_prompt or group.next_field({}).prompt}\n{t.LIST_HOW.format(unit=group.unit)}"
+        waiting = _waiting_item(group, items)
+        asked = group.more_prompt or group.next_field({}).prompt
+        if waiting is not None:
+            asked = self._item_question(group, items, waiting, items[waiting])
+        return f"{head}\n{listed}\n{asked}\n{t.LIST_HOW.format(unit=group.unit)}"
 
-    def _item_question(self, group: Repeat, items: list) -> str:
-        draft = self.draft
-        field = group.next_field(draft.held)
-        index = draft.item_at + 1 if draft.item_at is not None else len(items) + 1
+    def _item_question(self, group: Repeat, items: list, at: int | None, held: dict) -> str:
+        """The next question of item `at` (None: a new one) with its answers so far `held`."""
+        field = group.next_field(held)
+        index = at + 1 if at is not None else len(items) + 1
         lines = [t.REPEAT_ITEM.format(index=index, unit=group.unit, prompt=field.prompt) + (t.OPTIONAL_HINT if field.optional else "")]
-        suggested = field.suggest(draft.held) if field.suggest else None
+        suggested = field.suggest(held) if field.suggest else None
         if suggested:
             lines.append(t.SUGGESTED.format(value=suggested))
-        old = items[draft.item_at] if draft.item_at is not None else {}
+        old = items[at] if at is not None else {}
         if old.get(field.key):
             lines.append(t.CURRENT.format(value=shorten(_kept_text(group, field, old))))
         return "\n".join(lines)
@@ -475,6 +559,16 @@ def _own_keys(group: Repeat, field: Field) -> tuple[str, ...]:
     """The field's key and those it fills that no field of the item asks for."""
     asked = {f.key for f in group.fields}
     return (field.key, *(k for k in field.fills if k not in asked))
+
+
+def _link_list(form: Form) -> Repeat | None:
+    """The form's list that takes shared links, if any."""
+    return next((f for f in form.fields if isinstance(f, Repeat) and f.from_link is not None), None)
+
+
+def _waiting_item(group: Repeat, items: list) -> int | None:
+    """The first item still lacking an answer: a shared link kept before its type was asked."""
+    return next((i for i, item in enumerate(items) if group.next_field(item) is not None), None)
 
 
 def _left_unit(ctx: Context, meta: dict) -> bool:

@@ -23,6 +23,14 @@ class Chat:
     def say(self, text: str) -> str:
         return self.wecom.say(self.user, text)
 
+    def share(self, title: str, url: str) -> str:
+        """Share an article from WeChat (a link message)."""
+        return self.wecom.share(self.user, title, url)
+
+    def send_media(self, media_id: str, kind: str = "image") -> str:
+        """Send an image (or a video) that WeCom keeps under `media_id`."""
+        return self.wecom.send_media(self.user, kind, media_id)
+
     def say_all(self, *texts: str) -> str:
         """Send several messages; the last reply is returned."""
         reply = ""

@@ -26,6 +26,16 @@ class Call:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # a multipart upload's parts: field -> (filename, bytes)
 
 
+@dataclass(frozen=True)
+class FakeFile:
+    """A file members sent, served by media/get as WeCom does (doc 90254): bytes with Content-Type and Content-Disposition."""
+
+    content: bytes
+    content_type: str = "image/jpeg"
+    filename: str = ""  # WeCom names it MEDIA_ID.jpg; "" leaves the header out
+    sized: bool = True  # False: no Content-Length, the body ends when the connection closes
+
+
 @dataclass
 class FakeWeCom:
     """Start with `with FakeWeCom() as wecom:`; `wecom.base_url` ends with /cgi-bin/."""
@@ -36,6 +46,7 @@ class FakeWeCom:
     outages: dict[str, tuple[int, dict | None]] = field(default_factory=dict)  # path?query part -> answer, while set
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
     names: dict[str, str] = field(default_factory=dict)  # the directory user/get reads: userid -> name
+    files: dict[str, FakeFile] = field(default_factory=dict)  # media/get by media_id; an unknown id is answered 40007
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
     media: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)  # media id -> (robot key or "app", filename, bytes)
 
@@ -97,23 +108,24 @@ class FakeWeCom:
         url = urlparse(handler.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         files = _multipart(handler.headers.get("Content-Type", ""), raw)
-        status, payload = self._answer(url.path, raw, handler.path)
-        if status == 200 and not payload.get("errcode"):
+        status, payload = self._answer(url.path, raw, handler.path, query)
+        if status == 200 and isinstance(payload, dict) and not payload.get("errcode"):
             payload = self._media(url.path, query, files, _json_or_none(raw)) or payload
         if not url.path.endswith("gettoken"):
-            self.calls.append(Call(url.path, query, _json_or_none(raw), raw, status == 200 and not payload.get("errcode"), files))
+            ok = status == 200 and (isinstance(payload, FakeFile) or not payload.get("errcode"))
+            self.calls.append(Call(url.path, query, _json_or_none(raw), raw, ok, files))
             time.sleep(self.delays.pop(0) if self.delays else 0)
-        body = json.dumps(payload or {}).encode()
+        headers, body = _headers_and_body(payload)
         try:
             handler.send_response(status)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                handler.send_header(name, value)
             handler.end_headers()
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a delayed answer): WeCom has the message all the same
+            pass  # the client gave up waiting (a delayed answer, a file too big to read): WeCom sent it all the same
 
-    def _answer(self, path: str, raw: bytes, path_and_query: str) -> tuple[int, dict]:
+    def _answer(self, path: str, raw: bytes, path_and_query: str, query: dict) -> tuple[int, dict | FakeFile]:
         if path.endswith("gettoken"):
             return 200, {"errcode": 0, "access_token": "TOKEN", "expires_in": 7200}
         down = next((answer for part, answer in self.outages.items() if part in path_and_query), None)
@@ -127,6 +139,8 @@ class FakeWeCom:
             return 200, {"errcode": 42001, "errmsg": "access_token expired"}
         if path.endswith("user/get"):
             return 200, self._user(parse_qs(urlparse(path_and_query).query).get("userid", [""])[0])
+        if path.endswith("media/get"):
+            return 200, self.files.get(query.get("media_id", ""), {"errcode": 40007, "errmsg": "invalid media_id"})
         return 200, {"errcode": 0, "errmsg": "ok"}
 
     def _user(self, user_id: str) -> dict:
@@ -161,6 +175,19 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str, bytes]]:
         name, filename = re.search(r'\bname="([^"]*)"', disposition), re.search(r'\bfilename="([^"]*)"', disposition)
         parts[name.group(1)] = (filename.group(1) if filename else "", content.removesuffix(b"\r\n"))
     return parts
+
+
+def _headers_and_body(payload: dict | FakeFile) -> tuple[dict, bytes]:
+    """A file as media/get serves it; anything else as JSON."""
+    if not isinstance(payload, FakeFile):
+        body = json.dumps(payload).encode()
+        return {"Content-Type": "application/json", "Content-Length": str(len(body))}, body
+    headers = {"Content-Type": payload.content_type}
+    if payload.filename:
+        headers["Content-disposition"] = f'attachment; filename="{payload.filename}"'
+    if payload.sized:
+        headers["Content-Length"] = str(len(payload.content))
+    return headers, payload.content
 
 
 def _json_or_none(raw: bytes) -> dict | None:

@@ -39,11 +39,24 @@ def event_xml(user: str, event: str, create_time: int) -> str:
     )
 
 
-def media_xml(user: str, kind: str, msg_id: int, create_time: int) -> str:
+def media_xml(user: str, kind: str, msg_id: int, create_time: int, media_id: str = "m1") -> str:
+    """An image, video or voice message as WeCom sends it (doc 90239): the file's MediaId, and PicUrl for an image."""
+    picture = f"<PicUrl><![CDATA[https://wework.qpic.cn/{media_id}]]></PicUrl>" if kind == "image" else ""
     return (
         f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
-        f"<CreateTime>{create_time}</CreateTime><MsgType><![CDATA[{kind}]]></MsgType>"
-        f"<MediaId><![CDATA[m1]]></MediaId><MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID></xml>"
+        f"<CreateTime>{create_time}</CreateTime><MsgType><![CDATA[{kind}]]></MsgType>{picture}"
+        f"<MediaId><![CDATA[{media_id}]]></MediaId><MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID></xml>"
+    )
+
+
+def link_xml(user: str, title: str, url: str, msg_id: int, create_time: int) -> str:
+    """A shared article (MsgType link) as WeCom sends it: Title, Description, Url, PicUrl."""
+    return (
+        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
+        f"<CreateTime>{create_time}</CreateTime><MsgType><![CDATA[link]]></MsgType>"
+        f"<Title><![CDATA[{_cdata(title)}]]></Title><Description><![CDATA[摘要]]></Description>"
+        f"<Url><![CDATA[{_cdata(url)}]]></Url><PicUrl><![CDATA[https://mmbiz.qpic.cn/cover.jpg]]></PicUrl>"
+        f"<MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID></xml>"
     )
 
 
@@ -76,8 +89,18 @@ class WeComSim:
 
     def say(self, user: str, text: str, *, msg_id: int | None = None) -> str:
         """Send a text message and return the decrypted reply text ("" for no reply)."""
-        create_time = int(self.now())
-        response = self.post(text_xml(user, text, msg_id or next(_ids), create_time))
+        return self._reply(text_xml(user, text, msg_id or next(_ids), int(self.now())))
+
+    def share(self, user: str, title: str, url: str) -> str:
+        """Share an article (a link message) and return the reply text."""
+        return self._reply(link_xml(user, title, url, next(_ids), int(self.now())))
+
+    def send_media(self, user: str, kind: str, media_id: str) -> str:
+        """Send an image or a video and return the reply text."""
+        return self._reply(media_xml(user, kind, next(_ids), int(self.now()), media_id))
+
+    def _reply(self, plain_xml: str) -> str:
+        response = self.post(plain_xml)
         assert response.status_code == 200, response.status_code
         return self.decrypt_reply(response)
 
