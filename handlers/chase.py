@@ -69,7 +69,8 @@ def _summary(week: str, reminders: list[GroupReminder], held: list[GroupedUnit],
     if reminders:
         deadline = short_time(ctx.calendar.deadline(week), ctx.tz)
         lines.append(SENT.format(count=sum(len(r.units) for r in reminders), week=week_label(week), deadline=deadline))
-        lines += [_sent_line(r) for r in reminders]
+        people = ctx.people([user for r in reminders for user in r.mention])
+        lines += [_sent_line(r, [people[user].shown for user in r.mention]) for r in reminders]
     if held:
         chased_at = last_chased(session=ctx.session, unit_ids=[u.id for u in held])
         hours = int(CHASE_INTERVAL.total_seconds() // 3600)
@@ -78,7 +79,8 @@ def _summary(week: str, reminders: list[GroupReminder], held: list[GroupedUnit],
     return "\n".join(lines)
 
 
-def _sent_line(reminder: GroupReminder) -> str:
-    if not reminder.mention:
+def _sent_line(reminder: GroupReminder, mentioned: list[str]) -> str:
+    """One sent reminder: its units and the names of the members it @-mentioned."""
+    if not mentioned:
         return SENT_NO_MEMBERS.format(units=reminder.names)
-    return SENT_LINE.format(units=reminder.names, members="、".join(reminder.mention))
+    return SENT_LINE.format(units=reminder.names, members="、".join(mentioned))

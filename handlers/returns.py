@@ -78,7 +78,7 @@ def _send_back(unit: UnitRef, week: str, reason: str, ctx: Context) -> str:
     members = members_by_unit(session=ctx.session, unit_ids=[unit.id]).get(unit.id, [])
     ctx.push_to_groups([unit.group_id], TO_GROUP.format(**told), key=push_key("return", return_id), mention=members)
     ctx.push_to_user(revision.submitted_by, TO_SUBMITTER.format(**told), key=push_key("return", return_id, "submitter"))
-    return SENT_BACK.format(unit=unit.name, week=label, n=revision.number, reason=reason, submitter=revision.submitted_by)
+    return SENT_BACK.format(unit=unit.name, week=label, n=revision.number, reason=reason, submitter=ctx.name_of(revision.submitted_by))
 
 
 def _how_to_resubmit(week: str, first_on_time: bool, ctx: Context) -> str:

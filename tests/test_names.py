@@ -163,3 +163,12 @@ def test_cli_chat_shows_the_example_config_s_names(tmp_path):
     assert "景洪市人民法院：李华（jh_reporter）" in result.stdout and "勐腊县人民法院：ml_reporter" in result.stdout
     assert "已将 玉香（ml_new） 添加到勐腊县人民法院。" in result.stdout
     assert "勐腊县人民法院：玉香（ml_new）、ml_reporter" in result.stdout
+
+
+def test_chasing_and_sending_back_name_the_people_told(named):
+    wecom = wecom_for(named)
+    chased = wecom.say("admin1", "催报 勐腊")
+    assert "勐腊县人民法院：已提醒 玉香" in chased and "ml1" not in chased
+    fill_until_summary(Chat(wecom, "jh1"))
+    Chat(wecom, "jh1").say("确认")
+    assert "已通知该单位群及提交人 李华" in wecom.say("admin1", "退回 景洪 缺少稿件链接")
