@@ -501,8 +501,9 @@ class _Turn:
         if suggested:
             lines.append(t.SUGGESTED.format(value=suggested))
         old = items[at] if at is not None else {}
-        if old.get(field.key):
-            lines.append(t.CURRENT.format(value=shorten(_kept_text(group, field, old))))
+        kept = _kept_text(group, field, old)  # a place given instead of a link shows though the link is empty
+        if kept:
+            lines.append(t.CURRENT.format(value=shorten(kept)))
         return "\n".join(lines)
 
     def summary(self) -> str:
