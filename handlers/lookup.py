@@ -9,6 +9,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.materials import listed
 from handlers.router import Audience, Router
 from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
+from reports.form_rows import article_where
 from reports.labels import revision_timeliness, short_time, timeliness, week_label
 from reports.notices import lead_flag, short_when
 from reports.status import EXEMPT, MISSING
@@ -66,7 +67,8 @@ def report_lines(saved: SavedReport, tz, *, by: str) -> list[str]:
         lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness(report.on_time)))
     lines += [f"{label}：{getattr(revision, key) or NOTHING}" for key, label in REPORT_TEXT_FIELDS]
     lines.append(ARTICLES_HEADER.format(count=len(saved.articles)))
-    lines += [f"{a.position}. {a.title}（{a.channel}）\n{a.url}" for a in saved.articles]
+    for article in saved.articles:
+        lines += filter(None, [f"{article.position}. {article.title}（{article.channel}）", article_where(article)])
     lines += [f"{CONTACT}：{revision.contact}", f"{PHONE}：{revision.phone}", f"{DATE}：{revision.report_date:%Y-%m-%d}"]
     return lines
 

@@ -12,6 +12,7 @@ REPORT_TEXT_FIELDS = (
     ("other", "其他"),
 )
 ARTICLE_COLUMNS = ("稿件标题", "链接", "类型")
+PLACE = "刊播位置"  # where a 稿件 without a link ran, shown in its 链接 column
 CONTACT, PHONE, DATE = "联系人", "联系电话", "日期"
 
 NOTICE_COLUMNS = ("报送单位", "宣传主题", "宣传时间", "宣传方式", "媒体参与", "组织联络", "其他")

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from common.weeks import week_days
-from reports.attachments import ARTICLE_COLUMNS, CONTACT, DATE, NOTICE_COLUMNS, PHONE, REPORT_TEXT_FIELDS, UNIT
+from reports.attachments import ARTICLE_COLUMNS, CONTACT, DATE, NOTICE_COLUMNS, PHONE, PLACE, REPORT_TEXT_FIELDS, UNIT
 from reports.labels import dated_week_label
 from reports.notices import short_when
 from reports.week import WeekData
@@ -16,7 +16,8 @@ from storage.reports import SavedReport
 LABEL = "{label}："
 ARTICLES_LABEL = "稿件"
 ARTICLE_LABEL = "稿件{position}："
-ARTICLE_TEXT = "{title}\n{url}\n" + ARTICLE_COLUMNS[2] + "：{channel}"
+ARTICLE_TYPE = ARTICLE_COLUMNS[2] + "：{channel}"
+PLACE_TEXT = PLACE + "：{place}"
 NO_ARTICLES = "无"
 NOTICE_SUBTITLE = "{week}：本周举行或本周报送的活动"
 LEAD_COLUMN = "是否提前{days}天"
@@ -43,10 +44,14 @@ def report_tail(saved: SavedReport) -> list[Line]:
 
 
 def article_line(article: Article) -> Line:
-    """One 稿件 in the two-column form: its title, link and type read down the content column."""
-    return ARTICLE_LABEL.format(position=article.position), ARTICLE_TEXT.format(
-        title=article.title, url=article.url, channel=article.channel
-    )
+    """One 稿件 in the two-column form: its title, link (or where it ran) and type read down the content column."""
+    lines = (article.title, article_where(article), ARTICLE_TYPE.format(channel=article.channel))
+    return ARTICLE_LABEL.format(position=article.position), "\n".join(filter(None, lines))
+
+
+def article_where(article: Article) -> str:
+    """Where a 稿件 can be found: its link, else where it ran (刊播位置：西双版纳报 11月24日 第3版), else nothing."""
+    return article.url or (PLACE_TEXT.format(place=article.place) if article.place else "")
 
 
 def two_column_report(saved: SavedReport, data: WeekData) -> list[Line]:

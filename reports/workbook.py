@@ -19,6 +19,7 @@ from reports.form_rows import (
     ARTICLES_LABEL,
     NO,
     YES,
+    article_where,
     local_time,
     notice_columns,
     notice_subtitle,
@@ -126,10 +127,10 @@ def report_sheet(sheet: Worksheet, saved: SavedReport, data: WeekData) -> None:
 
 
 def _articles(sheet: Worksheet, row: int, saved: SavedReport) -> int:
-    """附件1's 稿件 rows: a header, then each article's number, title, link and type; the next row."""
+    """附件1's 稿件 rows: a header, then each article's number, title, link (or where it ran) and type; the next row."""
     _row(sheet, row, (ARTICLES_LABEL, *ARTICLE_COLUMNS), style=LABEL)
     for offset, article in enumerate(saved.articles, start=1):
-        _row(sheet, row + offset, (article.position, article.title, article.url, article.channel))
+        _row(sheet, row + offset, (article.position, article.title, article_where(article), article.channel))
     return row + len(saved.articles) + 1
 
 
