@@ -71,6 +71,11 @@ def week_from_words(text: str, this_week: str) -> str | None:
     return _numbered_week(unicodedata.normalize("NFKC", text), this_week) or parse_week(text)
 
 
+def names_a_week(text: str) -> bool:
+    """Whether `text` is written the way a week is named (上周, 第47周, 2026年第47周, 2026-W47), whichever week it is."""
+    return text in RELATIVE_WEEKS or bool(_NUMBERED.match(unicodedata.normalize("NFKC", text))) or parse_week(text) is not None
+
+
 def _numbered_week(text: str, this_week: str) -> str | None:
     """第47周 as the labels write it: of the given year, else the latest week 47 not after this week."""
     match = _NUMBERED.match(text)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from common.weeks import RELATIVE_WEEKS, parse_week
+from common.weeks import names_a_week
 from handlers.base import Context, Handler, Incoming, Reply
 from handlers.forms import engine
 from handlers.forms.engine import Form
@@ -126,5 +126,5 @@ class Router:
 
 
 def _short_argument(text: str) -> bool:
-    """A week (`上周`, `2026-W47`) or a number of at most three digits (`修改预告2`)."""
-    return text in RELATIVE_WEEKS or parse_week(text) is not None or (text.isascii() and text.isdigit() and len(text) <= 3)
+    """A week (`上周`, `第47周`, `2026-W47`) or a number of at most three digits (`修改预告2`)."""
+    return names_a_week(text) or (text.isascii() and text.isdigit() and len(text) <= 3)
