@@ -142,6 +142,39 @@ def test_an_hour_from_1_to_6_without_its_half_of_the_day_is_asked_about(jh1, bot
     assert notices(bot)[0].event_at == shanghai(2026, 11, 26, 15, 0)
 
 
+def test_an_hour_from_1_to_6_in_a_range_is_asked_about_and_the_range_keeps_its_end(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    assert jh1.say("12月3日 3点-5点") == "“3点”是上午还是下午？请回复 上午 或 下午。"
+    jh1.say_all("下午", "2", MEDIA, LIAISON)
+    assert "2. 宣传时间：12月3日（周四）15:00-17:00" in jh1.say("跳过")
+    jh1.say("确认")
+    [notice] = notices(bot)
+    assert (notice.event_at, notice.event_end) == (shanghai(2026, 12, 3, 15, 0), shanghai(2026, 12, 3, 17, 0))
+
+
+def test_back_from_the_time_after_a_date_asks_the_date_again_and_never_touches_the_theme(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    jh1.say("12月3日")
+    assert jh1.say("上一步").startswith("（2/6）请填写活动时间")
+    assert "已记下日期 12月4日" in jh1.say("12月4日")
+    assert "宣传方式" in jh1.say("下午3点")
+    assert draft(bot)["answers"]["theme"] == THEME
+    jh1.say_all("2", MEDIA, LIAISON, "跳过", "确认")
+    [notice] = notices(bot)
+    assert (notice.theme, notice.event_at) == (THEME, shanghai(2026, 12, 4, 15, 0))
+
+
+def test_back_from_the_half_of_the_day_question_asks_the_time_again(jh1, bot):
+    jh1.say("预告")
+    jh1.say(THEME)
+    jh1.say("12月3日 3点-5点")
+    assert jh1.say("上一步").startswith("（2/6）请填写活动时间")
+    assert "宣传方式" in jh1.say("12月3日 9:30-11:30")
+    assert draft(bot)["answers"]["theme"] == THEME and draft(bot)["held"] == {}
+
+
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [("今天 8:00", "已经过去"), ("2026-11-01 09:00", "已经过去"), ("9:30", "请写明日期"), ("2026-02-30 9:00", "没有这一天"), ("明天 25:00", "未能识别该时间"),

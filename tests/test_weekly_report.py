@@ -182,6 +182,29 @@ def test_two_members_one_current_report_two_revisions(wecom, bot):
     assert [(r.number, r.submitted_by, r.contact) for r in revisions] == [(1, "jh1", "李华"), (2, "jh2", "王芳")]
 
 
+def test_a_re_confirm_without_a_change_stores_nothing_and_the_unit_is_not_revised(jh1, wecom, bot):
+    fill_until_summary(jh1)
+    jh1.say("确认")
+    assert jh1.say("周报").endswith("如需修改，请回复 修改。") and draft(bot) is None  # looking opens no draft
+    jh1.say_all("修改", "修改 1", "改过的简介", "修改 1", TYPED_ANSWERS[0])  # changed, then changed back
+    assert jh1.say("确认") == "内容没有改动，周报仍为第 1 版，未生成新版本。"
+    assert [r.number for r in stored(bot, ReportRevision)] == [1] and draft(bot) is None
+    assert "景洪市人民法院：已报送 11-25 10:00 按时\n" in wecom.say("admin1", "状态")
+
+
+@pytest.mark.parametrize("typed", ["周报 第47周", "周报 2026-W47", "周报 上周", "周报第47周"])
+def test_last_week_is_named_as_the_bot_names_it(jh1, bot, typed):
+    assert "开始填写 第47周（11月16日—22日）周报" in jh1.say(typed)
+    assert draft(bot)["meta"]["week"] == "2026-W47"
+
+
+def test_an_answer_to_the_continue_or_restart_question_is_not_swallowed(jh1, bot):
+    jh1.say_all("周报", TYPED_ANSWERS[0], "周报")
+    assert "回复 继续 接着填，回复 重来 重新开始" in jh1.say(TYPED_ANSWERS[1])  # asked again, not taken as an answer
+    assert draft(bot)["answers"] == {"summary": TYPED_ANSWERS[0]}
+    assert "（2/8）" in jh1.say("继续")
+
+
 def test_contact_and_phone_offer_the_units_previous_answer(wecom, bot):
     jh1 = Chat(wecom, "jh1")
     fill_until_summary(jh1)
