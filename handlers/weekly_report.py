@@ -96,8 +96,12 @@ def _channel_of_link(item: dict) -> str | None:
 
 
 def show_article(item: dict) -> str:
-    """An article as listed: its title and type (a shared link not given its type yet says so)."""
-    return f"{item.get('title') or item.get('url', '')}（{item.get('channel') or TYPE_PENDING}）"
+    """An article as listed: its title and type (a shared link not given its type yet says so).
+
+    A type with its own brackets is written without them inside the listing's: 报纸·傣乡法苑.
+    """
+    channel = (item.get("channel") or TYPE_PENDING).replace("（", "·").rstrip("）")
+    return f"{item.get('title') or item.get('url', '')}（{channel}）"
 
 
 ARTICLE_FIELDS = (

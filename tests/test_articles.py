@@ -59,7 +59,7 @@ def test_a_newspaper_article_needs_no_link(jh1, bot, kind, none):
     asked = jh1.say("傣乡法苑：景洪法院执行纪实")
     assert "没有链接的，写明刊播位置" in asked and "（选填，可回复 跳过）" in asked
     listed = jh1.say(none)
-    assert listed.startswith("已记录第 1 篇。") and f"1. 傣乡法苑：景洪法院执行纪实（{NEWSPAPER}）" in listed
+    assert listed.startswith("已记录第 1 篇。") and "1. 傣乡法苑：景洪法院执行纪实（报纸·傣乡法苑）" in listed
     assert finish(jh1).startswith("已提交（按时）")
     assert articles(bot) == [("傣乡法苑：景洪法院执行纪实", "", NEWSPAPER, "")]
 
