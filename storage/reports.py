@@ -125,11 +125,6 @@ def articles_of(*, session: Session, revision_id: int) -> list[Article]:
     return list(session.exec(statement).all())
 
 
-def revisions_of(*, session: Session, report_id: int) -> list[ReportRevision]:
-    statement = select(ReportRevision).where(ReportRevision.report_id == report_id).order_by(col(ReportRevision.number))
-    return list(session.exec(statement).all())
-
-
 def latest_contact(*, session: Session, unit_id: str) -> tuple[str, str] | None:
     """The contact person and phone of the unit's most recent submission, to offer for reuse."""
     row = session.execute(_LATEST_CONTACT, {"unit_id": unit_id}).first()
