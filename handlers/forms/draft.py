@@ -46,12 +46,13 @@ class Draft:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, stored: Any, total: int, keys: list[str]) -> Draft:
+    def from_json(cls, stored: Any, keys: list[str]) -> Draft:
         """A stored draft made usable even if it predates a change to the form: answers kept, position re-derived.
 
         Without this, a draft saved by an older version (fewer fields, another layout, the untyped state
-        before Draft) would fail on every message and lock its user out of the bot.
+        before Draft) would fail on every message and lock its user out of the bot. `keys`: the form's fields' keys.
         """
+        total = len(keys)
         stored = stored if isinstance(stored, dict) else {}
         draft = cls(meta=_dict(stored.get("meta")), answers=_dict(stored.get("answers")))
         draft.mode = _mode(stored.get("mode"), Mode)
@@ -67,15 +68,15 @@ class Draft:
         if _is_int(step) and 0 <= step < total:
             draft.step = step
         else:
-            draft._reposition(total, keys)
+            draft._reposition(keys)
         if draft.item_at is not None and not 0 <= draft.item_at < len(draft.answers.get(keys[draft.step], None) or []):
             draft.item_at = None
         return draft
 
-    def _reposition(self, total: int, keys: list[str]) -> None:
+    def _reposition(self, keys: list[str]) -> None:
         """At the first unanswered field, or at the summary when every field has an answer."""
         unanswered = [i for i, key in enumerate(keys) if key not in self.answers]
-        self.enter(unanswered[0] if unanswered else total - 1)
+        self.enter(unanswered[0] if unanswered else len(keys) - 1)
         self.mode = Mode.FILL if unanswered else Mode.SUMMARY
 
 

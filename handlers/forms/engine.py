@@ -93,7 +93,7 @@ def start(form: Form, msg: Incoming, ctx: Context, *, shared: Incoming | None = 
 
 def handle(form: Form, msg: Incoming, ctx: Context, conversation: OpenConversation) -> Reply:
     """Take one reply to an open draft."""
-    draft = Draft.from_json(conversation.state, len(form.fields), [f.key for f in form.fields])
+    draft = Draft.from_json(conversation.state, [f.key for f in form.fields])
     if not draft.meta:
         draft.meta = _meta_of_old_draft(form, msg, ctx)
     turn = _Turn(form, ctx, draft)
