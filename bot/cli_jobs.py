@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from common.weeks import parse_week, week_of
 from scheduler.catalog import JOBS, next_due
 from scheduler.delivery import DeliveryResult
 from scheduler.runs import Outcome
-from scheduler.service import run_blocking
+from scheduler.service import run_until
 
 BEYOND_CALENDAR = "--at {at}: 超出可排期的范围 / beyond the weeks the calendar can plan"
 FALLBACK_YEARS = "{years} 年节假日尚未公布，按内置规则估算（元旦、春节、国庆） / no official holidays yet for {years}: estimated"
@@ -35,8 +36,10 @@ def add_scheduler_commands(commands) -> None:
 
 
 def _scheduler(config: Config, args: argparse.Namespace) -> int:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    run_blocking(config, build_bot(config).scheduler())
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    run_until(stop, config, build_bot(config).scheduler())
     return 0
 
 

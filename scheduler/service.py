@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,8 +13,6 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 
@@ -100,28 +99,28 @@ class SchedulerService:
         return fire_if_due(job, engine=self.engine, now=self.clock(), config=self.config, calendar=self.calendar)
 
 
-def build_scheduler(config: Config, service: SchedulerService, *, blocking: bool = False) -> BaseScheduler:
+def build_scheduler(config: Config, service: SchedulerService) -> BackgroundScheduler:
     """One cron trigger per enabled job plus the heartbeat, all in `[schedule] timezone`, in a memory job store."""
     tz = config.schedule.tz
     defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone=tz, job_defaults=defaults)
+    scheduler = BackgroundScheduler(timezone=tz, job_defaults=defaults)
     for job in service.jobs.values():
         scheduler.add_job(service.tick, job.cadence.trigger(config.schedule), args=[job.name], id=job.name, name=job.name)
     scheduler.add_job(service.heartbeat, CronTrigger(second=HEARTBEAT, timezone=tz), id="heartbeat", name="heartbeat")
     return scheduler
 
 
-def start_scheduler(config: Config, service: SchedulerService, *, blocking: bool = False) -> BaseScheduler:
-    """Catch up at once, then start the triggers; with `blocking` this returns only when the scheduler stops."""
+def start_scheduler(config: Config, service: SchedulerService) -> BackgroundScheduler:
+    """Catch up at once, then start the triggers in their own threads."""
     service.heartbeat()
-    scheduler = build_scheduler(config, service, blocking=blocking)
+    scheduler = build_scheduler(config, service)
     log.info("scheduler started: %s", ", ".join(service.jobs))
     scheduler.start()
     return scheduler
 
 
 @contextmanager
-def background_scheduler(config: Config, service: SchedulerService) -> Iterator[BaseScheduler]:
+def background_scheduler(config: Config, service: SchedulerService) -> Iterator[BackgroundScheduler]:
     """The scheduler in threads beside the web server (`serve`); stopped, and its lease given up, on exit."""
     scheduler = start_scheduler(config, service)
     try:
@@ -131,11 +130,12 @@ def background_scheduler(config: Config, service: SchedulerService) -> Iterator[
         service.release()
 
 
-def run_blocking(config: Config, service: SchedulerService) -> None:
-    """The scheduler alone in this thread (`python -m bot scheduler`) until interrupted; then the lease is given up."""
-    try:
-        start_scheduler(config, service, blocking=True)
-    except (KeyboardInterrupt, SystemExit):
-        log.info("scheduler stopping")
-    finally:
-        service.release()
+def run_until(stop: threading.Event, config: Config, service: SchedulerService) -> None:
+    """The scheduler alone (`python -m bot scheduler`) until `stop` is set; then the lease is given up.
+
+    A signal handler only sets `stop`: raising SystemExit from it could land inside a garbage-collector
+    callback, where Python ignores it and the process would run on until killed.
+    """
+    with background_scheduler(config, service):
+        stop.wait()
+    log.info("scheduler stopped")
