@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.router import Audience, Router
-from reports.labels import moment, short_time, week_label
+from reports.labels import moment, week_label
 from reports.reminders import GroupedUnit, GroupReminder, reminders_by_group
 from reports.status import MISSING, RETURNED, describe, unit_status
 from storage.chases import claim_chases, last_chased
@@ -67,7 +67,7 @@ def _summary(week: str, reminders: list[GroupReminder], held: list[GroupedUnit],
     """What was sent, one line per group message, then each unit held back with when it was last chased."""
     lines = []
     if reminders:
-        deadline = short_time(ctx.calendar.deadline(week), ctx.tz)
+        deadline = moment(ctx.calendar.deadline(week), ctx.tz)
         lines.append(SENT.format(count=sum(len(r.units) for r in reminders), week=week_label(week), deadline=deadline))
         people = ctx.people([user for r in reminders for user in r.mention])
         lines += [_sent_line(r, [people[user].shown for user in r.mention]) for r in reminders]

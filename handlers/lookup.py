@@ -10,8 +10,8 @@ from handlers.materials import listed
 from handlers.router import Audience, Router
 from reports.attachments import CONTACT, DATE, PHONE, REPORT_TEXT_FIELDS
 from reports.form_rows import article_where
-from reports.labels import revision_timeliness, short_time, timeliness, week_label
-from reports.notices import lead_flag, short_when
+from reports.labels import moment, revision_timeliness, timeliness, week_label
+from reports.notices import lead_flag, when
 from reports.status import EXEMPT, MISSING
 from storage.materials import revision_materials
 from storage.models import Notice
@@ -50,7 +50,7 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
     lines = [REPORT_HEADER.format(unit=unit.name, week=week_label(week))]
     returned = open_return(session=ctx.session, unit_id=unit.id, week=week)
     if returned is not None:
-        at = short_time(returned.returned_at, ctx.tz)
+        at = moment(returned.returned_at, ctx.tz)
         lines.append(RETURNED_MARK.format(at=at, by=ctx.name_of(returned.returned_by), reason=returned.reason))
     attached = listed(revision_materials(session=ctx.session, revision_id=saved.revision.id))
     return Reply("\n".join([*lines, *report_lines(saved, ctx.tz, by=ctx.name_of(saved.revision.submitted_by)), *attached]))
@@ -59,11 +59,11 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
 def report_lines(saved: SavedReport, tz, *, by: str) -> list[str]:
     """A report as text, in the order of 附件1, with who sent it (`by`, as shown), when, and whether it was revised."""
     revision, report = saved.revision, saved.report
-    submitted = short_time(revision.submitted_at, tz)
+    submitted = moment(revision.submitted_at, tz)
     when = revision_timeliness(first_on_time=report.on_time, on_time=revision.on_time)
     lines = [SUBMITTED_LINE.format(at=submitted, by=by, timeliness=when)]
     if report.current_revision > 1:
-        first = short_time(report.first_submitted_at, tz)
+        first = moment(report.first_submitted_at, tz)
         lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness(report.on_time)))
     lines += [f"{label}：{getattr(revision, key) or NOTHING}" for key, label in REPORT_TEXT_FIELDS]
     lines.append(ARTICLES_HEADER.format(count=len(saved.articles)))
@@ -87,8 +87,8 @@ def list_notices(msg: Incoming, ctx: Context) -> Reply:
 def _notice_line(notice: Notice, unit_name: str, ctx: Context) -> str:
     channels = "、".join(notice.channels)
     flag = lead_flag(notice, ctx.config.schedule.advance_days)
-    when = short_when(notice, ctx.tz, today=ctx.local_now().date())
-    return f"{when} {unit_name}｜{notice.theme}｜{channels}｜{flag}"
+    shown = when(notice, ctx.tz, today=ctx.local_now().date())
+    return f"{shown} {unit_name}｜{notice.theme}｜{channels}｜{flag}"
 
 
 def _unit_and_week(args: str, current: str) -> tuple[str, str]:

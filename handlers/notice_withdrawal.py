@@ -7,6 +7,7 @@ from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as ft
 from handlers.forms.fields import normalise
 from handlers.router import Audience, Router
+from handlers.words import as_argument
 from reports import notices as nt
 from storage.conversations import OpenConversation, end_conversation, save_conversation
 from storage.models import Notice
@@ -61,7 +62,7 @@ def _ask(ctx: Context, notice: Notice, lead: str = "") -> str:
 
 def _confirmed_reason(text: str) -> str | None:
     """The reason after `确认` ("" for none; "确认：活动延期" and "确认撤回 活动延期" too), or None when not confirmed."""
-    text = normalise(text)
+    text = as_argument(text)
     word = next((w for w in CONFIRM_WORDS if text.startswith(w)), None)
     if word is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
-from reports.labels import short_time, week_label
+from reports.labels import moment, week_label
 from reports.status import EXEMPT, MISSING, RETURNED, SUBMITTED, UnitStatus, describe, week_statuses
 from storage.people import PersonRef
 from storage.reports import ReportHeader, latest_contacts, reports_of_unit
@@ -82,7 +82,7 @@ def show_history(msg: Incoming, ctx: Context) -> Reply:
 
 def _deadline_line(week: str, ctx: Context) -> str:
     deadline = ctx.calendar.deadline(week)
-    return DEADLINE.format(deadline=short_time(deadline, ctx.tz)) if deadline else EXEMPT_WEEK
+    return DEADLINE.format(deadline=moment(deadline, ctx.tz)) if deadline else EXEMPT_WEEK
 
 
 def _counts(statuses: list[UnitStatus]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from common.weeks import week_from_words
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
-from reports.labels import moment, short_time, week_label
+from reports.labels import moment, week_label
 from reports.status import on_time_until
 from storage.outbox import push_key
 from storage.reports import current_report
@@ -73,7 +73,7 @@ def _send_back(unit: UnitRef, week: str, reason: str, ctx: Context) -> str:
     return_id = record_return(session=ctx.session, report_id=saved.report.id, revision=revision.number, by=ctx.user.id, at=now, reason=reason)
     if return_id is None:
         earlier = open_return(session=ctx.session, unit_id=unit.id, week=week)
-        return ALREADY_RETURNED.format(unit=unit.name, week=label, at=short_time(earlier.returned_at, ctx.tz))
+        return ALREADY_RETURNED.format(unit=unit.name, week=label, at=moment(earlier.returned_at, ctx.tz))
     told = dict(unit=unit.name, week=label, reason=reason, resubmit=_how_to_resubmit(week, saved.report.on_time, ctx))
     members = members_by_unit(session=ctx.session, unit_ids=[unit.id]).get(unit.id, [])
     ctx.push_to_groups([unit.group_id], TO_GROUP.format(**told), key=push_key("return", return_id), mention=members)

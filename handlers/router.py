@@ -10,7 +10,7 @@ from common.weeks import names_a_week
 from handlers.base import Context, Handler, Incoming, Reply
 from handlers.forms import engine
 from handlers.forms.engine import Form
-from handlers.words import canonical, compact
+from handlers.words import as_argument, canonical, compact
 from storage.conversations import OpenConversation
 
 ConversationHandler = Callable[[Incoming, Context, OpenConversation], Reply | None]
@@ -102,9 +102,10 @@ class Router:
     def match(self, text: str) -> Match | None:
         """The command a message names, typed loosely: `周 报`, `“周报”`, `周报。`, `修改预告 ２`, `周报上周`."""
         said = canonical(text)
-        command = self.find(said.partition(" ")[0])
+        keyword, _, args = said.partition(" ")
+        command = self.find(keyword)
         if command is not None:
-            return Match(command, said)
+            return Match(command, f"{keyword} {_as_typed(text, args)}".strip())
         return self._glued(compact(text))
 
     def _glued(self, compact: str) -> Match | None:
@@ -123,6 +124,12 @@ class Router:
         allowed = {Audience.ANYONE} | ({Audience.MEMBERS} if is_member else set()) | ({Audience.ADMINS} if is_admin else set())
         usages = [(c.usage if is_admin else c.member_usage or c.usage) for c in self.commands if c.who in allowed]
         return [usage for usage in usages if usage]
+
+
+def _as_typed(text: str, args: str) -> str:
+    """The arguments as the member typed them (a 退回 reason keeps its ，and ：), when they are the words matched."""
+    typed = text.split(maxsplit=1)
+    return as_argument(typed[1]) if len(typed) == 2 and canonical(typed[1]) == args else args
 
 
 def _short_argument(text: str) -> bool:

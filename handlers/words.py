@@ -23,6 +23,19 @@ def canonical(text: str) -> str:
     return spaced.lstrip(_QUOTES + " ").rstrip(_TRAILING + _QUOTES + " ") or spaced
 
 
+# Full-width forms (U+FF01-FF5E) and the ideographic space, as ASCII; but the punctuation Chinese is written with.
+_CHINESE_PUNCTUATION = "！（），：；？～"
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _CHINESE_PUNCTUATION} | {0x3000: " "}
+
+
+def as_argument(text: str) -> str:
+    """A command's free-text argument (a reason, a name) as stored: full-width letters and digits made ASCII, spaces
+    collapsed, surrounding quotes and trailing punctuation dropped, but its Chinese punctuation kept (原因：链接有误，请核对).
+    """
+    spaced = " ".join(text.translate(_HALF_WIDTH).split())
+    return spaced.lstrip(_QUOTES + " ").rstrip(_TRAILING + _QUOTES + " ") or spaced
+
+
 def compact(text: str) -> str:
     """The canonical text without any space: how a one-word reply (`确 认`, `修改 3`) is compared."""
     # Normalised again: a combining mark that followed a space now joins the letter before it.

@@ -8,7 +8,7 @@ from datetime import datetime
 from common.weeks import week_days
 from reports.attachments import ARTICLE_COLUMNS, CONTACT, DATE, NOTICE_COLUMNS, PHONE, PLACE, REPORT_TEXT_FIELDS, UNIT
 from reports.labels import dated_week_label
-from reports.notices import short_when
+from reports.notices import when
 from reports.week import WeekData
 from storage.models import Article, Notice
 from storage.reports import SavedReport
@@ -68,7 +68,7 @@ def notice_columns(data: WeekData) -> tuple[str, ...]:
 def notice_values(notice: Notice, data: WeekData) -> tuple:
     """One notice in `notice_columns` order; 宣传时间 as a local datetime, or as text for a range or a part of day."""
     lead = LEAD_VALUE.format(answer=YES if notice.meets_rule else NO, days=notice.lead_days)
-    held = short_when(notice, data.tz, today=week_days(data.week)[0]) if notice.event_end else local_time(notice.event_at, data.tz)
+    held = when(notice, data.tz, today=week_days(data.week)[0]) if notice.event_end else local_time(notice.event_at, data.tz)
     return (data.names.get(notice.unit_id, notice.unit_id), notice.theme, held,
             "、".join(notice.channels), notice.media, notice.liaison, notice.other, lead)
 

@@ -1,8 +1,7 @@
 """How weeks and moments read in Chinese messages, pushes and exports: the one place that spells them.
 
-A week is always "第48周（11月23日—29日）". Moments come in two registers: members get full wording
-("11月27日（周五）12:00"); the office's dense lists the compact one ("11-27 12:00"). Given the
-reader's `today`, a day or moment in another year carries its year ("2027年1月2日", "2027-01-02 09:00").
+A week is always "第48周（11月23日—29日）", a moment "11月27日（周五）12:00", for clerks and the office
+alike. Given the reader's `today`, a day or moment in another year carries its year ("2027年1月2日").
 """
 
 from __future__ import annotations
@@ -53,36 +52,24 @@ def moment(at: datetime, tz, today: date | None = None) -> str:
 
 
 def span(start: datetime, end: datetime | None, part: str | None, tz, today: date | None = None) -> str:
-    """An event's time in full: "12月3日（周四）09:30-11:30", "11月27日（周五）上午", "12月4日（周五）至12月5日（周六）"."""
-    return _span(start, end, part, lambda at: _day_and_weekday(at, tz, today), lambda at: moment(at, tz, today), "")
+    """An event's time: "12月3日（周四）09:30-11:30", "11月27日（周五）上午", "12月4日（周五）至12月5日（周六）".
 
-
-def short_span(start: datetime, end: datetime | None, part: str | None, tz, today: date | None = None) -> str:
-    """An event's time for the office's lists: "12-03 09:30-11:30", "11-27 上午", "12-04至12-05"."""
-    return _span(start, end, part, lambda at: short_time(at, tz, today)[:-6], lambda at: short_time(at, tz, today), " ")
-
-
-def _span(start: datetime, end: datetime | None, part: str | None, day_of, moment_of, gap: str) -> str:
-    """The shape both registers share; an end is exclusive, so a whole day ends at the next midnight."""
+    An end is exclusive, so a whole day ends at the next midnight.
+    """
     if part:
-        first, last = day_of(start), day_of(end - timedelta(minutes=1) if end else start)
-        return f"{first}{gap}{part}" if last == first else f"{first}{RANGE}{last}"
+        first = _day_and_weekday(start, tz, today)
+        last = _day_and_weekday(end - timedelta(minutes=1) if end else start, tz, today)
+        return f"{first}{part}" if last == first else f"{first}{RANGE}{last}"
     if end is None:
-        return moment_of(start)
-    if day_of(end) == day_of(start):
-        return f"{moment_of(start)}-{moment_of(end)[-5:]}"
-    return f"{moment_of(start)}{RANGE}{moment_of(end)}"
+        return moment(start, tz, today)
+    if _day_and_weekday(end, tz, today) == _day_and_weekday(start, tz, today):
+        return f"{moment(start, tz, today)}-{end.astimezone(tz):%H:%M}"
+    return f"{moment(start, tz, today)}{RANGE}{moment(end, tz, today)}"
 
 
 def _day_and_weekday(at: datetime, tz, today: date | None) -> str:
     local = at.astimezone(tz)
     return f"{day_label(local.date(), today)}（周{WEEKDAY_NAMES[local.weekday()]}）"
-
-
-def short_time(at: datetime, tz, today: date | None = None) -> str:
-    """"11-26 09:00" in the given zone, for the office's lists; "2027-01-02 09:00" in another year than `today`'s."""
-    local = at.astimezone(tz)
-    return local.strftime("%Y-%m-%d %H:%M" if _in_another_year(local.date(), today) else "%m-%d %H:%M")
 
 
 def _in_another_year(day: date, today: date | None) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from reports.labels import short_span, span
+from reports.labels import span
 from storage.models import Notice
 
 MODIFIED_TAG = "（已修改）"
@@ -19,13 +19,8 @@ WITHDRAW_REASON = "撤回原因：{reason}"
 
 
 def when(notice: Notice, tz, today: date | None = None) -> str:
-    """The notice's event time in full: "12月3日（周四）09:30-11:30", "11月27日（周五）上午"."""
+    """The notice's event time: "12月3日（周四）09:30-11:30", "11月27日（周五）上午"."""
     return span(notice.event_at, notice.event_end, notice.event_part, tz, today)
-
-
-def short_when(notice: Notice, tz, today: date | None = None) -> str:
-    """The notice's event time for the office's lists: "12-03 09:30-11:30"."""
-    return short_span(notice.event_at, notice.event_end, notice.event_part, tz, today)
 
 
 def short_flag(notice: Notice, days: int) -> str:

@@ -69,11 +69,11 @@ def unit_status(*, session: Session, calendar: ReportingCalendar, unit_id: str, 
 def describe(status: UnitStatus, tz) -> str:
     """The status in a few words: "已报送 11-26 09:00 按时", "已报送 11-26 09:00 按时 截止后修改", "已退回 11-27 15:00，待重新提交"."""
     if status.state == RETURNED:
-        return f"{RETURNED} {labels.short_time(status.header.returned_at, tz)}，{AWAITING_RESUBMISSION}"
+        return f"{RETURNED} {labels.moment(status.header.returned_at, tz)}，{AWAITING_RESUBMISSION}"
     if status.state != SUBMITTED:
         return status.state
     revised = f" {labels.REVISED_LATE}" if status.revised_late else " 已修改" if status.revised else ""
-    return f"{SUBMITTED} {labels.short_time(status.header.submitted_at, tz)} {status.timeliness}{revised}"
+    return f"{SUBMITTED} {labels.moment(status.header.submitted_at, tz)} {status.timeliness}{revised}"
 
 
 def on_time_until(calendar: ReportingCalendar, week: str, *, first_on_time: bool, returned_at: datetime | None) -> datetime | None:

@@ -156,6 +156,13 @@ def test_a_title_pasted_with_its_link_is_split_into_both(jh1, bot, typed):
     assert articles(bot) == [("景洪法院集中清理涉民生案件", "https://weibo.com/123456", "微博", "")]
 
 
+def test_a_title_pasted_with_its_link_keeps_its_full_width_punctuation(jh1, bot):
+    at_the_articles(jh1)
+    jh1.say_all("公众号", "景洪法院：执行好声音（上） mp.weixin.qq.com/s/abc")
+    finish(jh1)
+    assert articles(bot) == [("景洪法院：执行好声音（上）", "https://mp.weixin.qq.com/s/abc", "微信公众号", "")]
+
+
 @pytest.mark.parametrize(
     ("typed", "channel"),
     [("微信", "微信公众号"), ("公众号", "微信公众号"), ("5", "微信公众号"), ("报纸", NEWSPAPER), ("傣乡法苑", NEWSPAPER), ("电视", "电视专题"),

@@ -27,7 +27,7 @@ def chat_texts(fake_wecom, chat_id: str) -> list[str]:
 
 def test_chase_reminds_every_missing_unit_in_its_group_mentioning_its_members(admin, fake_wecom, wecom_bot):
     assert admin("催报").splitlines() == [
-        f"已向 2 个单位发送催报（{WEEK}，截止 11-27 12:00）：",
+        f"已向 2 个单位发送催报（{WEEK}，截止 11月27日（周五）12:00）：",
         "景洪市人民法院：已提醒 jh1、jh2",
         "勐腊县人民法院：已提醒 ml1",
     ]
@@ -38,14 +38,14 @@ def test_chase_reminds_every_missing_unit_in_its_group_mentioning_its_members(ad
 
 
 def test_chase_of_one_unit_reminds_only_that_unit(admin, fake_wecom):
-    assert admin("催报 景洪").splitlines() == [f"已向 1 个单位发送催报（{WEEK}，截止 11-27 12:00）：", "景洪市人民法院：已提醒 jh1、jh2"]
+    assert admin("催报 景洪").splitlines() == [f"已向 1 个单位发送催报（{WEEK}，截止 11月27日（周五）12:00）：", "景洪市人民法院：已提醒 jh1、jh2"]
     assert fake_wecom.robot_texts("jh") == [JH_REMINDER]
     assert chat_texts(fake_wecom, "chat-mengla") == []
 
 
 def test_a_unit_that_has_reported_is_not_chased_and_the_reply_says_why(admin, fake_wecom, wecom_bot):
     add_report(wecom_bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9, 30))
-    assert admin("催报 景洪") == f"景洪市人民法院 {WEEK}：已报送 11-24 09:30 按时，无需催报。"
+    assert admin("催报 景洪") == f"景洪市人民法院 {WEEK}：已报送 11月24日（周二）09:30 按时，无需催报。"
     assert admin("催报").splitlines()[1:] == ["勐腊县人民法院：已提醒 ml1"]
     assert fake_wecom.robot_posts("jh") == []
     add_report(wecom_bot, "mengla", "2026-W48", shanghai(2026, 11, 26, 11), by="ml1")
@@ -57,7 +57,7 @@ def test_a_second_chase_within_the_hour_sends_nothing_and_says_when_the_last_wen
     clock.advance(minutes=59)
     assert admin("催报 勐腊") == "勐腊县人民法院：已于 11月26日（周四）10:05 催报，1 小时内不重复发送"
     assert admin("催报").splitlines() == [
-        f"已向 1 个单位发送催报（{WEEK}，截止 11-27 12:00）：",
+        f"已向 1 个单位发送催报（{WEEK}，截止 11月27日（周五）12:00）：",
         "景洪市人民法院：已提醒 jh1、jh2",
         "勐腊县人民法院：已于 11月26日（周四）10:05 催报，1 小时内不重复发送",
     ]
@@ -78,7 +78,7 @@ def test_a_chase_after_the_deadline_says_the_report_is_overdue(admin, fake_wecom
 def test_a_returned_report_is_not_chased(admin, fake_wecom, wecom_bot):
     add_report(wecom_bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9, 30))
     admin("退回 景洪 缺少稿件链接")
-    assert admin("催报 景洪") == f"景洪市人民法院 {WEEK}：已退回 11-26 10:05，待重新提交。退回时已通知该单位，不再催报。"
+    assert admin("催报 景洪") == f"景洪市人民法院 {WEEK}：已退回 11月26日（周四）10:05，待重新提交。退回时已通知该单位，不再催报。"
     assert admin("催报").splitlines()[1:] == ["勐腊县人民法院：已提醒 ml1"]
     assert len(fake_wecom.robot_posts("jh")) == 1  # the return's own message
 

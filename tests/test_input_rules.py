@@ -116,7 +116,7 @@ def test_an_event_in_the_next_year_shows_its_year_everywhere(wecom, jh1, bot, cl
     mine = jh1.say("我的预告").splitlines()
     assert mine[1].startswith("1. 12月30日（周三）15:00") and mine[2].startswith("2. 2027年1月2日（周六）09:00")
     listing = Chat(wecom, "admin1").say("预告列表").splitlines()
-    assert listing[1].startswith("12-30 15:00") and listing[2].startswith("2027-01-02 09:00")
+    assert listing[1].startswith("12月30日（周三）15:00") and listing[2].startswith("2027年1月2日（周六）09:00")
     assert "2027年1月2日（周六）09:00" in jh1.say("修改预告 2")
 
 

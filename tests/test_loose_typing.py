@@ -67,8 +67,30 @@ def test_unambiguous_words_confirm_at_the_summary(jh1, bot, word):
 def test_ambiguous_words_ask_before_confirming(jh1, bot, word):
     fill_until_summary(jh1)
     assert jh1.say(word) == t.CONFIRM_ASK
-    assert stored(bot, Report) == [] and draft(bot)["mode"] == "summary"
+    assert stored(bot, Report) == [] and draft(bot)["mode"] == "confirm"
     assert jh1.say("确认").startswith("已提交")
+
+
+@pytest.mark.parametrize("yes", ["是的", "好", "是", "确认"])
+def test_any_yes_to_the_question_submits(jh1, bot, yes):
+    fill_until_summary(jh1)
+    jh1.say("好")
+    assert jh1.say(yes).startswith("已提交（按时）")
+    assert len(stored(bot, Report)) == 1
+
+
+def test_no_to_the_question_keeps_the_draft_at_its_summary(jh1, bot):
+    fill_until_summary(jh1)
+    jh1.say("可以")
+    assert jh1.say("否") == t.NOT_CONFIRMED
+    assert stored(bot, Report) == [] and draft(bot)["mode"] == "summary"
+    assert jh1.say("好") == t.CONFIRM_ASK  # asked again, not taken as the earlier question's answer
+
+
+def test_another_word_after_the_question_is_read_at_the_summary(jh1, bot):
+    fill_until_summary(jh1)
+    jh1.say("好")
+    assert "（3/8）" in jh1.say("修改 3")
 
 
 @pytest.mark.parametrize("typed", ["修改第3项", "改3", "修改3", "3", "修改 ３", "修改第 3 项。"])

@@ -41,7 +41,7 @@ def test_missing_lists_each_unit_with_names_phones_and_the_last_contact(named):
     add_report(named, "jinghong", "2026-W47", shanghai(2026, 11, 20, 9), by="jh1")  # 李华 13800138000, a member shown already
     assert wecom_for(named).say("admin1", "未报").splitlines() == [
         "第48周（11月23日—29日） 未报送 2 个单位：",
-        "截止：11-27 12:00",
+        "截止：11月27日（周五）12:00",
         "景洪市人民法院：李华 13800138000、jh2",
         "勐腊县人民法院：玉香",
         "　上次周报联系人：岩罕 0691-2123456",
@@ -65,7 +65,7 @@ def test_a_member_added_with_a_name_is_shown_by_it(named):
     assert wecom.say("admin1", "添加成员 newbie 勐腊 王芳") == "已将 王芳（newbie） 添加到勐腊县人民法院。"
     assert "勐腊县人民法院：玉香、王芳" in wecom.say("admin1", "未报")
     add_report(named, "mengla", "2026-W48", shanghai(2026, 11, 24, 9), by="newbie")
-    assert "提交：11-24 09:00 王芳（按时）" in wecom.say("admin1", "查询 勐腊")
+    assert "提交：11月24日（周二）09:00 王芳（按时）" in wecom.say("admin1", "查询 勐腊")
     assert wecom.say("admin1", "添加成员 newbie 景洪 王芳芳") == "已将 王芳芳（newbie） 从勐腊县人民法院调整到景洪市人民法院。"
     assert wecom.say("admin1", "移除成员 newbie") == "已移除成员 王芳芳（newbie）。"
     assert "是配置文件中" in wecom.say("admin1", "添加成员 jh2 景洪 张伟")  # config members are named in the config
@@ -80,7 +80,7 @@ def test_names_replace_userids_in_reports_conflicts_and_the_workbook(named, mess
     jh1.say("确认")
     assert "周报已由 李华 于 11月25日（周三）10:00 更新为第 1 版" in jh2.say("确认")
     assert "第 1 版，李华 于 11月25日（周三）10:00 提交。" in jh2.say_all("放弃", "我的周报")
-    assert "提交：11-25 10:00 李华（按时）" in wecom.say("admin1", "查询 景洪")
+    assert "提交：11月25日（周三）10:00 李华（按时）" in wecom.say("admin1", "查询 景洪")
     wecom.say("admin1", "导出")
     summary = openpyxl.load_workbook(io.BytesIO(messenger.sent[-1].content))["汇总"]
     assert (summary["D2"].value, summary["A3"].value, summary["D3"].value, summary["D4"].value) == ("提交人", "景洪市人民法院", "李华", None)

@@ -17,7 +17,7 @@ def test_query_matches_part_of_the_name_and_shows_the_form(wecom, bot):
     lines = wecom.say("admin1", "查询 景洪").splitlines()
     assert lines == [
         "景洪市人民法院 第48周（11月23日—29日） 周报",
-        "提交：11-24 09:00 jh1（按时）",
+        "提交：11月24日（周二）09:00 jh1（按时）",
         "本周执行宣传工作基本简介：简介",
         "宣传举措：举措",
         "宣传做法：做法",
@@ -36,8 +36,8 @@ def test_query_of_a_revised_report_carries_the_history_marker(wecom, bot):
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 19, 9), by="ml1")
     add_report(bot, "mengla", "2026-W47", shanghai(2026, 11, 21, 10), by="ml1", summary="补充后的简介")
     reply = wecom.say("admin1", "查询 勐腊 上周")
-    assert reply.splitlines()[:3] == ["勐腊县人民法院 第47周（11月16日—22日） 周报", "提交：11-21 10:00 ml1（截止后修改）",
-                                      "【历史】共 2 版，首次提交 11-19 09:00（按时），以下为最新一版"]
+    assert reply.splitlines()[:3] == ["勐腊县人民法院 第47周（11月16日—22日） 周报", "提交：11月21日（周六）10:00 ml1（截止后修改）",
+                                      "【历史】共 2 版，首次提交 11月19日（周四）09:00（按时），以下为最新一版"]
     assert "本周执行宣传工作基本简介：补充后的简介" in reply
     assert wecom.say("admin1", "查询 勐腊县人民法院 2026-W47") == reply
     assert "【历史】" not in wecom.say("admin1", "查询 勐腊")
@@ -70,8 +70,8 @@ def test_notice_list_covers_the_next_14_days_with_the_lead_flag(wecom, bot, cloc
     add_notice(bot, "mengla", at=now - timedelta(days=3), event_at=now - timedelta(hours=1), theme="已过")
     assert wecom.say("admin1", "预告列表").splitlines() == [
         "未来 14 天重点策划预告 2 条：",
-        "11-26 15:00 勐腊县人民法院｜强制腾房｜电视专题、执行直播｜⚠提前不足2天",
-        "11-30 09:30 景洪市人民法院｜集中清查｜执行直播｜提前5天",
+        "11月26日（周四）15:00 勐腊县人民法院｜强制腾房｜电视专题、执行直播｜⚠提前不足2天",
+        "11月30日（周一）09:30 景洪市人民法院｜集中清查｜执行直播｜提前5天",
     ]
 
 

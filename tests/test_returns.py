@@ -37,6 +37,11 @@ def resubmit(chat: Chat) -> str:
     return chat.say("确认")
 
 
+def test_the_reason_is_kept_as_typed_with_its_chinese_punctuation(wecom, reported, messenger):
+    assert "原因：链接有误，请核对（第2篇）" in wecom.say("admin1", "退回　景洪　链接有误，请核对（第2篇）。")
+    assert "原因：链接有误，请核对（第2篇）" in group_text(messenger)
+
+
 def test_the_group_and_the_last_submitter_are_told_why_and_how_to_resubmit(wecom_bot, fake_wecom, clock):
     add_report(wecom_bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 9, 30))
     add_report(wecom_bot, "jinghong", "2026-W48", shanghai(2026, 11, 24, 11), by="jh2")
@@ -52,9 +57,9 @@ def test_the_group_and_the_last_submitter_are_told_why_and_how_to_resubmit(wecom
 def test_a_returned_report_shows_已退回_in_status_query_history_and_the_workbook(wecom, reported, messenger):
     wecom.say("admin1", "退回 景洪 缺少稿件链接")
     status = wecom.say("admin1", "状态").splitlines()
-    assert status[2:] == ["已报送 0（按时 0，逾期 0），未报送 1，已退回 1", "景洪市人民法院：已退回 11-26 10:05，待重新提交", "勐腊县人民法院：未报送"]
-    assert wecom.say("admin1", "查询 景洪").splitlines()[1] == "【已退回】11-26 10:05 由 admin1 退回，原因：缺少稿件链接。待单位重新提交。"
-    assert wecom.say("admin1", "历史 景洪").splitlines()[1] == f"{WEEK} 已退回 11-26 10:05，待重新提交"
+    assert status[2:] == ["已报送 0（按时 0，逾期 0），未报送 1，已退回 1", "景洪市人民法院：已退回 11月26日（周四）10:05，待重新提交", "勐腊县人民法院：未报送"]
+    assert wecom.say("admin1", "查询 景洪").splitlines()[1] == "【已退回】11月26日（周四）10:05 由 admin1 退回，原因：缺少稿件链接。待单位重新提交。"
+    assert wecom.say("admin1", "历史 景洪").splitlines()[1] == f"{WEEK} 已退回 11月26日（周四）10:05，待重新提交"
     wecom.say("admin1", "导出")
     [file] = [s for s in messenger.sent if s.kind == "file"]
     summary = openpyxl.load_workbook(io.BytesIO(file.content))["汇总"]
@@ -70,7 +75,7 @@ def test_the_member_sees_the_return_in_my_report(wecom, reported):
 def test_a_resubmission_clears_the_return_and_its_receipt_says_so(wecom, reported):
     wecom.say("admin1", "退回 景洪 缺少稿件链接")
     assert resubmit(Chat(wecom, "jh1")) == f"已重新提交（按时）：{WEEK}周报（景洪市人民法院），第 3 版。"
-    assert "景洪市人民法院：已报送 11-24 09:30 按时 已修改" in wecom.say("admin1", "状态")
+    assert "景洪市人民法院：已报送 11月24日（周二）09:30 按时 已修改" in wecom.say("admin1", "状态")
     assert "【已退回】" not in wecom.say("admin1", "查询 景洪")
     assert "已退回" not in Chat(wecom, "jh1").say("我的周报")
     assert wecom.say("admin1", "退回 景洪 仍缺少稿件链接").startswith("已退回 景洪市人民法院")  # the new version may be sent back again
@@ -96,7 +101,7 @@ def test_a_report_sent_on_time_and_resubmitted_within_one_workday_of_the_return_
     jh1.say("是")
     assert "已被中院办公室退回" in jh1.say("修改 上周")
     assert jh1.say("确认") == f"已重新提交（{receipt}）：{WEEK}周报（景洪市人民法院），第 3 版。"
-    assert f"景洪市人民法院：已报送 11-24 09:30 {status}" in wecom.say("admin1", "状态 上周")
+    assert f"景洪市人民法院：已报送 11月24日（周二）09:30 {status}" in wecom.say("admin1", "状态 上周")
 
 
 def test_a_late_report_returned_and_resubmitted_stays_late(wecom, bot, clock, messenger):
@@ -133,5 +138,5 @@ def test_a_return_without_a_report_or_a_reason_gets_a_clear_usage(wecom, reporte
 
 def test_a_report_already_returned_is_not_returned_twice(wecom, reported, messenger):
     wecom.say("admin1", "退回 景洪 缺少稿件链接")
-    assert wecom.say("admin1", "退回 景洪 另一原因") == f"景洪市人民法院 {WEEK} 周报已于 11-26 10:05 退回，尚未重新提交。"
+    assert wecom.say("admin1", "退回 景洪 另一原因") == f"景洪市人民法院 {WEEK} 周报已于 11月26日（周四）10:05 退回，尚未重新提交。"
     assert len(messenger.sent) == 2  # the group and the submitter, once

@@ -189,7 +189,7 @@ def test_a_re_confirm_without_a_change_stores_nothing_and_the_unit_is_not_revise
     jh1.say_all("修改", "修改 1", "改过的简介", "修改 1", TYPED_ANSWERS[0])  # changed, then changed back
     assert jh1.say("确认") == "内容没有改动，周报仍为第 1 版，未生成新版本。"
     assert [r.number for r in stored(bot, ReportRevision)] == [1] and draft(bot) is None
-    assert "景洪市人民法院：已报送 11-25 10:00 按时\n" in wecom.say("admin1", "状态")
+    assert "景洪市人民法院：已报送 11月25日（周三）10:00 按时\n" in wecom.say("admin1", "状态")
 
 
 @pytest.mark.parametrize("typed", ["周报 第47周", "周报 2026-W47", "周报 上周", "周报第47周"])
@@ -200,7 +200,8 @@ def test_last_week_is_named_as_the_bot_names_it(jh1, bot, typed):
 
 def test_an_answer_to_the_continue_or_restart_question_is_not_swallowed(jh1, bot):
     jh1.say_all("周报", TYPED_ANSWERS[0], "周报")
-    assert "回复 继续 接着填，回复 重来 重新开始" in jh1.say(TYPED_ANSWERS[1])  # asked again, not taken as an answer
+    again = jh1.say(TYPED_ANSWERS[1])  # asked again, not taken as an answer, and saying so
+    assert again.startswith("本条内容未录入。") and "回复 继续 接着填，回复 重来 重新开始" in again
     assert draft(bot)["answers"] == {"summary": TYPED_ANSWERS[0]}
     assert "（2/8）" in jh1.say("继续")
 

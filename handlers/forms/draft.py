@@ -15,9 +15,10 @@ class Mode(StrEnum):
     CANCEL = "cancel"  # asked whether to drop the draft
     RESUME = "resume"  # the form's command came again: continue, or start again?
     CONFLICT = "conflict"  # the stored content moved meanwhile: merge, overwrite or discard?
+    CONFIRM = "confirm"  # a casual word (好, 是的) at the summary: submit?
 
 
-PAUSES = (Mode.CANCEL, Mode.RESUME, Mode.CONFLICT)
+PAUSES = (Mode.CANCEL, Mode.RESUME, Mode.CONFLICT, Mode.CONFIRM)
 
 
 @dataclass

@@ -128,7 +128,10 @@ class _Turn:
         if msg.kind == "link":
             self._set_pause_aside()
             return self._take_link(msg)
-        paused = {Mode.CONFLICT: self._answer_conflict, Mode.CANCEL: self._answer_cancel, Mode.RESUME: self._answer_resume}
+        paused = {
+            Mode.CONFLICT: self._answer_conflict, Mode.CANCEL: self._answer_cancel,
+            Mode.RESUME: self._answer_resume, Mode.CONFIRM: self._answer_confirm,
+        }
         if draft.mode in paused:
             return paused[draft.mode](msg, word)
         if msg.keyword in self.form.keywords and not is_control(msg.text):
@@ -342,6 +345,8 @@ class _Turn:
             return draft.conflict["text"]
         if draft.mode is Mode.CANCEL:
             return t.CANCEL_ASK.format(title=self.form.title)
+        if draft.mode is Mode.CONFIRM:
+            return t.CONFIRM_ASK
         if draft.mode is Mode.RESUME:
             return self._resume_offer()
         return t.SUMMARY_WHAT_TO_TYPE if draft.mode is Mode.SUMMARY else self.question()
@@ -354,7 +359,7 @@ class _Turn:
         if word in t.CONFIRM_WORDS:
             return self._confirm()
         if word in t.MAYBE_CONFIRM_WORDS:
-            return Reply(t.CONFIRM_ASK)
+            return self._pause(Mode.CONFIRM, t.CONFIRM_ASK)
         if word == t.BACK:
             draft.mode = Mode.FILL
             draft.enter(len(self.form.fields) - 1)
@@ -438,6 +443,15 @@ class _Turn:
         reply = self.take(msg)
         return Reply(t.NOT_CANCELLED_TAKEN + reply.text)
 
+    def _answer_confirm(self, msg: Incoming, word: str) -> Reply:
+        """After 确认提交吗？ a yes of any kind submits, 否 keeps the summary, anything else is read as at the summary."""
+        self.draft.mode = self.draft.back_to
+        if word in t.SUBMIT_WORDS:
+            return self._confirm()
+        if word == t.NO:
+            return self.save(t.NOT_CONFIRMED)
+        return self.take(msg)
+
     def _answer_resume(self, msg: Incoming, word: str) -> Reply:
         draft = self.draft
         if word == t.RESTART:
@@ -445,7 +459,7 @@ class _Turn:
         if word == t.CONTINUE:
             draft.mode = draft.back_to
             return self.save(self.current())
-        return Reply(self._resume_offer())
+        return Reply(t.NOT_TAKEN + self._resume_offer())
 
     def _resume_offer(self) -> str:
         draft = self.draft

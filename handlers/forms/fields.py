@@ -149,13 +149,20 @@ _SEPARATORS = " \t:：,，;；|｜-—。.!！"
 
 
 def split_link(answer: str) -> tuple[str, str | None]:
-    """A pasted `标题 https://…` as its text and its link (None when it holds none); the text trimmed of separators."""
-    answer = normalise(answer)
+    """A pasted `标题 https://…` as its text and its link (None when it holds none); the text trimmed of separators.
+
+    The title keeps its full-width punctuation (景洪法院：执行好声音): only a link typed in full-width letters is
+    looked for in the normalised text.
+    """
+    answer = answer.strip()
     match = _LINK_IN_TEXT.search(answer)
+    if match is None:
+        answer = normalise(answer)
+        match = _LINK_IN_TEXT.search(answer)
     if match is None:
         return answer, None
     rest = (answer[: match.start()] + " " + answer[match.end():]).strip(_SEPARATORS)
-    return " ".join(rest.split()), match[0]
+    return " ".join(rest.split()), normalise(match[0])
 
 
 def host_of(link: str) -> str:

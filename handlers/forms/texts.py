@@ -8,6 +8,7 @@ CANCEL_WORDS = ("取消", "退出")
 YES_WORDS = ("是", "确认", "确定", "放弃", "好")
 CONFIRM_WORDS = ("确认", "提交", "确定", "好的")
 MAYBE_CONFIRM_WORDS = ("好", "是的", "可以", "行", "嗯")  # too casual to store a report on: asked about first
+SUBMIT_WORDS = (*CONFIRM_WORDS, *MAYBE_CONFIRM_WORDS, "是", "对")  # any yes, once 确认提交吗？ was asked
 # Words a form answers even when they name a command; derived, so no word list can drift from it.
 CONTROL_WORDS = frozenset(
     {*CANCEL_WORDS, *YES_WORDS, *CONFIRM_WORDS, *MAYBE_CONFIRM_WORDS, *NONE_WORDS, *ACCEPT_WORDS}
@@ -42,7 +43,8 @@ SUMMARY_EMPTY = "（未填）"
 SUMMARY_FOOT = "回复 确认 提交；修改 N 修改第 N 项；取消 放弃。"
 SUMMARY_BAD_NUMBER = "请回复 修改 1–{total} 中的编号。"
 SUMMARY_WHAT_TO_TYPE = "请回复 确认 提交，修改 N 修改第 N 项，继续 查看汇总，取消 放弃。"
-CONFIRM_ASK = "确认提交吗？回复 确认 提交。"
+CONFIRM_ASK = "确认提交吗？回复 是 提交，回复 否 暂不提交。"
+NOT_CONFIRMED = "暂未提交。" + SUMMARY_WHAT_TO_TYPE
 UNCHANGED = "内容没有改动，{title}仍为第 {n} 版，未生成新版本。"
 
 CANCEL_ASK = "确定放弃这份{title}草稿吗？回复 是 放弃，回复 否 继续填写。"
@@ -51,6 +53,7 @@ NOT_CANCELLED = "好的，继续填写。\n{question}"
 NOT_CANCELLED_TAKEN = "未放弃草稿。\n"
 
 RESUME_ASK = "您有一份未完成的{heading}草稿（已填到第 {n}/{total} 项）。\n回复 继续 接着填，回复 重来 重新开始。"
+NOT_TAKEN = "本条内容未录入。"  # before a question asked again: what was just typed answered nothing
 RESUME_SUMMARY_ASK = "您有一份待确认的{heading}草稿。\n回复 继续 查看汇总，回复 重来 重新开始。"
 
 HELP = "正在填写{heading}。\n可回复：跳过（选填项）、上一步、取消、继续。"
