@@ -133,7 +133,7 @@ def _begin(msg: Incoming, ctx: Context) -> dict:
     meta = {"week": week, "unit_id": unit.id, "unit_name": unit.name}
     current = current_report(session=ctx.session, unit_id=unit.id, week=week)
     if current is not None and msg.keyword == OPEN:  # looking is not editing: 修改 opens the revision
-        raise Refusal(f"{_report_text(ctx, week, current)}\n{OFFER_EDIT.format(command=_command(ctx, week, EDIT))}")
+        raise Refusal(_report_text(ctx, week, current))
     meta["base"] = current.revision.number if current else 0
     if current is not None:
         meta["answers"] = answers_of(current)
@@ -266,7 +266,7 @@ def my_report(msg: Incoming, ctx: Context) -> Reply:
 
 
 def _report_text(ctx: Context, week: str, saved: SavedReport) -> str:
-    """The unit's stored report of the week, abbreviated, under who sent which version when."""
+    """The unit's stored report of the week, abbreviated, under who sent which version when, and how to revise it."""
     head = MINE_HEAD.format(
         heading=_heading({"week": week, "unit_name": ctx.unit.name}),
         status=labels.revision_timeliness(first_on_time=saved.report.on_time, on_time=saved.revision.on_time),
@@ -274,10 +274,12 @@ def _report_text(ctx: Context, week: str, saved: SavedReport) -> str:
         by=ctx.name_of(saved.revision.submitted_by),
         at=labels.moment(saved.revision.submitted_at, ctx.tz),
     )
+    edit = _command(ctx, week, EDIT)
     returned = open_return(session=ctx.session, unit_id=ctx.unit.id, week=week)
     if returned is not None:
-        head += "\n" + MINE_RETURNED.format(reason=returned.reason, command=_command(ctx, week, EDIT))
-    return "\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now())])
+        head += "\n" + MINE_RETURNED.format(reason=returned.reason, command=edit)
+    foot = [] if returned is not None else [OFFER_EDIT.format(command=edit)]  # the return's line says it already
+    return "\n".join([head, *engine.describe(WEEKLY, answers_of(saved), ctx.local_now()), *foot])
 
 
 def _command(ctx: Context, week: str, keyword: str) -> str:

@@ -70,6 +70,11 @@ def test_the_member_sees_the_return_in_my_report(wecom, reported):
     wecom.say("admin1", "退回 景洪 缺少稿件链接")
     mine = Chat(wecom, "jh1").say("我的周报").splitlines()
     assert mine[2] == "该版已被中院办公室退回，原因：缺少稿件链接。请回复 修改 修改后重新提交。"
+    assert Chat(wecom, "jh1").say("周报").splitlines() == mine  # said once, not again by 如需修改 at the end
+
+
+def test_a_report_not_returned_ends_with_how_to_revise_it(wecom, reported):
+    assert Chat(wecom, "jh1").say("我的周报").splitlines()[-1] == "如需修改，请回复 修改。"
 
 
 def test_a_resubmission_clears_the_return_and_its_receipt_says_so(wecom, reported):
