@@ -57,7 +57,9 @@ def test_the_group_and_the_last_submitter_are_told_why_and_how_to_resubmit(wecom
 def test_a_returned_report_shows_已退回_in_status_query_history_and_the_workbook(wecom, reported, messenger):
     wecom.say("admin1", "退回 景洪 缺少稿件链接")
     status = wecom.say("admin1", "状态").splitlines()
-    assert status[2:] == ["已报送 0（按时 0，逾期 0），未报送 1，已退回 1", "景洪市人民法院：已退回 11月26日（周四）10:05，待重新提交", "勐腊县人民法院：未报送"]
+    assert status[2:] == [
+        "已报送 0（按时 0，逾期 0），未报送 1，已退回 1", "景洪市人民法院：已退回 11月26日（周四）10:05，待重新提交", "勐腊县人民法院：未报送",
+    ]
     assert wecom.say("admin1", "查询 景洪").splitlines()[1] == "【已退回】11月26日（周四）10:05 由 admin1 退回，原因：缺少稿件链接。待单位重新提交。"
     assert wecom.say("admin1", "历史 景洪").splitlines()[1] == f"{WEEK} 已退回 11月26日（周四）10:05，待重新提交"
     wecom.say("admin1", "导出")

@@ -6,23 +6,21 @@ restart, a crash or a week's pause loses nothing (PTB's ConversationHandler stat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from handlers.base import MEDIA_KINDS, Context, Incoming, Refusal, Reply
 from handlers.forms import texts as t
-from handlers.forms.draft import PAUSES, Draft, Mode
-from handlers.forms.fields import ANSWER_SLOT, Field, Fill, Incomplete, Invalid, NeedMore, Repeat
-from handlers.forms.versions import Conflict, VersionOf, changed, find_conflict
+from handlers.forms.answers import parse_answer, put_answer, skips
+from handlers.forms.closing import EDIT, Closing
+from handlers.forms.draft import Draft, Mode
+from handlers.forms.fields import Field, Invalid, NeedMore, Repeat
+from handlers.forms.lists import LIST_EDIT, ListSteps, link_list
+from handlers.forms.pauses import Pauses
+from handlers.forms.shown import describe, shorten
+from handlers.forms.versions import VersionOf
 from handlers.words import compact
-from reports.labels import moment
 from storage.conversations import OpenConversation, end_conversation, save_conversation
-
-_EDIT = re.compile(r"^(?:修改|改)?第?(\d+)项?$")  # on compact text: 修改 3, 修改第3项, 改3, a bare 3
-_LIST_EDIT = re.compile(r"^(删除|删|修改|改)第?(\d+)[篇项条个]?$")  # inside a list: 删除 2, 修改第2篇
 
 
 @dataclass(frozen=True)
@@ -63,13 +61,13 @@ class Form:
 def is_control(text: str) -> bool:
     """Whether a form answers the text itself, even when it also names a command."""
     word = compact(text)
-    return word in t.CONTROL_WORDS or bool(_EDIT.match(word) or _LIST_EDIT.match(word))
+    return word in t.CONTROL_WORDS or bool(EDIT.match(word) or LIST_EDIT.match(word))
 
 
 def takes(form: Form, kind: str) -> bool:
     """Whether a draft of the form keeps a shared message of this kind: a link in a list that takes links, media when it attaches them."""
     if kind == "link":
-        return _link_list(form) is not None
+        return link_list(form) is not None
     return kind in MEDIA_KINDS and form.attach is not None
 
 
@@ -113,8 +111,11 @@ def _meta_of_old_draft(form: Form, msg: Incoming, ctx: Context) -> dict:
     return meta
 
 
-class _Turn:
-    """One message's work on one draft: the form, the message's context and the draft as loaded."""
+class _Turn(ListSteps, Pauses, Closing):
+    """One message's work on one draft: the form, the message's context and the draft as loaded.
+
+    Its steps at a list, in a pause and at the summary live in the modules of those names.
+    """
 
     def __init__(self, form: Form, ctx: Context, draft: Draft):
         self.form, self.ctx, self.draft = form, ctx, draft
@@ -158,17 +159,17 @@ class _Turn:
         draft = self.draft
         if word == t.KEEP:
             return self._keep(field.key)
-        if _skips(field, word):
+        if skips(field, word):
             return self._skip(field)
         offered = field.offer(self.ctx) if field.offer and word == "1" else None
         try:
-            value = _parse(field, offered or raw, self.ctx.local_now(), draft.held.get("partial"))
+            value = parse_answer(field, offered or raw, self.ctx.local_now(), draft.held.get("partial"))
         except NeedMore as more:
             draft.held = {"partial": more.partial, "ask": str(more)}
             return self.save(str(more))
         except Invalid as exc:
             return Reply(t.INVALID.format(reason=exc, question=self.question()))
-        _put(draft.answers, field.key, value)
+        put_answer(draft.answers, field.key, value)
         return self._advance()
 
     def _keep(self, key: str) -> Reply:
@@ -216,120 +217,14 @@ class _Turn:
         draft.enter(draft.step + 1)
         return self.save(self.question())
 
-    # -- a list (稿件) -------------------------------------------------------------------------------
 
-    def _answer_list(self, group: Repeat, raw: str, word: str) -> Reply:
-        """At the list: 完成, 删除 N, 修改 N, 添加, or the first answer of a new item; inside an item: its next field."""
-        draft = self.draft
-        items = draft.answers.setdefault(group.key, [])
-        at_list = not draft.held and draft.item_at is None
-        waiting = _waiting_item(group, items) if at_list else None
-        if at_list and word in (t.DONE, t.KEEP, t.SKIP):
-            if waiting is not None:
-                missing = group.next_field(items[waiting]).label
-                return Reply(t.LIST_WAITING.format(n=waiting + 1, unit=group.unit, missing=missing, question=self.question()))
-            return self._advance()
-        edit = _LIST_EDIT.match(word) if at_list else None
-        if edit:
-            return self._edit_list(group, items, edit[1] in ("删除", "删"), int(edit[2]))
-        if at_list and word == t.ADD:
-            return self.save(self.question())
-        if waiting is not None:  # the answer is the waiting item's: a shared link's type
-            draft.item_at, draft.held = waiting, dict(items[waiting])
-        return self._answer_item(group, items, raw, word)
 
-    def _edit_list(self, group: Repeat, items: list, delete: bool, number: int) -> Reply:
-        if not 1 <= number <= len(items):
-            return Reply(t.LIST_BAD_NUMBER.format(count=len(items), unit=group.unit, question=self.question()))
-        if not delete:
-            self.draft.item_at = number - 1
-            return self.save(self.question())
-        removed = items.pop(number - 1)
-        done = t.LIST_DELETED.format(n=number, unit=group.unit, item=shorten(group.show_item(removed), 30))
-        return self.save(done + self.question())
 
-    def _answer_item(self, group: Repeat, items: list, raw: str, word: str) -> Reply:
-        draft = self.draft
-        field = group.next_field(draft.held)
-        old = items[draft.item_at] if draft.item_at is not None else {}
-        try:
-            value = self._item_value(group, field, old, raw, word)
-        except Invalid as exc:
-            return Reply(t.INVALID.format(reason=exc, question=self.question()))
-        _put(draft.held, field.key, value)
-        if word == t.DONE and field.optional:  # 完成 at an optional last step: this item, and the list, are done
-            self._store_item(group, items)
-            return self._advance()
-        if group.next_field(draft.held) is not None:
-            return self.save(self.question())
-        return self._store_item(group, items)
 
-    def _item_value(self, group: Repeat, field: Field, old: dict, raw: str, word: str) -> Any:
-        """An item field's answer: kept (保留) from the item being re-asked, skipped, a suggestion accepted, or parsed."""
-        if word == t.KEEP and field.key in old:
-            return _kept(group, field, old)
-        if _skips(field, word) or (word == t.DONE and field.optional):
-            if not field.optional:
-                raise Invalid(t.REQUIRED_SHORT.format(label=field.label))
-            return ""
-        suggested = field.suggest(self.draft.held) if field.suggest else None
-        if suggested and word in t.ACCEPT_WORDS:
-            return suggested
-        return field.parse(raw, self.ctx.local_now())
 
-    def _store_item(self, group: Repeat, items: list) -> Reply:
-        draft = self.draft
-        if draft.item_at is None:
-            items.append(draft.held)
-            done = t.REPEAT_NEXT.format(count=len(items), unit=group.unit)
-        else:
-            completed = group.next_field(items[draft.item_at]) is not None  # a shared link given its type
-            items[draft.item_at] = draft.held
-            done = (t.REPEAT_NEXT if completed else t.REPEAT_CHANGED).format(count=draft.item_at + 1, unit=group.unit)
-        draft.held, draft.item_at = {}, None
-        return self.save(done + self.question())
 
-    def _take_link(self, msg: Incoming) -> Reply:
-        """A shared link becomes an item of the list that takes links (`takes` says the form has one).
 
-        At that list it starts the item being asked; elsewhere it joins the list as an item waiting for the rest
-        (its type), asked when the member reaches the list, or at once from the summary. A shared link is never dropped.
-        """
-        draft, group = self.draft, _link_list(self.form)
-        shared = {k: v for k, v in group.from_link(msg.title, msg.url).items() if v}
-        items = draft.answers.setdefault(group.key, [])
-        if draft.mode is Mode.FILL and self.form.fields[draft.step] is group:
-            draft.held = {k: v for k, v in draft.held.items() if k not in shared} | shared
-            if group.next_field(draft.held) is None:
-                return self._store_item(group, items)
-            return self.save(self.question())
-        items.append(shared)
-        if draft.mode is Mode.SUMMARY:
-            return self._ask_waiting(self.form.fields.index(group))
-        kept = t.LINK_KEPT.format(item=shorten(group.show_item(shared), 40), label=group.label, missing=group.next_field(shared).label)
-        return self.save(f"{kept}\n{self.current()}")
 
-    def _set_pause_aside(self) -> None:
-        """A shared link is never taken as the answer to a pause's question: the question is dropped, or asked again when due."""
-        draft = self.draft
-        if draft.mode is Mode.CONFLICT:
-            draft.mode, draft.conflict = Mode.SUMMARY, None  # asked again at the next 确认
-        elif draft.mode in PAUSES:
-            draft.mode = draft.back_to
-
-    def _ask_waiting(self, step: int) -> Reply:
-        """To the list at `step`, whose waiting item (a shared link's type) is asked first; then back to the summary."""
-        draft = self.draft
-        draft.mode, draft.editing = Mode.FILL, True
-        draft.enter(step)
-        return self.save(self.question())
-
-    def _waiting_list(self) -> int | None:
-        """The step of a list with an item still waiting for answers (a shared link without its type), if any."""
-        for step, field in enumerate(self.form.fields):
-            if isinstance(field, Repeat) and _waiting_item(field, self.draft.answers.get(field.key) or []) is not None:
-                return step
-        return None
 
     # -- media (素材) -----------------------------------------------------------------------------------
 
@@ -351,123 +246,15 @@ class _Turn:
             return self._resume_offer()
         return t.SUMMARY_WHAT_TO_TYPE if draft.mode is Mode.SUMMARY else self.question()
 
-    # -- the summary and confirm -------------------------------------------------------------------
 
-    def _answer_summary(self, word: str) -> Reply:
-        """At the summary: confirm, edit field N or step back; a word that may or may not mean yes is asked about."""
-        draft = self.draft
-        if word in t.CONFIRM_WORDS:
-            return self._confirm()
-        if word in t.MAYBE_CONFIRM_WORDS:
-            return self._pause(Mode.CONFIRM, t.CONFIRM_ASK)
-        if word == t.BACK:
-            draft.mode = Mode.FILL
-            draft.enter(len(self.form.fields) - 1)
-            return self.save(self.question())
-        match = _EDIT.match(word)
-        if match and 1 <= int(match[1]) <= len(self.form.fields):
-            draft.mode, draft.editing = Mode.FILL, True
-            draft.enter(int(match[1]) - 1)
-            return self.save(self.question())
-        return Reply(t.SUMMARY_BAD_NUMBER.format(total=len(self.form.fields)) if match else t.SUMMARY_WHAT_TO_TYPE)
 
-    def _confirm(self) -> Reply:
-        """Store the draft, unless a rule no longer holds (checked again now) or the stored content moved since it began."""
-        form, ctx, draft = self.form, self.ctx, self.draft
-        waiting = self._waiting_list()
-        if waiting is not None:  # only a draft repaired from an older layout gets here so
-            return self._ask_waiting(waiting)
-        refusal = form.recheck(ctx, draft)
-        if refusal:
-            return self.save(refusal)
-        conflict = find_conflict(form.fields, form.version, ctx, draft) if form.version else None
-        if conflict:
-            text = self._conflict_text(conflict)
-            draft.mode, draft.conflict = Mode.CONFLICT, {"base": conflict.current.number, "merged": conflict.merged, "text": text}
-            return self.save(text)
-        if self._unchanged():
-            self.end()
-            return Reply(t.UNCHANGED.format(title=form.title, n=draft.meta["base"]))
-        receipt = form.complete(ctx, draft)
-        self.end()
-        return Reply(receipt)
 
-    def _unchanged(self) -> bool:
-        """A revision confirmed without any change: nothing new to store (nor to tell the office).
 
-        Unless the form marked the draft changed all the same (meta "changed": a 素材 added, or the office
-        sent the version back and wants it resubmitted).
-        """
-        form, draft = self.form, self.draft
-        if draft.meta.get("changed"):
-            return False
-        current = form.version(self.ctx, draft.meta, None) if form.version and draft.meta.get("base") else None
-        return current is not None and not changed(form.fields, draft.answers, current.answers)
 
-    def _conflict_text(self, conflict: Conflict) -> str:
-        current, none = conflict.current, t.NO_FIELDS
-        return t.CONFLICT.format(
-            title=self.form.title, by=current.by, at=moment(current.at, self.ctx.tz), n=current.number,
-            theirs="、".join(conflict.theirs) or none, mine="、".join(conflict.mine) or none,
-        )
 
-    # -- pauses: conflict, cancel, resume --------------------------------------------------------------
 
-    def _answer_conflict(self, msg: Incoming, word: str) -> Reply:
-        """合并 keeps the other's changes and applies this member's; 覆盖 replaces them; 放弃 drops the draft."""
-        draft = self.draft
-        if word == t.DISCARD:
-            self.end()
-            return Reply(t.DISCARDED.format(title=self.form.title))
-        if word not in (t.MERGE, t.OVERWRITE):
-            return Reply(draft.conflict["text"])
-        conflict, draft.conflict = draft.conflict, None
-        if word == t.MERGE:
-            draft.answers = conflict["merged"]
-        draft.meta["base"], draft.mode = conflict["base"], Mode.SUMMARY
-        return self._confirm()
 
-    def _pause(self, mode: Mode, text: str) -> Reply:
-        self.draft.back_to, self.draft.mode = self.draft.mode, mode
-        return self.save(text)
 
-    def _answer_cancel(self, msg: Incoming, word: str) -> Reply:
-        """是 drops the draft; 否 goes on; any other message is taken as what it says (an answer, 上一步...)."""
-        draft = self.draft
-        if word in t.YES_WORDS:
-            self.end()
-            return Reply(t.CANCELLED)
-        draft.mode = draft.back_to
-        if word == t.NO:
-            return self.save(t.NOT_CANCELLED.format(question=self.current()))
-        reply = self.take(msg)
-        return Reply(t.NOT_CANCELLED_TAKEN + reply.text)
-
-    def _answer_confirm(self, msg: Incoming, word: str) -> Reply:
-        """After 确认提交吗？ a yes of any kind submits, 否 keeps the summary, anything else is read as at the summary."""
-        self.draft.mode = self.draft.back_to
-        if word in t.SUBMIT_WORDS:
-            return self._confirm()
-        if word == t.NO:
-            return self.save(t.NOT_CONFIRMED)
-        return self.take(msg)
-
-    def _answer_resume(self, msg: Incoming, word: str) -> Reply:
-        draft = self.draft
-        if word == t.RESTART:
-            return start(self.form, Incoming(msg.user_id, draft.restart or self.form.keywords[0]), self.ctx)
-        if word == t.CONTINUE:
-            draft.mode = draft.back_to
-            return self.save(self.current())
-        return Reply(t.NOT_TAKEN + self._resume_offer())
-
-    def _resume_offer(self) -> str:
-        draft = self.draft
-        heading = self.form.heading(draft.meta)
-        mode = draft.back_to if draft.mode is Mode.RESUME else draft.mode
-        if mode is Mode.SUMMARY:
-            return t.RESUME_SUMMARY_ASK.format(heading=heading)
-        return t.RESUME_ASK.format(heading=heading, n=draft.step + 1, total=len(self.form.fields))
 
     # -- what the member reads -----------------------------------------------------------------------
 
@@ -490,35 +277,7 @@ class _Turn:
             lines.append(t.CURRENT.format(value=shorten(field.show(draft.answers[field.key], self.ctx.local_now()))))
         return "\n".join(lines)
 
-    def _list_question(self, group: Repeat, n: int, total: int) -> str:
-        """The list with its items and what may be typed (first a waiting item's question), or, inside an item, its next question."""
-        draft = self.draft
-        items = draft.answers.get(group.key, [])
-        if draft.held or draft.item_at is not None:
-            return self._item_question(group, items, draft.item_at, draft.held)
-        head = t.REPEAT_START.format(n=n, total=total, label=group.label, count=len(items), unit=group.unit)
-        if not items:
-            return f"{head}\n{group.next_field({}).prompt}\n{t.LIST_DONE}"
-        listed = "\n".join(f"{i}. {shorten(group.show_item(item), 40)}" for i, item in enumerate(items, start=1))
-        waiting = _waiting_item(group, items)
-        asked = group.more_prompt or group.next_field({}).prompt
-        if waiting is not None:
-            asked = self._item_question(group, items, waiting, items[waiting])
-        return f"{head}\n{listed}\n{asked}\n{t.LIST_HOW.format(unit=group.unit)}"
 
-    def _item_question(self, group: Repeat, items: list, at: int | None, held: dict) -> str:
-        """The next question of item `at` (None: a new one) with its answers so far `held`."""
-        field = group.next_field(held)
-        index = at + 1 if at is not None else len(items) + 1
-        lines = [t.REPEAT_ITEM.format(index=index, unit=group.unit, prompt=field.prompt) + (t.OPTIONAL_HINT if field.optional else "")]
-        suggested = field.suggest(held) if field.suggest else None
-        if suggested:
-            lines.append(t.SUGGESTED.format(value=suggested))
-        old = items[at] if at is not None else {}
-        kept = _kept_text(group, field, old)  # a place given instead of a link shows though the link is empty
-        if kept:
-            lines.append(t.CURRENT.format(value=shorten(kept)))
-        return "\n".join(lines)
 
     def summary(self) -> str:
         form, draft = self.form, self.draft
@@ -533,57 +292,28 @@ class _Turn:
         save_conversation(session=ctx.session, user_id=ctx.user.id, form=self.form.name, state=self.draft.to_json(), now=ctx.clock())
         return Reply(text)
 
+    def _start_again(self, msg: Incoming) -> Reply:
+        """重来: a new draft, as the command `msg` opens it (周报 上周 keeps its week)."""
+        return start(self.form, msg, self.ctx)
+
     def end(self) -> None:
         end_conversation(session=self.ctx.session, user_id=self.ctx.user.id, form=self.form.name)
 
 
-def _parse(field: Field, raw: str, now: datetime, partial: str | None) -> Any:
-    """Parse an answer alone, or, when it lacks a part, as the rest of an earlier partial one (a time after a date).
-
-    The rest goes where the partial answer marks it (ANSWER_SLOT), else after it.
-    """
-    try:
-        return field.parse(raw, now)
-    except Incomplete:
-        if not partial:
-            raise
-        return field.parse(partial.replace(ANSWER_SLOT, raw) if ANSWER_SLOT in partial else f"{partial} {raw}", now)
 
 
-def _put(values: dict, key: str, value: Any) -> None:
-    """Store an answer under its field's key, or, for a Fill, under each key it fills."""
-    values.update(value if isinstance(value, Fill) else {key: value})
 
 
-def _skips(field: Field, word: str) -> bool:
-    """跳过, or 无 / 没有 on a field that may be left empty (on a required one they may be the answer)."""
-    return word == t.SKIP or (field.optional and word in t.NONE_WORDS)
 
 
-def _kept(group: Repeat, field: Field, old: dict) -> Any:
-    """保留 on an item field keeps the old answer, with what it filled that no field asks (a place given instead of a link)."""
-    keys = _own_keys(group, field)
-    return Fill({k: old[k] for k in keys if k in old}) if len(keys) > 1 else old[field.key]
 
 
-def _kept_text(group: Repeat, field: Field, old: dict) -> str:
-    return "；".join(str(old[k]) for k in _own_keys(group, field) if old.get(k))
 
 
-def _own_keys(group: Repeat, field: Field) -> tuple[str, ...]:
-    """The field's key and those it fills that no field of the item asks for."""
-    asked = {f.key for f in group.fields}
-    return (field.key, *(k for k in field.fills if k not in asked))
 
 
-def _link_list(form: Form) -> Repeat | None:
-    """The form's list that takes shared links, if any."""
-    return next((f for f in form.fields if isinstance(f, Repeat) and f.from_link is not None), None)
 
 
-def _waiting_item(group: Repeat, items: list) -> int | None:
-    """The first item still lacking an answer: a shared link kept before its type was asked."""
-    return next((i for i, item in enumerate(items) if group.next_field(item) is not None), None)
 
 
 def _left_unit(ctx: Context, meta: dict) -> bool:
@@ -592,24 +322,7 @@ def _left_unit(ctx: Context, meta: dict) -> bool:
     return "unit_id" in meta and (unit is None or unit.id != meta["unit_id"])
 
 
-def describe(form: Form, answers: dict, now: datetime) -> list[str]:
-    """Numbered, abbreviated lines of every field, as in the summary, for a reader at the local `now`."""
-    lines = []
-    for i, field in enumerate(form.fields, start=1):
-        lines.extend(_summary_lines(i, field, answers.get(field.key), now))
-    return lines
 
 
-def _summary_lines(i: int, field: Field | Repeat, value: Any, now: datetime) -> list[str]:
-    if isinstance(field, Repeat):
-        items = value or []
-        head = f"{i}. {field.label}：{len(items)} {field.unit}" if items else f"{i}. {field.label}：{t.SUMMARY_EMPTY}"
-        return [head] + [f"  {k}) {shorten(field.show_item(item), 40)}" for k, item in enumerate(items, start=1)]
-    shown = shorten(field.show(value, now)) if value else t.SUMMARY_EMPTY
-    return [f"{i}. {field.label}：{shown}"]
 
 
-def shorten(text: str, limit: int = 60) -> str:
-    """Long answers are abbreviated in prompts and summaries: a passive reply is capped at 2048 bytes."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
