@@ -25,6 +25,7 @@ from reports.labels import dated_week_label, revision_timeliness, short_time, we
 from reports.notices import lead_flag, short_when
 from reports.revisions import revision_changes
 from reports.status import MISSING, RETURNED, describe, not_yet_due, unit_status, week_counts, week_statuses
+from reports.unitmatch import short_names
 from reports.week import shown_submitters, week_data
 from storage.notices import modified_notices, upcoming_notices
 from storage.people import known_names
@@ -89,7 +90,7 @@ def week_page(week: str = ""):
     rows = [(s, cell_state(s, not_due=not_due), describe(s, tz), submitters.get(s.header.unit_id, "")) for s in statuses]
     current = this_week()
     return render(
-        "week.html", week=week, rows=rows, counts=week_counts(statuses), deadline=bot.calendar.deadline(week), formats=FORMATS,
+        "week.html", week=week, rows=rows, counts=week_counts(statuses), not_due=not_due, deadline=bot.calendar.deadline(week), formats=FORMATS,
         chase=week == current and not bot.calendar.plan(week).exempt, MISSING=MISSING,
         before=shift_week(week, -1), after=shift_week(week, 1) if week < current else None, dated=dated_week_label(week),
     )
@@ -120,7 +121,8 @@ def grid_page():
     with transaction() as session:
         grid = timeliness_grid(session=session, calendar=bot.calendar, weeks=weeks, now=bot.clock(), sort=sort)
     page, pages, rows = _page_of(grid.rows)
-    return render("grid.html", grid=grid, rows=rows, page=page, pages=pages, sort=sort, span=span, week_counts=grid.week_counts())
+    names = {unit.id: unit.name for unit in _short_names([UnitRef(row.unit_id, row.name) for row in rows])}
+    return render("grid.html", grid=grid, rows=rows, names=names, page=page, pages=pages, sort=sort, span=span, week_counts=grid.week_counts())
 
 
 @blueprint.get("/campaign")
@@ -140,7 +142,7 @@ def campaign_page():
         names = unit_names(session=session, unit_ids={u for counter in by_type.values() for u in counter})
     progress = [(progress_of(t, weeks, counts, exempt), by_type[t.type].most_common()) for t in targets]
     page, pages, shown = _page_of(units)
-    shares = [(u, [unit_progress_of(t, len(bot.config.units), weeks, per_unit[u.id], exempt) for t in targets]) for u in shown]
+    shares = [(short, [unit_progress_of(t, len(bot.config.units), weeks, per_unit[short.id], exempt) for t in targets]) for short in _short_names(shown)]
     return render("campaign.html", start=start, week=weeks[-1], targets=progress, names=names, units=shares, page=page, pages=pages,
                   Period=Period)
 
@@ -242,6 +244,13 @@ def _as_chat(text: str) -> str:
     """Run a chat command for the signed-in admin through `Bot.handle` (its own transaction, dedupe key and follow-ups)."""
     reply = the_bot().handle(Incoming(viewer().user_id, text, key=f"console:{uuid.uuid4().hex}"))
     return reply.text if reply else ""
+
+
+def _short_names(units: list[UnitRef]) -> list[UnitRef]:
+    """The units as lists on a phone name them: the configured short name, else one derived from the full name (景洪)."""
+    configured = {u.id: u.short_name for u in the_bot().config.units}
+    names = short_names([(u.id, u.name, configured.get(u.id, "")) for u in units])
+    return [u._replace(name=names[u.id]) for u in units]
 
 
 def _page_of(items: list) -> tuple[int, int, list]:
