@@ -58,10 +58,11 @@ def contributions(session: Session, weeks: list[str]) -> dict[str, Counter]:
     return by_type
 
 
-def unit_weekly_counts(session: Session, weeks: list[str]) -> dict[str, dict[str, Counter]]:
-    """Articles per unit id, week and 类型 over the weeks: every unit's standing against its share (one query)."""
+def unit_weekly_counts(session: Session, weeks: list[str], unit_ids: list[str]) -> dict[str, dict[str, Counter]]:
+    """Articles per unit id, week and 类型 over the weeks, of the given units: their standing against their shares (one query)."""
     counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for unit_id, week, channel, count in unit_weekly_article_counts(session=session, first_week=weeks[0], last_week=weeks[-1]):
+    rows = unit_weekly_article_counts(session=session, first_week=weeks[0], last_week=weeks[-1], unit_ids=unit_ids)
+    for unit_id, week, channel, count in rows:
         counts[unit_id][week][channel] += count
     return counts
 

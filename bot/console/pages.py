@@ -138,10 +138,10 @@ def campaign_page():
     targets = bot.config.campaign.effective_targets()
     with transaction() as session:
         counts, by_type = weekly_counts(session, weeks), contributions(session, weeks)
-        per_unit, units = unit_weekly_counts(session, weeks), active_unit_refs(session=session)
+        page, pages, shown = _page_of(active_unit_refs(session=session))
+        per_unit = unit_weekly_counts(session, weeks, [u.id for u in shown])
         names = unit_names(session=session, unit_ids={u for counter in by_type.values() for u in counter})
     progress = [(progress_of(t, weeks, counts, exempt), by_type[t.type].most_common()) for t in targets]
-    page, pages, shown = _page_of(units)
     shares = [(short, [unit_progress_of(t, len(bot.config.units), weeks, per_unit[short.id], exempt) for t in targets]) for short in _short_names(shown)]
     return render("campaign.html", start=start, week=weeks[-1], targets=progress, names=names, units=shares, page=page, pages=pages,
                   Period=Period)
