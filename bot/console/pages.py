@@ -1,24 +1,20 @@
-"""The console's pages: this week, the timeliness grid, campaign progress, events, a unit, a report; the week's files; and
-the two actions an admin can already take in chat (催报, 退回), run through the chat's own code path.
+"""The console's pages: this week, the timeliness grid, campaign progress, events, a unit, a report.
 
 Each page reads in one short transaction with a fixed number of queries, whatever the number of units.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, time, timedelta
-from io import BytesIO
+from datetime import date, datetime, time, timedelta
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 from sqlmodel import Session
 
 from bot.console.access import admins_only, blueprint, the_bot, transaction, viewer
 from common.config import Period
 from common.weeks import local_week, parse_week, shift_week, week_of
-from handlers.base import Incoming
 from reports.campaign import contributions, progress_of, unit_progress_of, unit_weekly_counts, weekly_counts, weeks_between
-from reports.exports import FORMATS, build_export, export_filename
+from reports.exports import FORMATS
 from reports.form_rows import article_line, report_head, report_tail
 from reports.grid import CELL_STATES, SORTS, cell_state, columns, timeliness_grid, unit_row
 from reports.labels import dated_week_label, revision_timeliness, short_time, week_label, week_number
@@ -26,7 +22,7 @@ from reports.notices import lead_flag, short_when
 from reports.revisions import revision_changes
 from reports.status import MISSING, RETURNED, describe, not_yet_due, unit_status, week_counts, week_statuses
 from reports.unitmatch import short_names
-from reports.week import shown_submitters, week_data
+from reports.week import shown_submitters
 from storage.notices import modified_notices, upcoming_notices
 from storage.people import known_names
 from storage.reports import current_submitters, report_revisions, reports_of_unit
@@ -48,6 +44,11 @@ def render(template: str, **values) -> str:
 def this_week() -> str:
     bot = the_bot()
     return local_week(bot.clock(), bot.config.schedule.tz)
+
+
+def today() -> date:
+    bot = the_bot()
+    return bot.clock().astimezone(bot.config.schedule.tz).date()
 
 
 def last_weeks(last: str) -> list[str]:
@@ -96,19 +97,6 @@ def week_page(week: str = ""):
     )
 
 
-@blueprint.get("/week/<week>/download/<fmt>")
-def download(week: str, fmt: str):
-    """The week's workbook or Word document, as `导出` sends it; read in a transaction, built after it."""
-    admins_only()
-    week = week_or_404(week)
-    if fmt not in FORMATS:
-        abort(404)
-    bot = the_bot()
-    with transaction() as session:
-        data = week_data(session=session, config=bot.config, calendar=bot.calendar, week=week)
-    return send_file(BytesIO(build_export(data, fmt)), as_attachment=True, download_name=export_filename(week, fmt))
-
-
 @blueprint.get("/grid")
 def grid_page():
     admins_only()
@@ -116,7 +104,7 @@ def grid_page():
     span = request.args.get("span", "")
     sort = request.args.get("sort", "unit") if request.args.get("sort") in SORTS else "unit"
     last = this_week()
-    first = week_of(bot.config.campaign.start_for(bot.clock().astimezone(bot.config.schedule.tz).date())) if span == CAMPAIGN else None
+    first = week_of(bot.config.campaign.start_for(today())) if span == CAMPAIGN else None
     weeks = weeks_between(first, last) if first and first <= last else last_weeks(last)
     with transaction() as session:
         grid = timeliness_grid(session=session, calendar=bot.calendar, weeks=weeks, now=bot.clock(), sort=sort)
@@ -129,9 +117,8 @@ def grid_page():
 def campaign_page():
     admins_only()
     bot = the_bot()
-    today = bot.clock().astimezone(bot.config.schedule.tz).date()
-    start = bot.config.campaign.start_for(today)
-    if today < start:
+    start = bot.config.campaign.start_for(today())
+    if today() < start:
         return render("campaign.html", start=start, targets=[], units=[], page=1, pages=1)
     weeks = weeks_between(week_of(start), this_week())
     exempt = {w for w in weeks if bot.calendar.plan(w).exempt}
@@ -152,8 +139,7 @@ def events_page():
     admins_only()
     bot = the_bot()
     tz = bot.config.schedule.tz
-    today = bot.clock().astimezone(tz).date()
-    start = datetime.combine(today, time(0), tzinfo=tz)
+    start = datetime.combine(today(), time(0), tzinfo=tz)
     with transaction() as session:
         notices = upcoming_notices(session=session, start=start, end=start + timedelta(days=EVENT_DAYS), withdrawn=True)
         modified = modified_notices(session=session, notice_ids=[n.id for n in notices])
@@ -161,9 +147,9 @@ def events_page():
     days: dict = {}
     for notice in notices:
         days.setdefault(notice.event_at.astimezone(tz).date(), []).append(
-            (notice, short_when(notice, tz, today), lead_flag(notice, bot.config.schedule.advance_days), notice.id in modified)
+            (notice, short_when(notice, tz, today()), lead_flag(notice, bot.config.schedule.advance_days), notice.id in modified)
         )
-    return render("events.html", days=days, names=names, window=EVENT_DAYS, today=today)
+    return render("events.html", days=days, names=names, window=EVENT_DAYS, today=today())
 
 
 @blueprint.get("/unit/<unit_id>")
@@ -171,12 +157,11 @@ def unit_page(unit_id: str):
     bot = the_bot()
     current = this_week()
     weeks = last_weeks(current)
-    today = bot.clock().astimezone(bot.config.schedule.tz).date()
-    start = bot.config.campaign.start_for(today)
+    start = bot.config.campaign.start_for(today())
     with transaction() as session:
         unit = unit_or_404(session, unit_id)
         headers = reports_of_unit(session=session, unit_id=unit.id, weeks=weeks)
-        campaign_weeks = weeks_between(week_of(start), current) if start <= today else []
+        campaign_weeks = weeks_between(week_of(start), current) if start <= today() else []
         counts = weekly_counts(session, campaign_weeks, unit_id=unit.id) if campaign_weeks else {}
         notices = upcoming_notices(session=session, start=bot.clock(), unit_id=unit.id)
     row = unit_row(unit, headers, columns(bot.calendar, weeks, bot.clock()))
@@ -185,7 +170,7 @@ def unit_page(unit_id: str):
     shares = [unit_progress_of(t, len(bot.config.units), campaign_weeks, counts, exempt) for t in targets] if campaign_weeks else []
     tz = bot.config.schedule.tz
     history = [(cell, describe(cell.status, tz)) for cell in row.cells]
-    notes = [(n, short_when(n, tz, today), lead_flag(n, bot.config.schedule.advance_days)) for n in notices]
+    notes = [(n, short_when(n, tz, today()), lead_flag(n, bot.config.schedule.advance_days)) for n in notices]
     return render("unit.html", unit=unit, history=history, shares=shares, notices=notes, Period=Period)
 
 
@@ -215,35 +200,6 @@ def report_page(unit_id: str, week: str):
         history=history, returns=[(r, names.get(r.returned_by, r.returned_by)) for r in returns],
         returnable=viewer().is_admin and week in (this_week(), shift_week(this_week(), -1)) and status.state != RETURNED,
     )
-
-
-@blueprint.post("/week/<week>/chase")
-def chase(week: str):
-    """催报 of one missing unit, as the admin would type it in chat: the same handler, checks and pushes."""
-    admins_only()
-    unit_id = request.form.get("unit", "")
-    if week != this_week() or not unit_id:
-        abort(404)
-    reply = _as_chat(f"催报 {unit_id}")
-    return render("done.html", reply=reply, back=url_for("console.week_page", week=week))
-
-
-@blueprint.post("/report/<unit_id>/<week>/return")
-def send_back(unit_id: str, week: str):
-    """退回 of the unit's current report with the admin's reason, through the chat's own 退回."""
-    admins_only()
-    which = {this_week(): "本周", shift_week(this_week(), -1): "上周"}.get(week)
-    reason = " ".join(request.form.get("reason", "").split())
-    if which is None:
-        abort(404)
-    reply = _as_chat(f"退回 {unit_id} {which} {reason}")
-    return render("done.html", reply=reply, back=url_for("console.report_page", unit_id=unit_id, week=week))
-
-
-def _as_chat(text: str) -> str:
-    """Run a chat command for the signed-in admin through `Bot.handle` (its own transaction, dedupe key and follow-ups)."""
-    reply = the_bot().handle(Incoming(viewer().user_id, text, key=f"console:{uuid.uuid4().hex}"))
-    return reply.text if reply else ""
 
 
 def _short_names(units: list[UnitRef]) -> list[UnitRef]:
