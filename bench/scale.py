@@ -4,8 +4,8 @@ Builds the data (deterministic, `--seed`) in a temp SQLite file and, with `--pg 
 fresh PostgreSQL schema dropped at the end (VACUUM ANALYZEd after the load, as autovacuum would have done), each in its
 own process. Then times what the office runs, best and median of `--runs`: `状态` and
 `未报` through the bot's whole handler path, `friday_overdue` for the week (its queries, the workbook it sends the office,
-its outbox inserts; rolled back), and the week's export; the Python heap peak of each (tracemalloc, one extra run) and
-the process's peak RSS.
+its outbox inserts; rolled back), the week's export, and three console pages through the Flask app; the Python heap peak
+of each (tracemalloc, one extra run) and the process's peak RSS.
 Run: `.venv/bin/python -m bench.scale [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]`; quick: add
 `--units 200 --weeks 8`. Targets: 状态 and 未报 under 100 ms, overdue and export under 10 s, under 300 MB.
 """
@@ -29,11 +29,13 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from bench.scale_data import HistoryWriter, Sizes, bench_config, settle
+from bot.app import create_app
 from bot.runtime import BUSY, FAILED, Bot, build_bot, prepare_database, run_inline
 from common.deadlines import ReportingCalendar
 from handlers.base import Incoming
 from reports.exports import export_for_week
 from scheduler.jobs import Outbox, friday_overdue
+from storage.console import open_session
 from storage.engine import session_scope
 from tests.support.config import BASE_CONFIG
 from tests.support.databases import postgres_schema
@@ -41,6 +43,7 @@ from tests.support.fakes import FakeClock, FakeMessenger
 
 ADMIN = BASE_CONFIG["office"]["admins"][0]
 QUERY_TARGET, EXPORT_TARGET, MEMORY_TARGET_MB = 0.100, 10.0, 300
+PAGE_TARGET = 1.0  # a console page, queries and rendering, for the whole country
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,21 @@ def export_once(bot: Bot, week: str) -> int:
         return len(export_for_week(session=session, config=bot.config, calendar=bot.calendar, week=week, fmt="xlsx"))
 
 
+def console_page(bot: Bot, path: str) -> Callable[[], int]:
+    """An admin's browser on a console page, through the whole Flask app (session, queries, template); the page's size."""
+    client = create_app(bot).test_client()
+    with session_scope(bot.engine) as session:
+        client.set_cookie("console_session", open_session(session=session, user_id=ADMIN, now=bot.clock()), path="/console")
+
+    def get() -> int:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: the console answered {response.status_code}")
+        return len(response.data)
+
+    return get
+
+
 def run_engine(label: str, db_url: str, sizes: Sizes, options: argparse.Namespace) -> None:
     """Build the data on one database, time the office's operations and print them."""
     rng = random.Random(options.seed)
@@ -136,6 +154,9 @@ def office_operations(bot: Bot, week: str) -> list[tuple[str, Callable[[], objec
         ("未报", missing, QUERY_TARGET),
         ("overdue (friday_overdue, with the workbook)", lambda: overdue_once(bot, week), EXPORT_TARGET),
         ("export (export_for_week, xlsx)", lambda: export_once(bot, week), EXPORT_TARGET),
+        ("console: this week's page, every unit", console_page(bot, f"/console/week/{week}"), PAGE_TARGET),
+        ("console: grid, 12 weeks by lateness, first 100 units", console_page(bot, "/console/grid?sort=late"), PAGE_TARGET),
+        ("console: campaign progress, first 100 units", console_page(bot, "/console/campaign"), PAGE_TARGET),
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 
+from bot import console
 from bot.callback import blueprint
 from bot.runtime import Bot, build_bot
 from common.config_loader import find_config
@@ -16,6 +17,7 @@ def create_app(bot: Bot | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = bot.config.server.max_body_bytes
     app.extensions["bot"] = bot
     app.register_blueprint(blueprint)
+    app.register_blueprint(console.blueprint)
 
     @app.get("/healthz")
     def healthz():

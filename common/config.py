@@ -59,6 +59,12 @@ class ServerConfig:
     connection_limit: int = 1000  # waitress's 100 lets 100 idle sockets lock everyone else out
     channel_timeout: int = 30  # seconds a connection may sit idle or half-sent (waitress: 120)
     asyncore_use_poll: bool = True  # select() fails beyond ~1,000 sockets; poll() does not
+    public_url: str = ""  # where browsers reach this server (https://bot.example.gov.cn); empty: no console links
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over HTTPS when the console is served over it (a plain-HTTP trial on 127.0.0.1 keeps them usable)."""
+        return self.public_url.startswith("https://")
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class WeComConfig:
     token: str
     encoding_aes_key: str
     api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+    authorize_url: str = "https://open.weixin.qq.com/connect/oauth2/authorize"  # web authorisation (OAuth2) inside WeCom
 
 
 @dataclass(frozen=True)

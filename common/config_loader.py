@@ -212,6 +212,7 @@ def _check_semantics(config: Config) -> None:
     _require(0 < config.server.threads <= 256, "server.threads", "expected 1-256 worker threads")
     _require(0 < config.server.connection_limit <= 100_000, "server.connection_limit", "expected 1-100000 open connections")
     _require(0 < config.server.channel_timeout <= 3600, "server.channel_timeout", "expected 1-3600 seconds")
+    _require(_is_public_url(config.server.public_url), "server.public_url", 'expected "" or the http(s) address browsers reach this server at, such as "https://bot.example.gov.cn"')
     _require(_is_database_url(config.storage.url), "storage.url", f"expected {_DATABASE_URL_EXAMPLES}")
     _check_wecom(config.wecom)
     _check_schedule(config)
@@ -229,6 +230,7 @@ def _check_wecom(wecom: WeComConfig) -> None:
     _require(aes_key_ok, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey (letters, digits, + and /)")
     url_ok = _is_http_url(wecom.api_base_url) and wecom.api_base_url.endswith("/")
     _require(url_ok, "wecom.api_base_url", 'expected an http(s) URL ending with /, such as "https://qyapi.weixin.qq.com/cgi-bin/"')
+    _require(_is_http_url(wecom.authorize_url), "wecom.authorize_url", 'expected an http(s) URL such as "https://open.weixin.qq.com/connect/oauth2/authorize"')
 
 
 def _check_schedule(config: Config) -> None:
@@ -328,6 +330,11 @@ def _is_database_url(text: str) -> bool:
     except (ArgumentError, ValueError):  # no scheme, or a port that is not a number
         return False
     return _DATABASE_URL.match(text) is not None
+
+
+def _is_public_url(text: str) -> bool:
+    """Empty (no console), or an http(s) address without query or fragment: console links are built on it."""
+    return not text or (_is_http_url(text) and not urlsplit(text).query and "#" not in text)
 
 
 def _is_http_url(text: str) -> bool:

@@ -6,7 +6,7 @@ from common.weeks import shift_week
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
 from reports.labels import moment, week_label
-from reports.status import EXEMPT, MISSING, RETURNED, SUBMITTED, UnitStatus, describe, week_statuses
+from reports.status import EXEMPT, MISSING, RETURNED, UnitStatus, describe, not_yet_due, week_counts, week_statuses
 from storage.people import PersonRef
 from storage.reports import ReportHeader, latest_contacts, reports_of_unit
 from storage.units import members_by_unit
@@ -86,14 +86,11 @@ def _deadline_line(week: str, ctx: Context) -> str:
 
 
 def _counts(statuses: list[UnitStatus]) -> str:
-    submitted = [s for s in statuses if s.state == SUBMITTED]
-    on_time = sum(1 for s in submitted if s.header.on_time)
-    missing = sum(1 for s in statuses if s.state == MISSING)
-    counts = COUNTS.format(done=len(submitted), on_time=on_time, late=len(submitted) - on_time, missing=missing)
-    others = ((state, sum(1 for s in statuses if s.state == state)) for state in (RETURNED, EXEMPT))
-    return "，".join([counts, *(f"{state} {count}" for state, count in others if count)])
+    counts = week_counts(statuses)
+    line = COUNTS.format(done=counts.submitted, on_time=counts.on_time, late=counts.late, missing=counts.missing)
+    others = ((RETURNED, counts.returned), (EXEMPT, counts.exempt))
+    return "，".join([line, *(f"{state} {count}" for state, count in others if count)])
 
 
 def _not_due_note(status: UnitStatus, week: str, ctx: Context) -> str:
-    deadline = ctx.calendar.deadline(week)
-    return NOT_DUE_YET if status.state == MISSING and deadline and ctx.clock() < deadline else ""
+    return NOT_DUE_YET if status.state == MISSING and not_yet_due(ctx.calendar, week, ctx.clock()) else ""

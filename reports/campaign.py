@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from common.config import CampaignTarget, Period
 from common.weeks import shift_week, week_start
-from storage.reports import article_counts, unit_article_counts
+from storage.reports import article_counts, unit_article_counts, unit_weekly_article_counts
 
 QUARTER_NAME = "{year}年第{quarter}季度"
 
@@ -32,6 +32,7 @@ class TargetProgress:
     current: int = 0
     short: list[str] = field(default_factory=list)
     total: int = 0
+    finished: dict[str, int] = field(default_factory=dict)  # each finished period judged, oldest first: its count
 
 
 def weeks_between(first: str, last: str) -> list[str]:
@@ -55,6 +56,15 @@ def contributions(session: Session, weeks: list[str]) -> dict[str, Counter]:
     for unit_id, channel, count in unit_article_counts(session=session, first_week=weeks[0], last_week=weeks[-1]):
         by_type[channel][unit_id] += count
     return by_type
+
+
+def unit_weekly_counts(session: Session, weeks: list[str], unit_ids: list[str]) -> dict[str, dict[str, Counter]]:
+    """Articles per unit id, week and 类型 over the weeks, of the given units: their standing against their shares (one query)."""
+    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    rows = unit_weekly_article_counts(session=session, first_week=weeks[0], last_week=weeks[-1], unit_ids=unit_ids)
+    for unit_id, week, channel, count in rows:
+        counts[unit_id][week][channel] += count
+    return counts
 
 
 def progress_of(target: CampaignTarget, weeks: list[str], counts: dict[str, Counter], exempt: set[str]) -> TargetProgress:
@@ -86,4 +96,4 @@ def _judge(target: CampaignTarget, periods: dict[str, int], *, current: str, tot
     finished = {name: count for name, count in periods.items() if name != current}
     short = [name for name, count in finished.items() if count < target.target]
     met = len(finished) - len(short)
-    return TargetProgress(target, done=met, judged=len(finished), current=periods.get(current, 0), short=short, total=total)
+    return TargetProgress(target, done=met, judged=len(finished), current=periods.get(current, 0), short=short, total=total, finished=finished)

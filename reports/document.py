@@ -71,7 +71,7 @@ def _report(document: WordDocument, saved: SavedReport, data: WeekData, *, new_p
     body, block = _block(document)
     _heading(block, REPORT_TITLE, dated_week_label(data.week), new_page=new_page)
     table = _table(block, TWO_COLUMN_SHARES, landscape=False)
-    for line in two_column_report(saved, data):
+    for line in two_column_report(saved, data.unit_name(saved)):
         _add_row(table, line, bold_columns=1)
     return body
 

@@ -29,10 +29,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # neither XML 
 Line = tuple[str, str]  # (label, text) of one 附件1 row
 
 
-def report_head(saved: SavedReport, data: WeekData) -> list[Line]:
+def report_head(saved: SavedReport, unit_name: str) -> list[Line]:
     """单位 and the five texts, labelled as on 附件1."""
     revision = saved.revision
-    texts = [(UNIT, data.names[saved.report.unit_id])] + [(label, getattr(revision, key)) for key, label in REPORT_TEXT_FIELDS]
+    texts = [(UNIT, unit_name)] + [(label, getattr(revision, key)) for key, label in REPORT_TEXT_FIELDS]
     return [(LABEL.format(label=label), text) for label, text in texts]
 
 
@@ -54,10 +54,10 @@ def article_where(article: Article) -> str:
     return article.url or (PLACE_TEXT.format(place=article.place) if article.place else "")
 
 
-def two_column_report(saved: SavedReport, data: WeekData) -> list[Line]:
+def two_column_report(saved: SavedReport, unit_name: str) -> list[Line]:
     """The whole report as label | content rows, the way the plan's 附件1 is printed."""
     articles = [article_line(a) for a in saved.articles] or [(LABEL.format(label=ARTICLES_LABEL), NO_ARTICLES)]
-    return report_head(saved, data) + articles + report_tail(saved)
+    return report_head(saved, unit_name) + articles + report_tail(saved)
 
 
 def notice_columns(data: WeekData) -> tuple[str, ...]:

@@ -18,3 +18,8 @@ def _values(saved: SavedReport) -> tuple:
     revision = saved.revision
     articles = [(a.title, a.url, a.channel) for a in saved.articles]
     return (*(getattr(revision, key) for key, _ in REPORT_TEXT_FIELDS), articles, revision.contact, revision.phone)
+
+
+def revision_changes(revisions: list[SavedReport]) -> list[tuple[SavedReport, list[str]]]:
+    """Each revision, first to current, with the labels of what it changed from the one before ([] for the first)."""
+    return [(saved, changed_fields(revisions[i - 1], saved) if i else []) for i, saved in enumerate(revisions)]

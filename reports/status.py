@@ -54,6 +54,32 @@ class UnitStatus:
         return bool(self.header.on_time) and self.header.latest_on_time is False
 
 
+@dataclass(frozen=True)
+class WeekCounts:
+    """How a week stands, counted over its units' statuses."""
+
+    submitted: int
+    on_time: int
+    missing: int
+    returned: int
+    exempt: int
+
+    @property
+    def late(self) -> int:
+        return self.submitted - self.on_time
+
+
+def week_counts(statuses: list[UnitStatus]) -> WeekCounts:
+    submitted = [s for s in statuses if s.state == SUBMITTED]
+    return WeekCounts(
+        submitted=len(submitted),
+        on_time=sum(1 for s in submitted if s.header.on_time),
+        missing=sum(1 for s in statuses if s.state == MISSING),
+        returned=sum(1 for s in statuses if s.state == RETURNED),
+        exempt=sum(1 for s in statuses if s.state == EXEMPT),
+    )
+
+
 def week_statuses(*, session: Session, calendar: ReportingCalendar, week: str) -> list[UnitStatus]:
     """Every active unit's status for the week, in unit id order (one query)."""
     exempt = calendar.plan(week).exempt
@@ -92,3 +118,9 @@ def submission_on_time(calendar: ReportingCalendar, week: str, before: ReportHea
     first_on_time = bool(before and before.on_time)
     until = on_time_until(calendar, week, first_on_time=first_on_time, returned_at=before.returned_at if before else None)
     return until is None or at <= until
+
+
+def not_yet_due(calendar: ReportingCalendar, week: str, now: datetime) -> bool:
+    """Whether the week's deadline is still ahead: a missing report is not 未报 yet (an exempt week has no deadline)."""
+    deadline = calendar.deadline(week)
+    return deadline is not None and now < deadline

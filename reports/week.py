@@ -30,6 +30,9 @@ class WeekData:
     names: dict[str, str]  # unit id -> name
     submitters: dict[str, str]  # unit id -> who sent its current report: the name, else the userid
 
+    def unit_name(self, saved: SavedReport) -> str:
+        return self.names[saved.report.unit_id]
+
 
 def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, week: str) -> WeekData:
     """Read the week: every unit's status, the current reports, and the notices of events in or sent during the week."""
@@ -45,12 +48,11 @@ def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, 
         reports=reports,
         notices=notices_of_week(session=session, start=start, end=start + timedelta(days=7)),
         names={s.header.unit_id: s.name for s in statuses},
-        submitters=_submitters(session, reports),
+        submitters=shown_submitters(session, {saved.report.unit_id: saved.revision.submitted_by for saved in reports}),
     )
 
 
-def _submitters(session: Session, reports: list[SavedReport]) -> dict[str, str]:
-    """Who sent each unit's current report, by name where one is known."""
-    by = {saved.report.unit_id: saved.revision.submitted_by for saved in reports}
+def shown_submitters(session: Session, by: dict[str, str]) -> dict[str, str]:
+    """Who sent each unit's current report (unit id -> userid), by name where one is known."""
     names = known_names(session=session, user_ids=by.values())
     return {unit_id: names.get(user_id, user_id) for unit_id, user_id in by.items()}

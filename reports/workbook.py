@@ -74,7 +74,7 @@ def build_workbook(data: WeekData) -> bytes:
     summary_sheet(book.active, data)
     if len(data.reports) <= MAX_REPORT_SHEETS:
         for saved in data.reports:
-            report_sheet(book.create_sheet(_sheet_name(book, data.names[saved.report.unit_id])), saved, data)
+            report_sheet(book.create_sheet(_sheet_name(book, data.unit_name(saved))), saved, data)
     else:
         for start in range(0, len(data.reports), REPORTS_PER_STACKED_SHEET):
             reports = data.reports[start : start + REPORTS_PER_STACKED_SHEET]
@@ -118,7 +118,7 @@ def report_sheet(sheet: Worksheet, saved: SavedReport, data: WeekData) -> None:
     """One report on a sheet and a page of its own, laid out like 附件1 with the 稿件 in columns."""
     _set_widths(sheet, REPORT_WIDTHS)
     row = _titles(sheet, 1, data, span=len(REPORT_WIDTHS))
-    for label, text in report_head(saved, data):
+    for label, text in report_head(saved, data.unit_name(saved)):
         row = _labelled(sheet, row, label, text, REPORT_WIDTHS)
     row = _articles(sheet, row, saved)
     for label, text in report_tail(saved):
@@ -145,7 +145,7 @@ def stacked_reports_sheet(sheet: Worksheet, reports: list[SavedReport], data: We
     row, ends = 1, []
     for saved in reports:
         row = _titles(sheet, row, data, span=len(TWO_COLUMN_SHARES), merge=False)
-        for label, text in two_column_report(saved, data):
+        for label, text in two_column_report(saved, data.unit_name(saved)):
             row = _labelled(sheet, row, label, text, TWO_COLUMN_SHARES)
         ends.append(row)  # the blank row that ends the report
         row += 1

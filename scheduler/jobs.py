@@ -12,6 +12,7 @@ from common.config import Config
 from common.deadlines import ReportingCalendar
 from reports.exports import build_export, export_filename
 from reports.labels import moment, week_label
+from reports.links import week_link
 from reports.notices import when as notice_when
 from reports.reminders import reminders_by_group
 from reports.week import week_data
@@ -71,7 +72,7 @@ def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Con
     missing = units_missing_report(session=session, week=period)
     late = units_reported_late(session=session, week=period)
     deadline = _deadline(calendar, period)
-    summary = _office_summary(period, deadline, missing, late)
+    summary = _office_summary(period, deadline, missing, late) + _console_line(config, period)
     for group_id in config.office.groups:
         outbox.to_group(group_id, summary, part="office")
     _workbook_to_office(session, outbox, period, config, calendar)
@@ -118,6 +119,12 @@ def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Un
         if units:
             lines.append(template.format(count=len(units), units=texts.names(u.name for u in units)))
     return "\n".join(lines)
+
+
+def _console_line(config: Config, week: str) -> str:
+    """The week's console page under the summary, when the console has an address."""
+    public_url = config.server.public_url
+    return "\n" + texts.CONSOLE.format(url=week_link(public_url, week)) if public_url else ""
 
 
 def _digest(notices: list[Notice], unit_names: dict[str, str], config: Config, today: date) -> str:

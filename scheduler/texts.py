@@ -11,6 +11,7 @@ OFFICE_HEADER = "【周报报送情况】{week}，截止{deadline}"
 OFFICE_MISSING = "未报送（{count}家）：{units}"
 OFFICE_LATE = "逾期报送（{count}家）：{units}"
 ALL_ON_TIME = "【周报报送情况】{week}各单位均已按时报送。"
+CONSOLE = "控制台查看：{url}"
 DIGEST_HEADER = "【重点策划提醒】今明后三天有{count}项执行宣传活动："
 DIGEST_ITEM = "{number}. {when} {unit}：{theme}（{channels}；媒体：{media}；联络：{liaison}）"
 

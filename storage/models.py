@@ -281,3 +281,28 @@ class SchedulerLease(SQLModel, table=True):
     name: str = Field(primary_key=True)
     holder: str
     expires_at: datetime = _at(nullable=False)
+
+
+class SharedSecret(SQLModel, table=True):
+    """A random secret made once by whichever process needs it first and shared by all (the console's signing key)."""
+
+    name: str = Field(primary_key=True)
+    value: str
+
+
+class ConsoleLogin(SQLModel, table=True):
+    """A one-time console link sent by `控制台`: bound to its user, valid until `expires_at`, spent at `used_at`."""
+
+    id: str = Field(primary_key=True)  # random; the link carries it with its signature
+    user_id: str
+    expires_at: datetime = _at(nullable=False, index=True)
+    used_at: datetime | None = _at(nullable=True)
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random value, stored here only as its SHA-256 (a read of this table signs nobody in)."""
+
+    id: str = Field(primary_key=True)  # hex SHA-256 of the cookie's value
+    user_id: str
+    csrf: str  # what every form of this session posts back
+    expires_at: datetime = _at(nullable=False, index=True)

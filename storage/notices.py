@@ -12,6 +12,7 @@ from storage.models import Notice, NoticeRevision
 
 NOTICE_FIELDS = ("theme", "event_at", "event_end", "event_part", "channels", "media", "liaison", "other", "lead_days", "meets_rule")
 _STANDING = col(Notice.withdrawn).is_(False)
+MODIFIED = "modified"  # a revision's action when the notice was changed after it was sent
 
 
 def create_notice(*, session: Session, unit_id: str, by: str, at: datetime, values: dict[str, Any]) -> Notice:
@@ -29,7 +30,7 @@ def update_notice(*, session: Session, notice: Notice, by: str, at: datetime, va
     notice.updated_at = at
     session.add(notice)
     session.flush()
-    _snapshot(session, notice, "modified", by, at)
+    _snapshot(session, notice, MODIFIED, by, at)
     return notice
 
 
@@ -43,10 +44,15 @@ def withdraw_notice(*, session: Session, notice: Notice, by: str, at: datetime, 
 
 
 def upcoming_notices(
-    *, session: Session, start: datetime, end: datetime | None = None, unit_id: str | None = None
+    *, session: Session, start: datetime, end: datetime | None = None, unit_id: str | None = None, withdrawn: bool = False
 ) -> list[Notice]:
-    """Notices not withdrawn whose event is not over by `start` and begins before `end` (no end: every later one), soonest first."""
-    statement = select(Notice).where(_STANDING, func.coalesce(Notice.event_end, Notice.event_at) >= start)
+    """Notices whose event is not over by `start` and begins before `end` (no end: every later one), soonest first.
+
+    Withdrawn ones only when asked for (the console marks them); not a unit's own list, nor the pushes.
+    """
+    statement = select(Notice).where(func.coalesce(Notice.event_end, Notice.event_at) >= start)
+    if not withdrawn:
+        statement = statement.where(_STANDING)
     if end is not None:
         statement = statement.where(Notice.event_at < end)
     if unit_id is not None:
@@ -60,6 +66,12 @@ def notices_of_week(*, session: Session, start: datetime, end: datetime) -> list
     sent = and_(Notice.submitted_at >= start, Notice.submitted_at < end)
     statement = select(Notice).where(_STANDING, or_(held, sent))
     return list(session.exec(statement.order_by(col(Notice.event_at), col(Notice.id))).all())
+
+
+def modified_notices(*, session: Session, notice_ids: list[int]) -> set[int]:
+    """Which of the notices were modified after they were sent (one query)."""
+    statement = select(NoticeRevision.notice_id).where(col(NoticeRevision.notice_id).in_(notice_ids), NoticeRevision.action == MODIFIED)
+    return set(session.exec(statement.distinct()).all()) if notice_ids else set()
 
 
 def notice_history(*, session: Session, notice_id: int) -> list[NoticeRevision]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Report, ReportReturn
 from storage.upsert import insert_absent
@@ -23,3 +23,8 @@ def open_return(*, session: Session, unit_id: str, week: str) -> ReportReturn | 
     current = and_(ReportReturn.report_id == Report.id, ReportReturn.revision == Report.current_revision)
     statement = select(ReportReturn).join(Report, current).where(Report.unit_id == unit_id, Report.week == week)
     return session.exec(statement).first()
+
+
+def returns_of(*, session: Session, report_id: int) -> list[ReportReturn]:
+    """Every return of the report, oldest first: its history beside the revisions."""
+    return list(session.exec(select(ReportReturn).where(ReportReturn.report_id == report_id).order_by(col(ReportReturn.returned_at))).all())

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 
 @dataclass
@@ -49,6 +49,8 @@ class FakeWeCom:
     files: dict[str, FakeFile] = field(default_factory=dict)  # media/get by media_id; an unknown id is answered 40007
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
     media: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)  # media id -> (robot key or "app", filename, bytes)
+    signed_in: str = ""  # who WeCom's browser is signed in as: the authorize page hands out codes for this userid
+    codes: dict[str, str] = field(default_factory=dict)  # web authorisation codes not yet used -> userid (single-use, doc 91023)
 
     def __enter__(self) -> FakeWeCom:
         fake = self
@@ -76,6 +78,11 @@ class FakeWeCom:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/cgi-bin/"
+
+    @property
+    def authorize_url(self) -> str:
+        """WeCom's web authorisation page (open.weixin.qq.com/connect/oauth2/authorize) on this server."""
+        return f"http://127.0.0.1:{self.port}/connect/oauth2/authorize"
 
     def robot_url(self, key: str) -> str:
         return f"{self.base_url}webhook/send?key={key}"
@@ -107,6 +114,9 @@ class FakeWeCom:
     def _serve(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         url = urlparse(handler.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path.endswith("oauth2/authorize"):
+            self._authorize(handler, query)
+            return
         files = _multipart(handler.headers.get("Content-Type", ""), raw)
         status, payload = self._answer(url.path, raw, handler.path, query)
         if status == 200 and isinstance(payload, dict) and not payload.get("errcode"):
@@ -139,9 +149,23 @@ class FakeWeCom:
             return 200, {"errcode": 42001, "errmsg": "access_token expired"}
         if path.endswith("user/get"):
             return 200, self._user(parse_qs(urlparse(path_and_query).query).get("userid", [""])[0])
+        if path.endswith("auth/getuserinfo"):
+            user_id = self.codes.pop(query.get("code", ""), None)
+            return 200, {"errcode": 0, "errmsg": "ok", "userid": user_id} if user_id else {"errcode": 40029, "errmsg": "invalid code"}
         if path.endswith("media/get"):
             return 200, self.files.get(query.get("media_id", ""), {"errcode": 40007, "errmsg": "invalid media_id"})
         return 200, {"errcode": 0, "errmsg": "ok"}
+
+    def _authorize(self, handler: BaseHTTPRequestHandler, query: dict) -> None:
+        """The authorize page inside WeCom (doc 91022): straight back to redirect_uri with a fresh code and the state given."""
+        code = f"CODE{len(self.codes) + len(self.calls)}"
+        self.codes[code] = self.signed_in
+        self.calls.append(Call("/connect/oauth2/authorize", query, None, b""))
+        back = f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query.get('state', '')})}"
+        handler.send_response(302)
+        handler.send_header("Location", back)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
 
     def _user(self, user_id: str) -> dict:
         """user/get as WeCom answers a self-built app since 2022-06-20: the name, no mobile (doc 90196)."""
