@@ -15,11 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from bot.callback_crypto import WeComCrypto
 from bot.directory import names_refresher
 from bot.errors import StartupError
 from bot.media import media_for
 from bot.messengers import messenger_for
-from bot.wecom_crypto import WeComCrypto
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
