@@ -6,6 +6,8 @@ from flask import Flask, jsonify
 
 from bot.callback import blueprint
 from bot.runtime import Bot, build_bot
+from bot.wechat_callback import Account
+from bot.wechat_callback import blueprint as wechat_blueprint
 from common.config_loader import find_config
 
 
@@ -16,6 +18,9 @@ def create_app(bot: Bot | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = bot.config.server.max_body_bytes
     app.extensions["bot"] = bot
     app.register_blueprint(blueprint)
+    if bot.config.wechat is not None:  # the official account's callback, only when its channel is on
+        app.extensions["wechat"] = Account.of(bot.config.wechat)
+        app.register_blueprint(wechat_blueprint)
 
     @app.get("/healthz")
     def healthz():

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, request
 from wechatpy.enterprise import create_reply, parse_message
 
 from bot.callback_crypto import WeComCrypto
-from bot.edge import message_fields, neutralise_cdata, or_refuse, refuse_replays, required_args
+from bot.edge import message_fields, no_reply, or_refuse, passive_reply, refuse_replays, required_args
 from handlers.base import MEDIA_KINDS, Incoming
 
 blueprint = Blueprint("wecom", __name__)
@@ -34,12 +34,9 @@ def receive():
     args = required_args("msg_signature", "timestamp", "nonce")
     refuse_replays(args["timestamp"])
     plain = or_refuse(lambda: _crypto().decrypt_message(request.get_data(), args["msg_signature"], args["timestamp"], args["nonce"]))
-    message = or_refuse(lambda: parse_message(plain))
-    incoming = or_refuse(lambda: to_incoming(message))
-    reply = current_app.extensions["bot"].handle(incoming)
-    if reply is None:
-        return Response("", mimetype="text/plain")
-    xml = create_reply(neutralise_cdata(reply.text), message).render()
+    xml = passive_reply(plain, parse=parse_message, convert=to_incoming, create_reply=create_reply)
+    if xml is None:
+        return no_reply()
     return Response(_crypto().encrypt_message(xml, args["nonce"], args["timestamp"]), mimetype="application/xml")
 
 

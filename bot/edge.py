@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import NoReturn
 from xml.parsers.expat import ExpatError
 
-from flask import abort, current_app, request
+from flask import Response, abort, current_app, request
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 
@@ -59,6 +59,23 @@ def refuse_replays(timestamp: str) -> None:
         abort(400)
     if age > MAX_CLOCK_SKEW_SECONDS:
         abort(403)
+
+
+def passive_reply(plain, *, parse: Callable, convert: Callable, create_reply: Callable) -> str | None:
+    """Handle a decrypted message once through the bot: its passive reply as XML, or None when it has none.
+
+    `parse` and `create_reply` are wechatpy's for the platform (WeCom's or the official account's); `convert` turns
+    the parsed message into our Incoming.
+    """
+    message = or_refuse(lambda: parse(plain))
+    incoming = or_refuse(lambda: convert(message))
+    reply = current_app.extensions["bot"].handle(incoming)
+    return None if reply is None else create_reply(neutralise_cdata(reply.text), message).render()
+
+
+def no_reply() -> Response:
+    """HTTP 200 with an empty body: received, no passive reply."""
+    return Response("", mimetype="text/plain")
 
 
 def neutralise_cdata(text: str) -> str:

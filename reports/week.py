@@ -29,6 +29,7 @@ class WeekData:
     notices: list[Notice]
     names: dict[str, str]  # unit id -> name
     submitters: dict[str, str]  # unit id -> who sent its current report: the name, else the userid
+    vias: dict[str, str]  # unit id -> how its current report was sent (common.via)
 
 
 def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, week: str) -> WeekData:
@@ -46,6 +47,7 @@ def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, 
         notices=notices_of_week(session=session, start=start, end=start + timedelta(days=7)),
         names={s.header.unit_id: s.name for s in statuses},
         submitters=_submitters(session, reports),
+        vias={saved.report.unit_id: saved.revision.via for saved in reports},
     )
 
 
