@@ -8,6 +8,7 @@ sent MAX_FAILURES wrong codes within FAILURE_WINDOW waits until the window has p
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
-from storage.models import BindCode, BindFailure, Follower, Membership
+from storage.models import BindCode, BindFailure, Follower, Membership, Person
 from storage.upsert import insert_if_absent
 
 CODE_VALID = timedelta(hours=24)
@@ -121,3 +122,26 @@ def unbind(*, session: Session, openid: str | None = None, user_id: str | None =
 def record_subscription(*, session: Session, openid: str, unsubscribed_at: datetime | None) -> None:
     """The follower unfollowed the account (at that moment), or followed it again (None)."""
     session.execute(update(Follower).where(Follower.openid == openid).values(unsubscribed_at=unsubscribed_at))
+
+
+class Reachable(NamedTuple):
+    """A member to tell on WeChat: their unit, userid and openid."""
+
+    unit_id: str
+    user_id: str
+    openid: str
+
+
+def wechat_only(*, session: Session, unit_ids: Iterable[str]) -> list[Reachable]:
+    """The units' members bound on WeChat (and still following) whom WeCom's directory does not know to be its users.
+
+    A member WeCom knows sees the unit's group; one WeCom does not know (not asked yet included) is told on WeChat.
+    """
+    statement = (
+        select(Membership.unit_id, Follower.user_id, Follower.openid)
+        .join(Membership, Membership.user_id == Follower.user_id)
+        .outerjoin(Person, Person.user_id == Follower.user_id)
+        .where(col(Membership.unit_id).in_(list(unit_ids)), col(Follower.unsubscribed_at).is_(None), col(Person.in_wecom).is_not(True))
+        .order_by(Membership.unit_id, Follower.user_id)
+    )
+    return [Reachable(*row) for row in session.exec(statement).all()]
