@@ -93,3 +93,15 @@ def test_a_long_answer_on_wechat_continues_as_customer_service_messages(wechat, 
     rest = fake_wechat.texts_to(admin)
     assert rest and all(len(part.encode()) <= 2048 for part in rest) and "效果效果" in rest[-1]
     assert messenger.sent == []  # nothing of it through WeCom
+
+
+def test_an_export_asked_on_wechat_says_the_file_comes_in_wecom(wechat, bind, messenger):
+    reply = wechat.say(bind("admin1", "oADMIN"), "导出")
+    assert reply.endswith("稍后以文件发给您。公众号不能发送文件，请在企业微信中查收。")
+    assert [(s.kind, s.target) for s in messenger.sent] == [("file", "admin1")]
+
+
+def test_an_article_shared_on_wechat_is_offered_to_this_weeks_report(wechat, wechat_bot, bind):
+    clerk = Chat(wechat, bind("jh1"))
+    assert "要加入本周周报吗" in clerk.share("景洪法院集中清理涉民生案件", "https://mp.weixin.qq.com/s/abc123")
+    assert "景洪法院集中清理涉民生案件" in clerk.say("是")
