@@ -66,12 +66,14 @@ def redeem_code(*, session: Session, code: str, openid: str, now: datetime) -> s
     if issued is None or now - issued.issued_at >= CODE_VALID:
         _count_failure(session, openid, now)
         return Refused.WRONG if issued is None else Refused.EXPIRED
-    session.delete(issued)
+    user_id = issued.user_id
+    if session.execute(delete(BindCode).where(BindCode.code == code)).rowcount != 1:
+        return Refused.WRONG  # another follower used it a moment ago: the delete waited for theirs, and found none
     session.execute(delete(BindFailure).where(BindFailure.openid == openid))
-    session.execute(delete(Follower).where(or_(Follower.openid == openid, Follower.user_id == issued.user_id)))
-    session.add(Follower(openid=openid, user_id=issued.user_id, bound_at=now))
+    session.execute(delete(Follower).where(or_(Follower.openid == openid, Follower.user_id == user_id)))
+    session.add(Follower(openid=openid, user_id=user_id, bound_at=now))
     session.flush()
-    return issued.user_id
+    return user_id
 
 
 def _failures(session: Session, openid: str, now: datetime) -> int:

@@ -4,11 +4,14 @@ guessing bounded, unbinding, following again, and admins on WeChat."""
 from __future__ import annotations
 
 import re
+import threading
 
 from sqlmodel import Session, select
 
 from storage.models import BindCode, Follower
 from tests.support.live_server import run_bot, write_config
+from tests.support.threads import run_together
+from tests.support.wechat_sim import wechat_for
 from tests.support.wecom_sim import wecom_for
 
 CODE = re.compile(r"绑定码：(\d{6})")
@@ -124,3 +127,21 @@ def test_bind_code_from_the_command_line(tmp_path):
     assert unknown.returncode == 2 and "nobody 不是任何单位的成员" in unknown.stderr
     off = run_bot("--config", str(write_config(tmp_path, db_url=f"sqlite:///{tmp_path}/bot.db")), "bind-code", "jh_reporter", cwd=tmp_path)
     assert off.returncode == 2 and "[wechat]" in off.stderr
+
+
+def test_two_followers_sending_one_code_at_once_bind_one(wechat_bot, fake_wechat):
+    code = code_for(wechat_bot, "jh1")
+    barrier = threading.Barrier(2)
+
+    def send(openid: str):
+        def post() -> str:
+            sim = wechat_for(wechat_bot, fake_wechat)
+            barrier.wait(10)
+            return sim.say(openid, f"绑定 {code}")
+
+        return post
+
+    replies = sorted(run_together(send("oFIRST"), send("oSECOND")))
+    assert [reply.split("：")[0] for reply in replies] == ["绑定成功", "绑定码不正确或已使用。请核对后重新发送，或向中院办公室索取新的绑定码。"]
+    with Session(wechat_bot.engine) as session:
+        assert [f.user_id for f in session.exec(select(Follower))] == ["jh1"]
