@@ -15,7 +15,7 @@ from handlers.dispatcher import SUBSCRIBE, Handled, help_reply, identify
 from handlers.members import account_of, labelled
 from handlers.router import Audience, Router
 from handlers.words import compact
-from reports.labels import moment, short_time
+from reports.labels import moment
 from storage.bindings import Refused, bound_members, code_expiry, issue_code, redeem_code, unbind
 from storage.units import membership_of, unit_names
 
@@ -81,7 +81,7 @@ def list_bindings(msg: Incoming, ctx: Context) -> Reply:
     for b in bound:
         unit = names.get(b.unit_id, OFFICE) if b.unit_id else OFFICE
         gone = UNFOLLOWED if b.unsubscribed_at else ""
-        lines.append(LIST_ITEM.format(unit=unit, who=labelled(people[b.user_id].name, b.user_id), at=short_time(b.bound_at, ctx.tz), gone=gone))
+        lines.append(LIST_ITEM.format(unit=unit, who=labelled(people[b.user_id].name, b.user_id), at=moment(b.bound_at, ctx.tz), gone=gone))
     return Reply("\n".join(lines))
 
 

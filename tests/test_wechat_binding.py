@@ -32,7 +32,7 @@ def test_an_admin_issues_a_code_in_wecom_and_the_member_binds_on_wechat(wechat, 
     assert welcome.startswith("绑定成功：jh1（景洪市人民法院）") and "周报 — 填报本周执行宣传工作周报" in welcome
     assert "开始填写 第48周" in wechat.say("oJH1", "周报")
     listing = wecom_for(wechat_bot).say("admin1", "绑定列表")
-    assert listing == "已绑定微信公众号 1 人（单位：姓名（账号），绑定时间）：\n景洪市人民法院：jh1，11-25 10:00"
+    assert listing == "已绑定微信公众号 1 人（单位：姓名（账号），绑定时间）：\n景洪市人民法院：jh1，11月25日（周三）10:00"
 
 
 def test_codes_are_typed_loosely_but_only_six_digits_bind(wechat, wechat_bot):
@@ -111,10 +111,10 @@ def test_a_member_binding_another_wechat_leaves_the_first(wechat, bind):
 def test_unfollowing_is_recorded_and_following_again_greets_with_the_members_help(wechat, wechat_bot, bind):
     openid = bind("jh1")
     assert wechat.event(openid, "unsubscribe") == ""
-    assert wecom_for(wechat_bot).say("admin1", "绑定列表").endswith("jh1，11-25 10:00（已取消关注）")
+    assert wecom_for(wechat_bot).say("admin1", "绑定列表").endswith("jh1，11月25日（周三）10:00（已取消关注）")
     welcome = wechat.event(openid, "subscribe")
     assert welcome.startswith("您好，欢迎使用。") and "周报 — 填报" in welcome
-    assert wecom_for(wechat_bot).say("admin1", "绑定列表").endswith("jh1，11-25 10:00")
+    assert wecom_for(wechat_bot).say("admin1", "绑定列表").endswith("jh1，11月25日（周三）10:00")
 
 
 def test_bind_code_from_the_command_line(tmp_path):

