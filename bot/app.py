@@ -7,6 +7,8 @@ from flask import Flask, jsonify
 from bot import console
 from bot.callback import blueprint
 from bot.runtime import Bot, build_bot
+from bot.wechat_callback import Account
+from bot.wechat_callback import blueprint as wechat_blueprint
 from common.config_loader import find_config
 
 
@@ -18,6 +20,9 @@ def create_app(bot: Bot | None = None) -> Flask:
     app.extensions["bot"] = bot
     app.register_blueprint(blueprint)
     app.register_blueprint(console.blueprint)
+    if bot.config.wechat is not None:  # the official account's callback, only when its channel is on
+        app.extensions["wechat"] = Account.of(bot.config.wechat)
+        app.register_blueprint(wechat_blueprint)
 
     @app.get("/healthz")
     def healthz():

@@ -16,14 +16,18 @@ from bot.runtime import build_bot
 from common.clock import system_clock
 from common.config import Config, ConfigError, ServerConfig
 from common.config_loader import find_config
+from common.via import CONSOLE
 from common.weeks import local_week, parse_week
-from handlers.base import Incoming, clean_text
+from handlers.base import Context, Incoming, Refusal, User, clean_text
 from reports.exports import FORMATS
 from scheduler.service import background_scheduler
+from storage.engine import session_scope
 
 log = logging.getLogger("bot")
 
 CANNOT_LISTEN = "无法监听 / cannot listen on [server] {host}:{port}: {cause}"
+NO_WECHAT = "未开通微信公众号 / {source} has no [wechat] section: the official account's channel is off"
+OPERATOR = "cli"  # who issued a code from the command line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="xlsx: the workbook (default); docx: the Word document")
     export.add_argument("--out", required=True, help="the file to write")
     export.set_defaults(run=_export)
+    bind_code = commands.add_parser("bind-code", help="a one-time code (24 hours) for a member to bind their WeChat to the official account")
+    bind_code.add_argument("user", metavar="USERID", help="the member's (or an admin's) WeCom userid")
+    bind_code.set_defaults(run=_bind_code)
     return parser
 
 
@@ -101,7 +108,7 @@ def _chat(config: Config, args: argparse.Namespace) -> int:
     bot = build_bot(config, messenger=ConsoleMessenger())
     print(f"以 {args.user} 身份对话，输入“帮助”查看指令，Ctrl-D 退出。")
     for line in sys.stdin:
-        reply = bot.handle(Incoming(user_id=args.user, text=clean_text(line), key=f"chat:{uuid.uuid4()}"))
+        reply = bot.handle(Incoming(user_id=args.user, text=clean_text(line), key=f"chat:{uuid.uuid4()}", via=CONSOLE))
         if reply is not None:
             print(reply.text, flush=True)
     return 0
@@ -113,9 +120,24 @@ def _initdb(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _bind_code(config: Config, args: argparse.Namespace) -> int:
+    """`绑定码 <userid>` for an operator at the server: the code and how to use it, or why there is none (exit 2)."""
+    from handlers.binding import code_for
+
+    if config.wechat is None:
+        raise CommandError(NO_WECHAT.format(source=config.source))
+    bot = build_bot(config)
+    try:
+        with session_scope(bot.engine) as session:
+            text = code_for(args.user, Context(session, bot.env, User(OPERATOR, None, is_admin=True), via=CONSOLE))
+    except Refusal as refusal:
+        raise CommandError(refusal.text) from None
+    print(text)
+    return 0
+
+
 def _export(config: Config, args: argparse.Namespace) -> int:
     from reports.exports import export_for_week
-    from storage.engine import session_scope
 
     week = parse_week(args.week) if args.week else local_week(system_clock(), config.schedule.tz)
     if week is None:

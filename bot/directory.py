@@ -21,7 +21,7 @@ from storage.people import names_due, record_answer, record_failure
 log = logging.getLogger(__name__)
 
 LOOKUP_TIMEOUT = 5  # seconds: a name is worth less than a message, and the next view asks again
-NO_NAME_ERRCODES = {46004, 60011, 60111}  # no such member, or not visible to the app: WeCom has no name to give
+NO_SUCH_MEMBER = {46004, 60011, 60111}  # no such member, or not visible to the app: none WeCom reaches for it
 
 
 class DirectoryError(Exception):
@@ -36,14 +36,14 @@ class WeComDirectory:
         self.client = WeComClient(wecom.corp_id, wecom.secret, wecom.api_base_url, timeout)
 
     def name_of(self, user_id: str) -> str | None:
-        """The member's name in WeCom; None when WeCom answered without one."""
+        """The member's name in WeCom ("" when it gives none); None when WeCom has no such member for the app."""
         try:
             user = call_wecom(self.client, lambda: self.client.user.get(user_id), shows_message=False)
         except SendError as exc:
-            if exc.errcode in NO_NAME_ERRCODES:
+            if exc.errcode in NO_SUCH_MEMBER:
                 return None
             raise DirectoryError(str(exc)) from exc
-        return str(user.get("name") or "").strip() or None
+        return str(user.get("name") or "").strip()
 
 
 def refresh_names(*, engine: Engine, directory: WeComDirectory, clock: Clock) -> None:

@@ -1,8 +1,9 @@
-"""MediaSource implementations: WeCom's media/get for what members send, and none without a WeCom secret.
+"""MediaSource implementations: media/get for what members send, at WeCom or at the official account, and none
+without a secret.
 
-WeCom doc 90254 (获取临时素材): the file comes as a plain HTTP download (Content-Type, Content-Disposition);
-an error as JSON with an errcode (40007: the MediaId is unknown or older than 3 days). Files over 20 MB
-need Range requests: the bot takes less than that, so one GET does.
+WeCom doc 90254 (获取临时素材), and the official account's media/get alike: the file comes as a plain HTTP
+download (Content-Type, Content-Disposition); an error as JSON with an errcode (40007: the MediaId is unknown
+or older than 3 days). Files over 20 MB need Range requests: the bot takes less than that, so one GET does.
 """
 
 from __future__ import annotations
@@ -13,21 +14,24 @@ import requests
 from wechatpy.exceptions import WeChatClientException
 
 from bot.messengers import HTTP_TIMEOUT, TOKEN_ERRORS, WeComClient
+from bot.wechat_api import WeChatApiClient
 from common.config import Config
 from common.media import Media, MediaError, MediaSource, MediaTooBig
+from common.via import CONSOLE, WECHAT, WECOM
 
 CHUNK = 64 * 1024
 _FILENAME = re.compile(r'filename="?([^";]+)"?')
 _ERROR_TYPES = ("application/json", "text/plain")  # how WeCom answers an error instead of the file
 
 
-class WeComMedia:
-    """Downloads with the app's token from `api_base_url` (the token fetch included), streaming: no more than the limit is read.
+class ApiMedia:
+    """Downloads with the client's token from its `api_base_url` (the token fetch included), streaming: no more than the
+    limit is read.
 
-    wechatpy's own `media.download` cannot serve here: it always calls qyapi.weixin.qq.com and has no timeout.
+    wechatpy's own `media.download` cannot serve here: it always calls Tencent's hosts and has no timeout.
     """
 
-    def __init__(self, client: WeComClient, http: requests.Session | None = None, timeout: float = HTTP_TIMEOUT):
+    def __init__(self, client: WeComClient | WeChatApiClient, http: requests.Session | None = None, timeout: float = HTTP_TIMEOUT):
         self.client = client
         self.http = http or requests.Session()
         self.timeout = timeout
@@ -42,7 +46,7 @@ class WeComMedia:
             with response:
                 return _media(response, limit)
         except (requests.RequestException, WeChatClientException) as exc:
-            raise MediaError(f"WeCom media/get failed: {exc}") from exc
+            raise MediaError(f"media/get failed: {exc}") from exc
 
     def _get(self, media_id: str) -> requests.Response:
         params = {"access_token": self.client.access_token, "media_id": media_id}
@@ -50,18 +54,32 @@ class WeComMedia:
 
 
 class NoMedia:
-    """Without a WeCom secret (console mode) nothing can be downloaded: every 素材 fails, and its sender is told."""
+    """Without a secret (console mode) nothing can be downloaded: every 素材 fails, and its sender is told."""
+
+    def __init__(self, why: str):
+        self.why = why
 
     def download(self, media_id: str, *, limit: int) -> Media:
-        raise MediaError("[wecom] secret is empty: media cannot be downloaded")
+        raise MediaError(self.why)
 
 
-def media_for(config: Config) -> MediaSource:
-    """WeCom's media/get when a secret is configured; otherwise none."""
-    wecom = config.wecom
-    if not wecom.secret:
-        return NoMedia()
-    return WeComMedia(WeComClient(wecom.corp_id, wecom.secret, wecom.api_base_url, HTTP_TIMEOUT))
+def media_for(config: Config, *, wecom: MediaSource | None = None) -> dict[str, MediaSource]:
+    """Where each way of sending keeps its files: WeCom's media/get (or `wecom`), the official account's; none without a secret."""
+    return {WECOM: wecom or _wecom_media(config), WECHAT: _wechat_media(config), CONSOLE: NoMedia("the terminal chat sends no files")}
+
+
+def _wecom_media(config: Config) -> MediaSource:
+    app = config.wecom
+    if not app.secret:
+        return NoMedia("[wecom] secret is empty: media cannot be downloaded")
+    return ApiMedia(WeComClient(app.corp_id, app.secret, app.api_base_url, HTTP_TIMEOUT))
+
+
+def _wechat_media(config: Config) -> MediaSource:
+    account = config.wechat
+    if account is None or not account.app_secret:
+        return NoMedia("[wechat] is absent or its app_secret empty: media cannot be downloaded")
+    return ApiMedia(WeChatApiClient(account))
 
 
 def _errcode(response: requests.Response) -> int | None:
@@ -76,10 +94,10 @@ def _errcode(response: requests.Response) -> int | None:
 
 def _media(response: requests.Response, limit: int) -> Media:
     if response.status_code >= 400:
-        raise MediaError(f"WeCom HTTP {response.status_code}")
+        raise MediaError(f"HTTP {response.status_code}")
     errcode = _errcode(response)
     if errcode is not None:
-        raise MediaError(f"WeCom errcode {errcode}: {response.json().get('errmsg', '')}")
+        raise MediaError(f"errcode {errcode}: {response.json().get('errmsg', '')}")
     declared = int(response.headers.get("Content-Length") or 0)
     if declared > limit:
         raise MediaTooBig(f"{declared} bytes, more than {limit}")

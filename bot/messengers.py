@@ -7,18 +7,16 @@ WeCom docs: app messages 90236, app group chats 90248, group robots 91770 (files
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Callable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
+from wechatpy.client.base import BaseWeChatClient
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from common.config import Config, GroupConfig
-from common.messenger import Messenger, SendError
-
-log = logging.getLogger(__name__)
+from common.messenger import SendError
 
 TOKEN_ERRORS = {40001, 40014, 42001}
 RETRYABLE_ERRCODES = {-1, 45009, 45033}
@@ -102,8 +100,9 @@ class WeComMessenger:
         return call_wecom(self.client, request, shows_message=shows_message)
 
 
-def call_wecom(client: WeComClient, request: Callable[[], dict], *, shows_message: bool = True) -> dict:
-    """One WeCom API call through `client`: a rejected token is refetched once; errors become SendError.
+def call_wecom(client: BaseWeChatClient, request: Callable[[], dict], *, shows_message: bool = True, who: str = "WeCom") -> dict:
+    """One API call through `client` (WeCom's, or the official account's: `who` names it in errors): a rejected token is
+    refetched once; errors become SendError.
 
     `shows_message`: the call shows members a message, so one left unanswered may have done so.
     """
@@ -116,9 +115,9 @@ def call_wecom(client: WeComClient, request: Callable[[], dict], *, shows_messag
             client.fetch_access_token()
             return request()
     except WeChatClientException as exc:
-        raise _as_send_error(exc) from exc
+        raise _as_send_error(exc, who) from exc
     except requests.RequestException as exc:
-        raise _unreached("WeCom", exc, shows_message=shows_message) from exc
+        raise _unreached(who, exc, shows_message=shows_message) from exc
 
 
 def _unreached(who: str, exc: requests.RequestException, *, shows_message: bool) -> SendError:
@@ -139,11 +138,11 @@ def _robot_upload_url(webhook_url: str) -> str:
     return urlunsplit(url._replace(path=url.path.rsplit("/", 1)[0] + "/upload_media", query=query))
 
 
-def _as_send_error(exc: WeChatClientException) -> SendError:
-    if exc.errcode is None:  # an HTTP error status, no WeCom errcode
+def _as_send_error(exc: WeChatClientException, who: str) -> SendError:
+    if exc.errcode is None:  # an HTTP error status, no errcode
         status = getattr(exc.response, "status_code", None)
-        return SendError(f"WeCom HTTP {status}", retryable=status is None or status >= 500)
-    return SendError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", retryable=exc.errcode in RETRYABLE_ERRCODES, errcode=exc.errcode)
+        return SendError(f"{who} HTTP {status}", retryable=status is None or status >= 500)
+    return SendError(f"{who} errcode {exc.errcode}: {exc.errmsg}", retryable=exc.errcode in RETRYABLE_ERRCODES, errcode=exc.errcode)
 
 
 def _check_errcode(result: dict) -> None:
@@ -172,10 +171,8 @@ class ConsoleMessenger:
     def send_file_to_group(self, group_id: str, filename: str, content: bytes) -> None:
         self.write(f"[文件到群 {group_id}] {filename}（{len(content)} 字节）")
 
+    def send_to_follower(self, openid: str, text: str) -> None:
+        self.write(f"[公众号发送给 {openid}]\n{text}")
 
-def messenger_for(config: Config) -> Messenger:
-    """The real WeCom messenger when a secret is configured; otherwise the console."""
-    if not config.wecom.secret:
-        log.warning("[wecom] secret is empty: outbound messages are printed, not sent")
-        return ConsoleMessenger()
-    return WeComMessenger(config)
+    def send_template(self, openid: str, values: str, *, key: str) -> None:
+        self.write(f"[公众号模板消息给 {openid}] {values}")

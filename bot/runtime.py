@@ -15,17 +15,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from bot.callback_crypto import WeComCrypto
 from bot.directory import names_refresher
 from bot.errors import StartupError
+from bot.followers import as_member
 from bot.media import media_for
-from bot.messengers import messenger_for
-from bot.wecom_crypto import WeComCrypto
+from bot.outbound import messenger_for
 from common.clock import Clock, system_clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.media import MediaSource
 from common.messenger import TEXT_LIMIT_BYTES, Messenger, split_text
-from handlers.base import Env, Incoming, Reply
+from common.via import WECHAT
+from handlers.base import Env, Incoming, Reply, to_sender
 from handlers.dispatcher import Handled, dispatch, is_silent_event
 from handlers.registry import build_router
 from handlers.router import Router
@@ -34,7 +36,7 @@ from scheduler.service import SchedulerService
 from storage.dedupe import claim_message, remember_reply, stored_reply
 from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
-from storage.outbox import Kind, Push, push_key, queue
+from storage.outbox import Push, push_key, queue
 from storage.people import PersonSpec, sync_people
 from storage.units import UnitSpec, sync_units
 
@@ -89,7 +91,15 @@ class Bot:
         return handled.reply
 
     def _handle_once(self, msg: Incoming, session: Session) -> Handled:
-        """A message's first delivery is dispatched and its reply kept; WeCom's retry of it gets that reply again."""
+        """A message's first delivery is dispatched and its reply kept; WeCom's retry of it gets that reply again.
+
+        A follower of the official account speaks as the member they are bound to; a stranger is answered apart.
+        """
+        if msg.via == WECHAT:
+            member = as_member(msg, session=session, env=self.env, router=self.router)
+            if isinstance(member, Handled):
+                return member
+            msg = member
         if is_silent_event(msg):
             return Handled(None)
         if msg.key and not claim_message(session=session, key=msg.key, now=self.clock()):
@@ -124,12 +134,13 @@ def queue_built(build: Callable[[], Push], *, apart: Callable[[Callable[[Session
 
 
 def fit_passive_reply(msg: Incoming, session: Session, env: Env, handled: Handled) -> Handled:
-    """A passive reply carries at most 2048 bytes, like any WeCom text (doc 90241): the rest follows as app messages via the outbox."""
+    """A passive reply carries at most 2048 bytes, like any WeCom text (doc 90241): the rest follows through the outbox
+    (app messages, or customer-service messages to a follower on WeChat)."""
     reply = handled.reply
     if reply is None or len(reply.text.encode()) <= TEXT_LIMIT_BYTES:
         return handled
     head, *rest = split_text(reply.text, TEXT_LIMIT_BYTES - len(MORE_FOLLOWS.encode()))
-    push = Push(push_key("reply", msg.key or uuid.uuid4()), Kind.USERS, msg.user_id, "\n".join(rest))
+    push = to_sender(msg, push_key("reply", msg.key or uuid.uuid4()), "\n".join(rest))
     queue(session=session, pushes=[push], now=env.clock())
     return Handled(Reply(head + MORE_FOLLOWS), (*handled.after_commit, env.flush_outbox))
 
@@ -214,11 +225,11 @@ def build_bot(
     return Bot(
         engine=engine,
         messenger=messenger,
-        router=build_router(),
+        router=build_router(wechat=config.wechat is not None),
         crypto=WeComCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id),
         background=background,
         sleep=sleep,
-        env=Env(config, calendar, clock, flush, queue_later, refresh_names, media or media_for(config), apart),
+        env=Env(config, calendar, clock, flush, queue_later, refresh_names, media_for(config, wecom=media), apart),
     )
 
 

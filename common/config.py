@@ -83,6 +83,30 @@ class WeComConfig:
     authorize_url: str = "https://open.weixin.qq.com/connect/oauth2/authorize"  # web authorisation (OAuth2) inside WeCom
 
 
+# What a reminder's template message can show, each under the field [wechat] reminder_template_fields maps to it:
+# task 第48周周报尚未报送, deadline 2026年11月27日 12:00, state 尚未报送 (即将截止, 已逾期), unit 景洪 (the short name),
+# action 请在公众号中发送“周报”填报.
+TEMPLATE_VALUES = ("task", "deadline", "state", "unit", "action")
+
+
+def _default_template_fields() -> dict[str, str]:
+    """A library template (类目模板) of 事项 {{thing1.DATA}} and 截止时间 {{time2.DATA}}."""
+    return {"thing1": "task", "time2": "deadline"}
+
+
+@dataclass(frozen=True)
+class WeChatConfig:
+    """The WeChat official account (服务号) through which staff on personal WeChat reach the same bot."""
+
+    app_id: str
+    app_secret: str  # empty: console mode, its messages printed, not sent
+    token: str
+    encoding_aes_key: str = ""  # empty: plaintext mode (明文模式); else safe mode (安全模式)
+    api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    reminder_template_id: str = ""  # the template message approved in the account's back office; empty: no template pushes
+    reminder_template_fields: dict[str, str] = field(default_factory=_default_template_fields)  # its field -> a TEMPLATE_VALUES name
+
+
 @dataclass(frozen=True)
 class ScheduleConfig:
     timezone: str = "Asia/Shanghai"
@@ -185,6 +209,7 @@ class Config:
     groups: list[GroupConfig] = field(default_factory=list)
     units: list[UnitConfig] = field(default_factory=list)
     campaign: CampaignConfig = CampaignConfig()
+    wechat: WeChatConfig | None = None  # absent: the official account's channel is off
     source: str = "<memory>"
 
     def unit(self, unit_id: str) -> UnitConfig | None:

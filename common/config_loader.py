@@ -21,12 +21,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from common.channels import ARTICLE_CHANNELS
-from common.config import DURATION_UNITS, WEEKDAYS, Config, ConfigError, MemberConfig, ScheduleConfig, UnitConfig, WeComConfig, WeeklyTime
+from common.config import (
+    DURATION_UNITS,
+    TEMPLATE_VALUES,
+    WEEKDAYS,
+    Config,
+    ConfigError,
+    MemberConfig,
+    ScheduleConfig,
+    UnitConfig,
+    WeChatConfig,
+    WeComConfig,
+    WeeklyTime,
+)
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _AES_KEY = re.compile(r"^[A-Za-z0-9+/]{43}$")  # base64 of 32 bytes without its "="
+_AES_KEY_EXPECTED = "expected the 43-character EncodingAESKey (letters, digits, + and /)"
+_APP_ID = re.compile(r"^wx[0-9A-Za-z]{16}$")  # the official account's AppID (开发者ID)
+_ACCOUNT_TOKEN = re.compile(r"^[A-Za-z0-9]{3,32}$")  # what the account's 服务器配置 accepts as Token
+_TEMPLATE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_TEMPLATE_FIELD = re.compile(r"^[A-Za-z_]+[0-9]*$")  # as the template shows it: thing1 for {{thing1.DATA}}
 _DATABASE_URL = re.compile(r"^(sqlite(\+pysqlite)?|postgresql\+psycopg)://")  # the engines and drivers installed and supported
 _DATABASE_URL_EXAMPLES = '"sqlite:///data/bot.db" or "postgresql+psycopg://user:password@host:5432/db"'
 MAX_ADVANCE_DAYS = 60  # the plan asks for 2 days; more than two months ahead is a typo, not a rule
@@ -119,6 +136,10 @@ def _convert(hint: Any, value: Any, key: str) -> Any:
         if not isinstance(value, list):
             raise _KeyError(key, f"expected a list, got {value!r}")
         return [_convert(args[0], item, f"{key}[{i}]") for i, item in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise _KeyError(key, f"expected a table, got {value!r}")
+        return {name: _convert(args[1], item, f"{key}.{name}") for name, item in value.items()}
     if hint is MemberConfig and not isinstance(value, dict):
         return _member_by_id(value, key)
     if dataclasses.is_dataclass(hint) and hint is not WeeklyTime:
@@ -215,6 +236,7 @@ def _check_semantics(config: Config) -> None:
     _require(_is_public_url(config.server.public_url), "server.public_url", 'expected "" or the http(s) address browsers reach this server at, such as "https://bot.example.gov.cn"')
     _require(_is_database_url(config.storage.url), "storage.url", f"expected {_DATABASE_URL_EXAMPLES}")
     _check_wecom(config.wecom)
+    _check_wechat(config.wechat)
     _check_schedule(config)
     _check_names(config)
     _check_short_names(config)
@@ -227,10 +249,36 @@ def _check_wecom(wecom: WeComConfig) -> None:
     _require_text(wecom.corp_id, "wecom.corp_id", "the 企业ID")
     _require_text(wecom.token, "wecom.token", "the callback Token")
     aes_key_ok = _AES_KEY.match(wecom.encoding_aes_key) is not None
-    _require(aes_key_ok, "wecom.encoding_aes_key", "expected the 43-character EncodingAESKey (letters, digits, + and /)")
-    url_ok = _is_http_url(wecom.api_base_url) and wecom.api_base_url.endswith("/")
-    _require(url_ok, "wecom.api_base_url", 'expected an http(s) URL ending with /, such as "https://qyapi.weixin.qq.com/cgi-bin/"')
+    _require(aes_key_ok, "wecom.encoding_aes_key", _AES_KEY_EXPECTED)
+    _require_api_base(wecom.api_base_url, "wecom.api_base_url", "https://qyapi.weixin.qq.com/cgi-bin/")
     _require(_is_http_url(wecom.authorize_url), "wecom.authorize_url", 'expected an http(s) URL such as "https://open.weixin.qq.com/connect/oauth2/authorize"')
+
+
+def _check_wechat(wechat: WeChatConfig | None) -> None:
+    """The official account's callback is checked with its token (and, in safe mode, its key and AppID) even in console mode."""
+    if wechat is None:
+        return
+    _require(_APP_ID.match(wechat.app_id) is not None, "wechat.app_id", 'expected the account\'s AppID (开发者ID), such as "wx0123456789abcdef"')
+    _require(_ACCOUNT_TOKEN.match(wechat.token) is not None, "wechat.token", "expected the 服务器配置 Token: 3-32 letters or digits")
+    key_ok = not wechat.encoding_aes_key or _AES_KEY.match(wechat.encoding_aes_key) is not None
+    _require(key_ok, "wechat.encoding_aes_key", f"{_AES_KEY_EXPECTED}, or empty for plaintext mode")
+    _require_api_base(wechat.api_base_url, "wechat.api_base_url", "https://api.weixin.qq.com/cgi-bin/")
+    template_ok = not wechat.reminder_template_id or _TEMPLATE_ID.match(wechat.reminder_template_id) is not None
+    _require(template_ok, "wechat.reminder_template_id", "expected the template's ID (模板ID: letters, digits, - and _), or empty for none")
+    _check_template_fields(wechat.reminder_template_fields)
+
+
+def _check_template_fields(fields: dict[str, str]) -> None:
+    """Each of the template's fields (thing1 for {{thing1.DATA}}) shows one value the reminders fill in."""
+    _require(bool(fields), "wechat.reminder_template_fields", "expected at least one field, such as { thing1 = \"task\" }")
+    for name, value in fields.items():
+        key = f"wechat.reminder_template_fields.{name}"
+        _require(_TEMPLATE_FIELD.match(name) is not None, key, "expected a template field's name as the template shows it, such as thing1")
+        _require(value in TEMPLATE_VALUES, key, f"expected one of: {', '.join(TEMPLATE_VALUES)}; got {value!r}")
+
+
+def _require_api_base(url: str, key: str, example: str) -> None:
+    _require(_is_http_url(url) and url.endswith("/"), key, f'expected an http(s) URL ending with /, such as "{example}"')
 
 
 def _check_schedule(config: Config) -> None:

@@ -1,4 +1,4 @@
-"""The Messenger interface: the only way handlers and jobs reach WeCom (or a console, or a test fake)."""
+"""The Messenger interface: the only way handlers and jobs reach WeCom and the WeChat official account (or a console, or a test fake)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ class Messenger(Protocol):
 
     def send_file_to_group(self, group_id: str, filename: str, content: bytes) -> None:
         """A file (e.g. the week's workbook) to a configured group."""
+
+    def send_to_follower(self, openid: str, text: str) -> None:
+        """A customer-service text to a follower of the official account (WeChat allows it within 48 h of their last message)."""
+
+    def send_template(self, openid: str, values: str, *, key: str) -> None:
+        """The reminders' template message to a follower, filled from `values` (JSON by TEMPLATE_VALUES name); `key` names the push."""
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:

@@ -13,6 +13,7 @@ from common.clock import Clock
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from common.media import MediaSource
+from common.via import WECHAT, WECOM
 from common.weeks import local_week, shift_week, week_from_words
 from reports.unitmatch import find_unit
 from storage.outbox import Kind, Push, push_key, queue
@@ -46,7 +47,9 @@ class Incoming:
     event: str = ""  # for kind "event", WeCom's Event lowercased: subscribe, enter_agent, click...
     title: str = ""  # for kind "link": the shared article's title and address
     url: str = ""
-    media_id: str = ""  # for kinds "image" and "video": WeCom's id of the file, to download within 3 days
+    media_id: str = ""  # for kinds "image" and "video": the id of the file at WeCom (or WeChat), to download within 3 days
+    via: str = WECOM  # the way it came: common.via
+    openid: str = ""  # for via WECHAT: the follower who sent it, answered later by customer-service message
 
     @property
     def keyword(self) -> str:
@@ -63,6 +66,13 @@ class Incoming:
 @dataclass(frozen=True)
 class Reply:
     text: str
+
+
+def to_sender(msg: Incoming, key: str, text: str) -> Push:
+    """A message to the sender of `msg` after its passive reply: a customer-service message on WeChat, else a WeCom app message."""
+    if msg.via == WECHAT:
+        return Push(key, Kind.FOLLOWER, msg.openid, text)
+    return Push(key, Kind.USERS, msg.user_id, text)
 
 
 class Refusal(Exception):
@@ -92,7 +102,7 @@ class Env:
     flush_outbox: Callable[[], None]  # delivers what is due in the outbox; run after the message commits
     queue_built: Callable[[Callable[[], Push]], None]  # builds a push, queues it in a transaction of its own, flushes
     refresh_names: Callable[[], None] | None  # asks WeCom for the names missing or a week old, after the commit; None: no WeCom
-    media: MediaSource  # downloads the images and videos members send
+    media: dict[str, MediaSource]  # downloads the images and videos members send, by the way they came (common.via)
     apart: Callable[[Callable[[Session], None]], None]  # runs work in a transaction of its own, then flushes the outbox
 
 
@@ -103,6 +113,7 @@ class Context:
     session: Session
     env: Env
     user: User
+    via: str = WECOM  # the way the message came (common.via): a report records it
     _after_commit: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
 
     @property

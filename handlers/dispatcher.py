@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
+from common.via import WECHAT
 from handlers import texts as m
 from handlers.base import SHARED_KINDS, Context, Env, Incoming, Refusal, Reply, User
 from handlers.forms import texts as ft
@@ -32,7 +33,7 @@ def dispatch(msg: Incoming, session: Session, env: Env, router: Router) -> Handl
     user = identify(session, env, msg.user_id)
     if user.unit is None and not user.is_admin:
         return Handled(Reply(m.UNBOUND))
-    ctx = Context(session, env, user)
+    ctx = Context(session, env, user, via=msg.via)
     try:
         reply = route(msg, ctx, router)
     except Refusal as refusal:
@@ -45,7 +46,7 @@ def route(msg: Incoming, ctx: Context, router: Router) -> Reply | None:
     if msg.event == SUBSCRIBE:
         return help_reply(router, ctx.user, lead=m.WELCOME)
     if msg.kind not in ("text", *SHARED_KINDS):
-        return Reply(m.NOT_TEXT)
+        return Reply(m.NOT_TEXT_WECHAT if msg.via == WECHAT else m.NOT_TEXT)
     conversations = load_conversations(session=ctx.session, user_id=ctx.user.id)
     answered = _answer_offer(msg, ctx, router, conversations)
     if answered is not None:

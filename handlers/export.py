@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from common.via import WECHAT
 from handlers.base import Context, Incoming, Reply
 from handlers.router import Audience, Router
 from reports.exports import build_export, export_filename
@@ -14,6 +15,7 @@ from reports.week import week_data
 from storage.outbox import push_key
 
 EXPORTING = "正在生成{week}{what}（已报送 {done}/{total}），稍后以文件发给您。"
+TO_WECOM = "公众号不能发送文件，请在企业微信中查收。"  # an official account sends its followers no files
 SEND_FAILED = "{week}{what}发送失败，请稍后再发“{command}”重试。"
 USAGE = "导出 [word] [上周|2026-W47] — 周报汇总表（Excel 文件；加 word 为可打印的 Word 文档）"
 WORD = "word"
@@ -47,7 +49,8 @@ def export_week(msg: Incoming, ctx: Context) -> Reply:
         failed_text=SEND_FAILED.format(week=week_label(week), what=export.what, command=export.command),
     )
     done = sum(1 for s in data.statuses if s.state == SUBMITTED)
-    return Reply(EXPORTING.format(week=week_label(week), what=export.what, done=done, total=len(data.statuses)))
+    text = EXPORTING.format(week=week_label(week), what=export.what, done=done, total=len(data.statuses))
+    return Reply(text + TO_WECOM if msg.via == WECHAT else text)
 
 
 def _export_and_week(args: str) -> tuple[Export, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from common.via import LABELS as VIA_LABELS
+from common.via import WECOM
 from common.weeks import week_from_words
 from handlers.base import Context, Incoming, Reply
 from handlers.materials import listed
@@ -22,7 +24,8 @@ from storage.units import unit_names
 
 QUERY_USAGE = "请写单位名称，可加周次，如：查询 景洪、查询 勐腊 上周"
 REPORT_HEADER = "{unit} {week} 周报"
-SUBMITTED_LINE = "提交：{at} {by}（{timeliness}）"
+SUBMITTED_LINE = "提交：{at} {by}（{timeliness}{via}）"
+VIA_NOTE = "，经{via}"  # only for a report not sent in WeCom's app, the usual way
 HISTORY_MARK = "【历史】共 {count} 版，首次提交 {first}（{timeliness}），以下为最新一版"
 RETURNED_MARK = "【已退回】{at} 由 {by} 退回，原因：{reason}。待单位重新提交。"
 NO_REPORT = "{unit} {week}：{state}。"
@@ -57,11 +60,12 @@ def show_report(msg: Incoming, ctx: Context) -> Reply:
 
 
 def report_lines(saved: SavedReport, tz, *, by: str) -> list[str]:
-    """A report as text, in the order of 附件1, with who sent it (`by`, as shown), when, and whether it was revised."""
+    """A report as text, in the order of 附件1, with who sent it (`by`, as shown), when, how if not by WeCom, and whether it was revised."""
     revision, report = saved.revision, saved.report
     submitted = moment(revision.submitted_at, tz)
     when = revision_timeliness(first_on_time=report.on_time, on_time=revision.on_time)
-    lines = [SUBMITTED_LINE.format(at=submitted, by=by, timeliness=when)]
+    via = VIA_NOTE.format(via=VIA_LABELS[revision.via]) if revision.via != WECOM else ""
+    lines = [SUBMITTED_LINE.format(at=submitted, by=by, timeliness=when, via=via)]
     if report.current_revision > 1:
         first = moment(report.first_submitted_at, tz)
         lines.append(HISTORY_MARK.format(count=report.current_revision, first=first, timeliness=timeliness(report.on_time)))

@@ -1,9 +1,9 @@
 """素材: images and videos a member sends while filling in the weekly report, kept with it.
 
-A 素材 is stored with the message (its WeCom MediaId, valid 3 days), so nothing is lost if the download
-fails or the process stops; the file is fetched after the reply (a video may take seconds, and WeCom
-wants an answer within 5). If it cannot be had the member is told by app message to send it again: the
-draft is never touched by a download.
+A 素材 is stored with the message (its MediaId at WeCom or WeChat, valid 3 days), so nothing is lost if the
+download fails or the process stops; the file is fetched after the reply (a video may take seconds, and
+WeCom and WeChat want an answer within 5). If it cannot be had the member is told to send it again (by app
+message, or on WeChat by customer-service message): the draft is never touched by a download.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import NamedTuple
 from sqlmodel import Session
 
 from common.media import Media, MediaError, MediaTooBig
-from handlers.base import Context, Env, Incoming
+from handlers.base import Context, Env, Incoming, to_sender
 from handlers.forms.draft import Draft
 from storage.materials import (
     MaterialInfo,
@@ -27,7 +27,7 @@ from storage.materials import (
     store_material,
 )
 from storage.models import MaterialStatus
-from storage.outbox import Kind, Push, push_key, queue
+from storage.outbox import push_key, queue
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,7 @@ RECEIVING = "接收中"
 
 class _Download(NamedTuple):
     material_id: int
-    media_id: str
-    kind: str
-    user_id: str
+    msg: Incoming  # the message that sent it: where the file is kept (WeCom or WeChat), and who to tell if it cannot be had
     sent_at: str  # 10:03, to tell the member which one failed
 
 
@@ -62,7 +60,7 @@ def attach(ctx: Context, draft: Draft, msg: Incoming) -> str:
     material_id = add_material(session=ctx.session, unit_id=meta["unit_id"], sent_by=ctx.user.id, kind=msg.kind, media_id=msg.media_id, at=ctx.clock())
     meta.setdefault("materials", []).append(material_id)
     meta["changed"] = True  # a revision with a new 素材 is stored even if no field changed
-    job = _Download(material_id, msg.media_id, msg.kind, ctx.user.id, f"{ctx.local_now():%H:%M}")
+    job = _Download(material_id, msg, f"{ctx.local_now():%H:%M}")
     ctx.after_commit(partial(download, ctx.env, job))
     return RECEIVED.format(kind=kind, count=len(kept) + 1)
 
@@ -100,11 +98,11 @@ def _state(material: MaterialInfo) -> str:
 def download(env: Env, job: _Download) -> None:
     """After the reply: fetch the file and store it; when it cannot be had, mark it failed and tell the member."""
     try:
-        media = env.media.download(job.media_id, limit=MAX_BYTES)
+        media = env.media[job.msg.via].download(job.msg.media_id, limit=MAX_BYTES)
     except MediaError as exc:
-        log.warning("material %s (%s) not downloaded: %s", job.material_id, job.kind, exc)
+        log.warning("material %s (%s) not downloaded: %s", job.material_id, job.msg.kind, exc)
         failed = TOO_BIG if isinstance(exc, MediaTooBig) else NOT_DOWNLOADED
-        text = failed.format(at=job.sent_at, kind=KINDS[job.kind], limit=MAX_BYTES // 1024 // 1024)
+        text = failed.format(at=job.sent_at, kind=KINDS[job.msg.kind], limit=MAX_BYTES // 1024 // 1024)
         env.apart(partial(_give_up, job, text, env))
         return
     env.apart(partial(_store, job, media))
@@ -112,10 +110,10 @@ def download(env: Env, job: _Download) -> None:
 
 def _store(job: _Download, media: Media, session: Session) -> None:
     extension = mimetypes.guess_extension(media.content_type.split(";")[0].strip()) or ""
-    filename = media.filename or f"{job.kind}-{job.material_id}{extension}"
+    filename = media.filename or f"{job.msg.kind}-{job.material_id}{extension}"
     store_material(session=session, material_id=job.material_id, content=media.content, content_type=media.content_type, filename=filename)
 
 
 def _give_up(job: _Download, text: str, env: Env, session: Session) -> None:
     fail_material(session=session, material_id=job.material_id)
-    queue(session=session, pushes=[Push(push_key("material", job.material_id), Kind.USERS, job.user_id, text)], now=env.clock())
+    queue(session=session, pushes=[to_sender(job.msg, push_key("material", job.material_id), text)], now=env.clock())

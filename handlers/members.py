@@ -54,7 +54,7 @@ def remove_member(msg: Incoming, ctx: Context) -> Reply:
     current = membership_of(session=ctx.session, user_id=user_id)
     if current is None:
         return Reply(NOT_A_MEMBER.format(user=user_id))
-    who = _who(user_id, ctx)
+    who = account_of(user_id, ctx)
     if current.source == MemberSource.CONFIG:
         return Reply(CONFIG_MEMBER.format(user=who, unit=_name(current.unit_id, ctx)))
     remove_admin_member(session=ctx.session, user_id=user_id)
@@ -72,7 +72,7 @@ def list_members(msg: Incoming, ctx: Context) -> Reply:
     people = ctx.people(user_id for ids in members.values() for user_id in ids)
     lines = [MEMBERS_HEADER.format(count=len(units))]
     for unit in units:
-        shown = "、".join(_labelled(people[user_id].name, user_id) for user_id in members.get(unit.id, []))
+        shown = "、".join(labelled(people[user_id].name, user_id) for user_id in members.get(unit.id, []))
         lines.append(f"{unit.name}：{shown or NO_MEMBERS}")
     return Reply("\n".join(lines))
 
@@ -82,10 +82,10 @@ def _bind(user_id: str, unit: UnitRef, name: str, ctx: Context) -> str:
     current = membership_of(session=ctx.session, user_id=user_id)
     in_config = current is not None and current.source == MemberSource.CONFIG
     if in_config and (name or current.unit_id != unit.id):
-        return CONFIG_MEMBER.format(user=_who(user_id, ctx), unit=_name(current.unit_id, ctx))
+        return CONFIG_MEMBER.format(user=account_of(user_id, ctx), unit=_name(current.unit_id, ctx))
     if name:
         give_name(session=ctx.session, user_id=user_id, name=name)
-    who = _who(user_id, ctx)
+    who = account_of(user_id, ctx)
     if current is None:
         add_admin_member(session=ctx.session, user_id=user_id, unit_id=unit.id)
         return ADDED.format(user=who, unit=unit.name)
@@ -96,12 +96,12 @@ def _bind(user_id: str, unit: UnitRef, name: str, ctx: Context) -> str:
     return MOVED.format(user=who, old=old, unit=unit.name)
 
 
-def _who(user_id: str, ctx: Context) -> str:
+def account_of(user_id: str, ctx: Context) -> str:
     """李华（ml_reporter）for an admin, who acts on the account; the bare account while the name is not known."""
-    return _labelled(ctx.people([user_id])[user_id].name, user_id)
+    return labelled(ctx.people([user_id])[user_id].name, user_id)
 
 
-def _labelled(name: str, user_id: str) -> str:
+def labelled(name: str, user_id: str) -> str:
     return f"{name}（{user_id}）" if name else user_id
 
 

@@ -198,6 +198,7 @@ def _complete(ctx: Context, draft: Draft) -> str:
         on_time=on_time,
         report_date=now.astimezone(ctx.tz).date(),
         materials=meta.get("materials", []),
+        via=ctx.via,
     )
     if not on_time:
         late_reports.tell_office(ctx, meta, number)

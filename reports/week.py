@@ -29,6 +29,7 @@ class WeekData:
     notices: list[Notice]
     names: dict[str, str]  # unit id -> name
     submitters: dict[str, str]  # unit id -> who sent its current report: the name, else the userid
+    vias: dict[str, str]  # unit id -> how its current report was sent (common.via)
 
     def unit_name(self, saved: SavedReport) -> str:
         return self.names[saved.report.unit_id]
@@ -49,6 +50,7 @@ def week_data(*, session: Session, config: Config, calendar: ReportingCalendar, 
         notices=notices_of_week(session=session, start=start, end=start + timedelta(days=7)),
         names={s.header.unit_id: s.name for s in statuses},
         submitters=shown_submitters(session, {saved.report.unit_id: saved.revision.submitted_by for saved in reports}),
+        vias={saved.report.unit_id: saved.revision.via for saved in reports},
     )
 
 

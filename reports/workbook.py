@@ -14,6 +14,7 @@ from openpyxl.styles import Border, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.via import LABELS as VIA_LABELS
 from reports.attachments import ARTICLE_COLUMNS, NOTICE_TITLE, REPORT_TITLE, UNIT
 from reports.form_rows import (
     ARTICLES_LABEL,
@@ -53,7 +54,7 @@ from storage.reports import SavedReport
 
 SUMMARY_SHEET = "汇总"
 SUMMARY_TITLE = "{week}执行宣传工作周报汇总"
-SUMMARY_COLUMNS = ("单位", "状态", "提交时间", "提交人", "是否按时", "是否修改")
+SUMMARY_COLUMNS = ("单位", "状态", "提交时间", "提交人", "提交渠道", "是否按时", "是否修改")
 NOTICE_SHEET = "近期重点策划"
 STACKED_SHEET = "周报明细"
 MAX_REPORT_SHEETS = 300  # beyond this the reports share stacked sheets (see stacked_reports_sheet)
@@ -64,7 +65,7 @@ RISKY_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP formula injection; NUL a
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
 REPORT_WIDTHS = (16, 34, 28, 10)  # label or 稿件 number | title | link | type; the texts span B:D
-SUMMARY_WIDTHS = (40, 12, 20, 14, 12, 12)
+SUMMARY_WIDTHS = (40, 12, 20, 14, 12, 12, 12)
 
 
 def build_workbook(data: WeekData) -> bytes:
@@ -109,7 +110,8 @@ def summary_sheet(sheet: Worksheet, data: WeekData) -> None:
         when = local_time(status.header.submitted_at, data.tz) if status.has_report else ""
         revised = (YES if status.revised else NO) if status.has_report else ""
         by = data.submitters.get(status.header.unit_id, "")
-        _row(sheet, row, (status.name, status.state, when, by, status.timeliness, revised))
+        via = VIA_LABELS.get(data.vias.get(status.header.unit_id, ""), "")
+        _row(sheet, row, (status.name, status.state, when, by, via, status.timeliness, revised))
     sheet.freeze_panes = "A3"
     set_up_page(sheet, landscape=True, title_rows="2:2")
 

@@ -13,6 +13,9 @@ A text longer than one WeCom message goes as several parts, in order; each part 
 retry resumes with the part that failed and never repeats one, and pacing counts parts.
 A file goes as one message under the same rules (to a group too: https://developer.work.weixin.qq.com/document/path/91770
 for robots, 90248 for app group chats); when a user's file fails for good the user is told instead.
+Followers of the WeChat official account get texts as customer-service messages (final errcode 45015 once they
+have not written for 48 hours) and the reminders as one template message, which is never marked: WeChat shows
+a resend within 10 minutes once only, and the template's fields have no room for the mark.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ GIVE_UP_AFTER = timedelta(days=3)  # a push failing this long is given up
 STALE_CLAIM = timedelta(minutes=10)
 GROUP_KINDS = (Kind.GROUP, Kind.GROUP_FILE)  # paced per group
 FILE_KINDS = (Kind.FILE, Kind.GROUP_FILE)  # one message each, its part the file's name
+WHOLE_KINDS = (*FILE_KINDS, Kind.TEMPLATE)  # one message each, never split
 ROBOT_LIMIT = 20
 ROBOT_WINDOW = timedelta(minutes=1)
 RESENT = "（重发）"  # heads a part sent again after WeCom gave no answer: readers may already have it
@@ -200,13 +204,15 @@ class _Sender:
 
 
 def _parts(row: OutboxMessage) -> list[str]:
-    """What goes as one WeCom message each: the text cut to the byte limit, or the one file (named)."""
-    return [row.filename] if row.kind in FILE_KINDS else split_text(row.text, PART_LIMIT)
+    """What goes as one message each: the text cut to the byte limit, the one file (named), or a template's values whole."""
+    if row.kind in WHOLE_KINDS:
+        return [row.filename if row.kind in FILE_KINDS else row.text]
+    return split_text(row.text, PART_LIMIT)
 
 
 def _marked(row: OutboxMessage, parts: list[str], number: int) -> str:
-    """Part `number`, headed （重发） when its last try got no answer: WeCom may have shown it already."""
-    doubted = row.in_doubt and number == row.parts_sent
+    """Part `number`, headed （重发） when its last try got no answer: WeCom may have shown it already (a template is never marked)."""
+    doubted = row.in_doubt and number == row.parts_sent and row.kind != Kind.TEMPLATE
     return RESENT + parts[number] if doubted else parts[number]
 
 
@@ -234,6 +240,10 @@ def _push(messenger: Messenger, row: OutboxMessage, part: str, *, mention: Seque
         messenger.send_file_to_group(row.target, part, row.content)
     elif row.kind == Kind.FILE:
         messenger.send_file(row.target, part, row.content)
+    elif row.kind == Kind.FOLLOWER:
+        messenger.send_to_follower(row.target, part)
+    elif row.kind == Kind.TEMPLATE:
+        messenger.send_template(row.target, part, key=row.key)
     else:
         messenger.send_to_users(row.target.split("|"), part)
 

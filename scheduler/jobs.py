@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -11,12 +12,14 @@ from sqlmodel import Session
 from common.config import Config
 from common.deadlines import ReportingCalendar
 from reports.exports import build_export, export_filename
-from reports.labels import moment, week_label
+from reports.labels import moment, week_label, week_number
 from reports.links import week_link
 from reports.notices import when as notice_when
 from reports.reminders import reminders_by_group
+from reports.unitmatch import short_names
 from reports.week import week_data
 from scheduler import texts
+from storage.bindings import wechat_only
 from storage.models import Notice, Unit
 from storage.notices import upcoming_notices
 from storage.outbox import Kind, Push, push_key, queue
@@ -56,15 +59,27 @@ class Outbox:
         ]
         self.queued += queue(session=self.session, pushes=pushes, now=self.now)
 
+    def templates(self, messages: Iterable[tuple[str, str, dict[str, str]]]) -> None:
+        """Queue one template message per (member's userid, their openid, values), keyed by the member, in one statement."""
+        pushes = [
+            Push(push_key(self.job, self.period, "wechat", user_id), Kind.TEMPLATE, openid, json.dumps(values, ensure_ascii=False))
+            for user_id, openid, values in messages
+        ]
+        self.queued += queue(session=self.session, pushes=pushes, now=self.now)
+
 
 def thursday_reminder(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """Remind each unit that has not reported this week, in its group, @-mentioning its members."""
-    _remind(session, outbox, units_missing_report(session=session, week=period), _deadline(calendar, period), texts.REMINDER)
+    missing = units_missing_report(session=session, week=period)
+    _remind(session, outbox, missing, _deadline(calendar, period), texts.REMINDER)
+    _remind_on_wechat(session, outbox, missing, config, calendar)
 
 
 def friday_nudge(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """The same reminder as a last call on the deadline's morning."""
-    _remind(session, outbox, units_missing_report(session=session, week=period), _deadline(calendar, period), texts.NUDGE)
+    missing = units_missing_report(session=session, week=period)
+    _remind(session, outbox, missing, _deadline(calendar, period), texts.NUDGE)
+    _remind_on_wechat(session, outbox, missing, config, calendar)
 
 
 def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
@@ -77,6 +92,7 @@ def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Con
         outbox.to_group(group_id, summary, part="office")
     _workbook_to_office(session, outbox, period, config, calendar)
     _remind(session, outbox, missing, deadline, texts.OVERDUE, part="unit")
+    _remind_on_wechat(session, outbox, missing, config, calendar)
 
 
 def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
@@ -108,6 +124,23 @@ def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, 
     """One message per group of the given units (two units may share a group), mentioning their members."""
     reminders = reminders_by_group(session=session, units=units)
     outbox.to_groups([(r.group_id, template.format(units=r.names, deadline=deadline), r.mention) for r in reminders], part=part)
+
+
+def _remind_on_wechat(session: Session, outbox: Outbox, units: list[Unit], config: Config, calendar: ReportingCalendar) -> None:
+    """The same reminder to the units' members who are on WeChat alone (the group is WeCom's), as the configured template message."""
+    if config.wechat is None or not config.wechat.reminder_template_id or not units:
+        return
+    state = texts.FOLLOWER_STATE[outbox.job]
+    shared = {
+        "task": texts.FOLLOWER_TASK.format(week=week_number(outbox.period), state=state),
+        "deadline": texts.FOLLOWER_DEADLINE.format(at=calendar.deadline(outbox.period).astimezone(config.schedule.tz)),
+        "state": state,
+        "action": texts.FOLLOWER_ACTION,
+    }
+    shorts = short_names((u.id, u.name, u.short_name) for u in config.units)
+    names = {unit.id: unit.name for unit in units}
+    followers = wechat_only(session=session, unit_ids=names)
+    outbox.templates((f.user_id, f.openid, shared | {"unit": shorts.get(f.unit_id, names[f.unit_id])}) for f in followers)
 
 
 def _office_summary(week: str, deadline: str, missing: list[Unit], late: list[Unit]) -> str:

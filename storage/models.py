@@ -79,6 +79,7 @@ class Person(SQLModel, table=True):
     source: str = NameSource.WECOM
     asked_at: datetime | None = _at(nullable=True)  # when WeCom was last asked for the name
     answered: bool = False  # whether it answered then: asked again after a week if so, else after an hour
+    in_wecom: bool | None = None  # whether WeCom's directory knows the userid; None: not asked yet (or no WeCom secret)
 
 
 class Conversation(SQLModel, table=True):
@@ -129,6 +130,7 @@ class ReportRevision(SQLModel, table=True):
     contact: str
     phone: str
     report_date: date
+    via: str = "wecom"  # how it was sent: wecom (the app), wechat (the official account) or console (the terminal chat)
 
 
 class Article(SQLModel, table=True):
@@ -227,13 +229,42 @@ class NoticeRevision(SQLModel, table=True):
     snapshot: dict = _json()
 
 
+class Follower(SQLModel, table=True):
+    """A follower of the WeChat official account bound to a member: their openid stands for the member's userid."""
+
+    openid: str = Field(primary_key=True)
+    user_id: str = Field(unique=True)  # one WeChat per member: binding another replaces it
+    bound_at: datetime = _at(nullable=False)
+    unsubscribed_at: datetime | None = _at(nullable=True)  # they unfollowed the account: nothing reaches them there
+
+
+class BindCode(SQLModel, table=True):
+    """A code an admin issued for a member to bind their WeChat: 6 digits, valid 24 hours, deleted once used."""
+
+    code: str = Field(primary_key=True)
+    user_id: str = Field(index=True)
+    issued_by: str
+    issued_at: datetime = _at(nullable=False)
+
+
+class BindFailure(SQLModel, table=True):
+    """Wrong codes one follower sent since `since`: after a few they wait an hour, so codes cannot be guessed."""
+
+    openid: str = Field(primary_key=True)
+    failures: int
+    since: datetime = _at(nullable=False)
+
+
 class Kind(StrEnum):
-    """What an outbox row is: a text to a group (robot or app chat) or to users by app message, or a file to one user or a group."""
+    """What an outbox row is: a text to a group (robot or app chat) or to users by app message, or a file to one user or a group;
+    a text or a template message to a follower of the WeChat official account."""
 
     GROUP = "group"
     USERS = "users"
     FILE = "file"
     GROUP_FILE = "group_file"
+    FOLLOWER = "follower"  # a customer-service text to a follower of the WeChat official account (its openid)
+    TEMPLATE = "template"  # the reminders' template message to a follower: its text the values, as JSON
 
 
 class Status(StrEnum):

@@ -14,12 +14,12 @@ from typing import NamedTuple
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from storage.models import NameSource, Person
+from storage.models import Follower, NameSource, Person
 from storage.upsert import insert_absent, upsert_rows
 
 ASK_AGAIN_AFTER = timedelta(days=7)
 RETRY_AFTER = timedelta(hours=1)
-_COLUMNS = (Person.user_id, Person.name, Person.phone, Person.source, Person.asked_at, Person.answered)
+_COLUMNS = (Person.user_id, Person.name, Person.phone, Person.source, Person.asked_at, Person.answered, Person.in_wecom)
 
 
 class PersonRef(NamedTuple):
@@ -57,7 +57,8 @@ def sync_people(*, session: Session, people: Iterable[PersonSpec]) -> None:
         if row is None or (name, phone, source) != (row.name, row.phone, row.source):
             ask_now = row is None or (row.source == NameSource.CONFIG and source == NameSource.WECOM)  # new, or its name dropped
             answers = {"asked_at": None, "answered": False} if ask_now else {"asked_at": row.asked_at, "answered": row.answered}
-            changed.append({"user_id": spec.user_id, "name": name, "phone": phone, "source": source, **answers})
+            known = {"in_wecom": row.in_wecom if row is not None else None}  # whether WeCom knows them does not change with the config
+            changed.append({"user_id": spec.user_id, "name": name, "phone": phone, "source": source, **answers, **known})
     upsert_rows(session, Person, changed)
 
 
@@ -100,18 +101,25 @@ def known_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str]:
 
 
 def names_due(*, session: Session, now: datetime) -> list[str]:
-    """The users whose names WeCom should be asked for now: never asked, answered a week ago, or failed an hour ago."""
+    """The users WeCom should be asked about now: names never asked, answered a week ago, or failed an hour ago; and
+    members bound on WeChat whom WeCom has not yet said it knows or not (whatever their name's source), so that
+    reminders reach those it does not know on WeChat.
+    """
     rows = session.execute(select(*_COLUMNS).where(Person.source == NameSource.WECOM)).all()
-    return sorted(row.user_id for row in rows if _due(row, now))
+    bound = select(Follower.user_id)
+    unknown = session.execute(select(*_COLUMNS).where(col(Person.in_wecom).is_(None), col(Person.user_id).in_(bound))).all()
+    return sorted({row.user_id for row in rows if _due(row, now)} | {row.user_id for row in unknown if _ask_again(row, now)})
 
 
 def record_answer(*, session: Session, user_id: str, name: str | None, now: datetime) -> None:
-    """WeCom answered for the user: its name (none keeps the one known), asked again in a week.
+    """WeCom answered for the user: its name ("" when it gave none; None when it has no such member), asked again in a week.
 
     Only a name still WeCom's is touched: an admin or the config may have given one meanwhile.
     """
-    values = {"asked_at": now, "answered": True} | ({"name": name} if name else {})
-    session.execute(update(Person).where(col(Person.user_id) == user_id, col(Person.source) == NameSource.WECOM).values(**values))
+    user = col(Person.user_id) == user_id
+    session.execute(update(Person).where(user).values(asked_at=now, answered=True, in_wecom=name is not None))
+    if name:
+        session.execute(update(Person).where(user, col(Person.source) == NameSource.WECOM).values(name=name))
 
 
 def record_failure(*, session: Session, user_ids: Iterable[str], now: datetime) -> None:
@@ -121,8 +129,10 @@ def record_failure(*, session: Session, user_ids: Iterable[str], now: datetime) 
 
 
 def _due(row, now: datetime) -> bool:
-    if row.source != NameSource.WECOM:
-        return False
+    return row.source == NameSource.WECOM and _ask_again(row, now)
+
+
+def _ask_again(row, now: datetime) -> bool:
     return row.asked_at is None or now - row.asked_at >= (ASK_AGAIN_AFTER if row.answered else RETRY_AFTER)
 
 

@@ -90,16 +90,17 @@ def save_report(
     on_time: bool,
     report_date: date,
     materials: Sequence[int] = (),
+    via: str = "wecom",
 ) -> int:
     """Store a submission as the unit's newest revision for the week; its revision number.
 
     One upsert creates the report (the first submission decides its time and timeliness) or takes the
     next revision number, holding the row's lock until commit, so concurrent submissions never share one.
-    The revision keeps the 素材 of the one before it and adds `materials`.
+    The revision keeps the 素材 of the one before it and adds `materials`; `via` is the way it was sent (common.via).
     """
     claim = {"unit_id": unit_id, "week": week, "current_revision": 1, "first_submitted_at": at, "on_time": on_time}
     report_id, number = session.execute(_next_revision(dialect_of(session)), claim).one()
-    revision = {"report_id": report_id, "number": number, "submitted_by": by, "submitted_at": at, "on_time": on_time, "report_date": report_date}
+    revision = {"report_id": report_id, "number": number, "submitted_by": by, "submitted_at": at, "on_time": on_time, "report_date": report_date, "via": via}
     revision |= {name: answers.get(name, "") for name in REPORT_FIELDS}
     revision_id = session.execute(_INSERT_REVISION, revision).scalar_one()
     if articles:

@@ -1,4 +1,5 @@
-"""Fixtures: a temp SQLite bot per test, a settable clock, a recording messenger, the Flask client, a fake WeCom server.
+"""Fixtures: a temp SQLite bot per test, a settable clock, a recording messenger, the Flask client, a fake WeCom server;
+a bot with the WeChat official account's channel on, the fake WeChat API it sends to, and WeChat posting to it.
 
 Around every test: the network guard (loopback only) and the disposal of the engines it connected.
 The helpers all of these are built from live in tests/support/.
@@ -7,18 +8,23 @@ The helpers all of these are built from live in tests/support/.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import pytest
 
 from bot.app import create_app
 from bot.messengers import WeComMessenger
+from bot.outbound import Channels
 from bot.runtime import build_bot, run_inline
+from bot.wechat_api import WeChatMessenger
 from tests.support.chat import Chat
 from tests.support.config import make_config, shanghai, wecom_config
 from tests.support.databases import ENGINES, POSTGRES_URL, engines_disposed, postgres_schema
+from tests.support.fake_wechat import FakeWeChat
 from tests.support.fake_wecom import FakeWeCom
 from tests.support.fakes import FakeClock, FakeMessenger, FakeSleep
 from tests.support.network import LoopbackOnly
+from tests.support.wechat_sim import bound, wechat_for, wechat_settings
 from tests.support.wecom_sim import WeComSim
 
 
@@ -103,3 +109,30 @@ def wecom_bot(fake_wecom, tmp_path, db_url, clock):
     config = wecom_config(fake_wecom, tmp_path)
     config = replace(config, storage=replace(config.storage, url=db_url))
     return build_bot(config, messenger=WeComMessenger(config), clock=clock, background=run_inline, sleep=FakeSleep(clock))
+
+
+@pytest.fixture
+def fake_wechat(clock):
+    """A fake WeChat official-account API on 127.0.0.1 (see tests/support/fake_wechat.py), on the test's clock."""
+    with FakeWeChat(now=lambda: clock().timestamp()) as server:
+        yield server
+
+
+@pytest.fixture
+def wechat_bot(db_url, messenger, clock, fake_wechat):
+    """A bot with the official account's channel on (safe mode): WeCom's sends recorded by `messenger`, WeChat's to the fake API."""
+    config = make_config(db_url, wechat=wechat_settings(fake_wechat))
+    messengers = Channels(messenger, WeChatMessenger(config.wechat))
+    return build_bot(config, messenger=messengers, clock=clock, background=run_inline, sleep=FakeSleep(clock))
+
+
+@pytest.fixture
+def wechat(wechat_bot, fake_wechat):
+    """WeChat posting followers' messages to `wechat_bot`'s callback, telling the fake API when each wrote."""
+    return wechat_for(wechat_bot, fake_wechat)
+
+
+@pytest.fixture
+def bind(wechat, wechat_bot):
+    """bind(userid[, openid]) binds a follower of `wechat` to the member as they would; their openid."""
+    return partial(bound, wechat_bot, wechat)

@@ -47,10 +47,10 @@ def test_export_replies_at_once_and_sends_the_workbook_after_commit(wecom, bot, 
     book = exported(messenger)
     assert book.sheetnames == ["汇总", "景洪市人民法院", "近期重点策划"]
     assert rows(book["汇总"]) == [
-        ("2026年第48周（11月23日—29日）执行宣传工作周报汇总", None, None, None, None, None),
-        ("单位", "状态", "提交时间", "提交人", "是否按时", "是否修改"),
-        ("景洪市人民法院", "已报送", datetime(2026, 11, 24, 9, 0), "jh1", "按时", "是"),  # no name known for jh1: the userid
-        ("勐腊县人民法院", "未报送", None, None, None, None),
+        ("2026年第48周（11月23日—29日）执行宣传工作周报汇总", None, None, None, None, None, None),
+        ("单位", "状态", "提交时间", "提交人", "提交渠道", "是否按时", "是否修改"),
+        ("景洪市人民法院", "已报送", datetime(2026, 11, 24, 9, 0), "jh1", "企业微信", "按时", "是"),  # no name known for jh1: the userid
+        ("勐腊县人民法院", "未报送", None, None, None, None, None),
     ]
 
 

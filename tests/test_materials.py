@@ -9,7 +9,7 @@ from handlers.materials import MAX_BYTES, MAX_COUNT
 from storage.models import Material, MaterialStatus, ReportRevision, RevisionMaterial
 from tests.support.chat import TYPED_ANSWERS, draft, fill_until_summary, stored
 from tests.support.config import make_config
-from tests.support.fake_wecom import FakeFile
+from tests.support.fake_api import FakeFile
 from tests.support.fakes import FakeSleep
 
 PHOTO = FakeFile(b"\xff\xd8\xff" + b"p" * 250_000, "image/jpeg", "photo1.jpg")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.messengers import ConsoleMessenger, WeComMessenger, messenger_for
+from bot.messengers import ConsoleMessenger, WeComMessenger
+from bot.outbound import messenger_for
 from common.messenger import SendError, split_text
 from tests.support.config import make_config, wecom_config
 

@@ -65,7 +65,7 @@ def test_a_returned_report_shows_已退回_in_status_query_history_and_the_workb
     wecom.say("admin1", "导出")
     [file] = [s for s in messenger.sent if s.kind == "file"]
     summary = openpyxl.load_workbook(io.BytesIO(file.content))["汇总"]
-    assert [c.value for c in summary[3]] == ["景洪市人民法院", "已退回", datetime(2026, 11, 24, 9, 30), "jh2", "按时", "是"]
+    assert [c.value for c in summary[3]] == ["景洪市人民法院", "已退回", datetime(2026, 11, 24, 9, 30), "jh2", "企业微信", "按时", "是"]
 
 
 def test_the_member_sees_the_return_in_my_report(wecom, reported):

@@ -14,6 +14,7 @@ from handlers import texts as m
 from handlers.base import Reply
 from storage.models import Conversation, ProcessedMessage
 from tests.support.chat import Chat
+from tests.support.hostile import MALFORMED_BODIES
 from tests.support.live_server import BotProcess, HttpClient, free_port, write_config
 from tests.support.threads import run_together
 from tests.support.wecom_sim import AES_KEY, CORP_ID, TOKEN, WeComSim, media_xml, text_xml
@@ -130,17 +131,7 @@ def test_timestamp_within_window_is_accepted(wecom, clock):
     assert wecom.post(text_xml("jh1", "帮助", 5, ts), timestamp=ts).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        b"",
-        b"not xml at all",
-        b"<xml></xml>",  # no Encrypt element
-        b"<xml><Encrypt>",
-        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xml><Encrypt>&a;</Encrypt></xml>',  # entities are refused
-        "<xml><Encrypt>\u00ff\u00fe</Encrypt></xml>".encode("latin-1"),  # not UTF-8
-    ],
-)
+@pytest.mark.parametrize("body", MALFORMED_BODIES)
 def test_malformed_bodies_are_400(client, clock, body):
     """Refused before the (wrong) signature is even checked: a body that cannot be read is 400, not 403."""
     ts = str(int(clock().timestamp()))

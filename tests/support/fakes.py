@@ -13,7 +13,7 @@ from common.messenger import SendError
 class Sent:
     """One message recorded by the fake messenger."""
 
-    kind: str  # "users", "group", "file" or "group_file"
+    kind: str  # "users", "group", "file", "group_file", "follower" or "template"
     target: str
     text: str
     mention: tuple[str, ...] = ()
@@ -42,6 +42,14 @@ class FakeMessenger:
     def send_file_to_group(self, group_id: str, filename: str, content: bytes) -> None:
         self._maybe_fail()
         self.sent.append(Sent("group_file", group_id, filename, content=content))
+
+    def send_to_follower(self, openid: str, text: str) -> None:
+        self._maybe_fail()
+        self.sent.append(Sent("follower", openid, text))
+
+    def send_template(self, openid: str, values: str, *, key: str) -> None:
+        self._maybe_fail()
+        self.sent.append(Sent("template", openid, values))
 
     def to(self, target: str) -> list[Sent]:
         return [s for s in self.sent if s.target == target]
