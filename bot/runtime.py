@@ -103,7 +103,8 @@ class Bot:
     def scheduler(self) -> SchedulerService:
         """The scheduler service over this bot's database, messenger and clock (start it with scheduler.service)."""
         return SchedulerService(
-            engine=self.engine, messenger=self.messenger, config=self.config, calendar=self.calendar, clock=self.clock, sleep=self.sleep
+            engine=self.engine, messenger=self.messenger, config=self.config, calendar=self.calendar, clock=self.clock, sleep=self.sleep,
+            deliver_soon=lambda: self.background(self.env.flush_outbox),
         )
 
 

@@ -43,12 +43,16 @@ class FakeWeCom:
     calls: list[Call] = field(default_factory=list)
     failures: list[tuple[int, dict | None]] = field(default_factory=list)  # (HTTP status, JSON) served first
     delays: list[float] = field(default_factory=list)  # seconds before answering, one per call: the call is received at once
+    latency: float = 0.0  # seconds before answering every call (after its delay), as a distant WeCom takes
     outages: dict[str, tuple[int, dict | None]] = field(default_factory=dict)  # path?query part -> answer, while set
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
     names: dict[str, str] = field(default_factory=dict)  # the directory user/get reads: userid -> name
     files: dict[str, FakeFile] = field(default_factory=dict)  # media/get by media_id; an unknown id is answered 40007
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
     media: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)  # media id -> (robot key or "app", filename, bytes)
+    most_at_once: int = 0  # the most calls being answered at the same time, gettoken left out
+    _in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __enter__(self) -> FakeWeCom:
         fake = self
@@ -63,7 +67,7 @@ class FakeWeCom:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server = _Server(("127.0.0.1", self.port), Handler)
         self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
@@ -114,7 +118,7 @@ class FakeWeCom:
         if not url.path.endswith("gettoken"):
             ok = status == 200 and (isinstance(payload, FakeFile) or not payload.get("errcode"))
             self.calls.append(Call(url.path, query, _json_or_none(raw), raw, ok, files))
-            time.sleep(self.delays.pop(0) if self.delays else 0)
+            self._answer_late(self.delays.pop(0) if self.delays else 0)
         headers, body = _headers_and_body(payload)
         try:
             handler.send_response(status)
@@ -124,6 +128,15 @@ class FakeWeCom:
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up waiting (a delayed answer, a file too big to read): WeCom sent it all the same
+
+    def _answer_late(self, delay: float) -> None:
+        """Wait as WeCom would before answering, counting the calls waiting at once."""
+        with self._lock:
+            self._in_flight += 1
+            self.most_at_once = max(self.most_at_once, self._in_flight)
+        time.sleep(delay + self.latency)
+        with self._lock:
+            self._in_flight -= 1
 
     def _answer(self, path: str, raw: bytes, path_and_query: str, query: dict) -> tuple[int, dict | FakeFile]:
         if path.endswith("gettoken"):
@@ -161,6 +174,10 @@ class FakeWeCom:
         if body and body.get("msgtype") == "file" and self.media.get(body["file"]["media_id"], ("",))[0] != owner:
             return {"errcode": 40007, "errmsg": "invalid media_id"}
         return None
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the standard 5 would make concurrent senders' connections wait for SYN retries
 
 
 def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str, bytes]]:
