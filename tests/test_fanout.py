@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
@@ -10,16 +11,17 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from bot.messengers import WeComMessenger
-from bot.runtime import build_bot, run_inline
+from bot.runtime import build_bot, run_in_thread, run_inline
 from common.config import GroupConfig
 from scheduler.delivery import DeliveryResult, deliver_pending
 from storage.engine import session_scope
 from storage.models import OutboxMessage
 from storage.outbox import Kind, Push, queue
 from tests.support.config import shanghai
-from tests.support.fakes import FakeSleep
+from tests.support.fakes import FakeMessenger, FakeSleep
+from tests.support.live_server import poll
 from tests.support.scheduling import outbox
-from tests.support.threads import run_together
+from tests.support.threads import Worker, run_together
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
 ROBOTS = {"office": "office", "enforcement": "enf", "jinghong": "jh"}  # group id -> robot key in the test config
@@ -109,3 +111,29 @@ def test_reminders_to_300_groups_are_all_sent_once(wecom_bot, fake_wecom, clock)
     queue_all(bot, *[pushes(1, Kind.GROUP, f"g{i}") for i in range(300)])
     assert deliver(bot) == DeliveryResult(sent=300)
     assert sorted(c.query["key"] for c in fake_wecom.calls_to("webhook/send")) == sorted(f"k{i}" for i in range(300))
+
+
+class HeldMessenger(FakeMessenger):
+    """A WeCom that takes each message only once `answer` is set: a fan-out still under way."""
+
+    def __init__(self):
+        super().__init__()
+        self.answer = threading.Event()
+
+    def send_to_group(self, group_id, text, mention=()):
+        assert self.answer.wait(10)
+        super().send_to_group(group_id, text, mention)
+
+
+def test_the_heartbeat_keeps_the_lease_while_a_delivery_is_under_way(config, clock):
+    clock.set(THURSDAY)
+    messenger = HeldMessenger()
+    bot = build_bot(config, messenger=messenger, clock=clock, background=run_in_thread, sleep=FakeSleep(clock))
+    queue_all(bot, pushes(1, Kind.GROUP, "office"))
+    service = bot.scheduler()
+    Worker(service.heartbeat).start().join(5)  # returns with the push still being sent
+    clock.advance(seconds=30)
+    Worker(service.heartbeat).start().join(5)
+    assert service.holding and messenger.sent == []
+    messenger.answer.set()
+    poll(lambda: messenger.to("office"), what="the held push sent", timeout=10)
