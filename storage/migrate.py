@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -11,6 +10,8 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
+
+from storage.engine import sqlite_writer
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"  # the schema that create_all made before migrations existed
@@ -23,8 +24,8 @@ def one_start_at_a_time(engine: Engine) -> Iterator[None]:
 
     The first migrates; the others find the schema at head. Without it two workers on a fresh SQLite
     file meet `database is locked` in `PRAGMA journal_mode=WAL` (SQLite answers that at once, busy
-    timeout or not), and on PostgreSQL two config syncs insert the same units. SQLite: an exclusive
-    flock on a file beside the database; PostgreSQL: a session advisory lock. Both are released by
+    timeout or not), and on PostgreSQL two config syncs insert the same units. SQLite: its writer lock
+    (an flock on a file beside the database); PostgreSQL: a session advisory lock. Both are released by
     the operating system or the server if the process dies holding them.
     """
     if engine.dialect.name == "postgresql":
@@ -35,25 +36,8 @@ def one_start_at_a_time(engine: Engine) -> Iterator[None]:
             finally:
                 connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_PG_LOCK})")
         return
-    with _file_lock(engine.url.database):
+    with sqlite_writer(engine) or nullcontext():
         yield
-
-
-def _file_lock(database: str | None):
-    """An exclusive lock on `<database>.lock`; none for an in-memory database, which no other process can open."""
-    if not database or database == ":memory:":
-        return nullcontext()
-    return _flocked(Path(f"{database}.lock"))
-
-
-@contextmanager
-def _flocked(path: Path) -> Iterator[None]:
-    with path.open("a") as file:
-        fcntl.flock(file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(file, fcntl.LOCK_UN)
 
 
 def upgrade(engine: Engine) -> None:
