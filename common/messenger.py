@@ -7,7 +7,7 @@ from typing import Protocol
 
 TEXT_LIMIT_BYTES = 2048  # one WeCom text message, app or robot (docs 90236, 91770); longer texts go as several
 # Sends in flight at once from one sender (one target each): 16 calls of 100 ms reach 9,600 a minute, inside
-# WeCom's 10,000 API calls a minute per corp (doc 90312); a messenger keeps this many connections.
+# WeCom's 10,000 API calls a minute per corp; a messenger keeps this many connections.
 CONCURRENT_SENDS = 16
 
 
