@@ -1,38 +1,40 @@
-"""Webhook throughput and latency: the bot as `serve` runs it versus a bare Flask + wechatpy echo app.
+"""Webhook throughput and latency: the bot against a bare Flask + wechatpy echo app on the same server.
 
-Replays pre-encrypted weekly-report conversations of N concurrent users (default 50) against both,
-on the same WSGI server (waitress) and thread count, in rounds of fresh users that alternate between
-the two apps, and prints messages/s, p50/p99/max latency, each server's CPU time per message and the
-ratio. Run: `.venv/bin/python -m bench.webhook [--users 50] [--rounds 5] [--db URL]`. Targets: the
-bot at 0.8x the echo app's throughput or better, p99 under 200 ms, nothing over 1 s.
+Two setups, each app started as it runs there, then rounds of fresh members (bench/load.py: each
+member's messages in order, a mix of 帮助, form answers, 确认 and 我的周报) replayed against the echo and
+the bot in turn, so both meet the same moments of a shared machine:
+- **serve**: `python -m bot serve` as `make run` starts it: SQLite, `[server]` of config.example.toml;
+- **production**: `[server] workers` processes on one port (default 2) on PostgreSQL (`--pg URL`, or
+  $BOT_TEST_DATABASE_URL; skipped without one), the echo as as many processes on a shared port.
+Prints, per app: messages/s, p50/p99/max latency, the server processes' CPU per message, errors (a
+non-200 or empty answer) and refusals (系统繁忙/系统出错 replies); then bot/echo and the targets: 0.6x or
+better, p99 under 200 ms, nothing over 1 s, no errors.
+Run: `.venv/bin/python -m bench.webhook [--members 400] [--connections 50] [--rounds 3] [--workers 2] [--pg URL]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
-
-from common.config_loader import load_config
+from bench.load import CONVERSATION, member_names, refused_replies, replay, scripts
 from tests.support.databases import postgres_schema
 from tests.support.live_server import ROOT, BotProcess, free_port, write_config
-from tests.support.wecom_sim import WeComSim, text_xml
 
-CONVERSATION = ["周报", "简介", "举措", "做法", "效果", "跳过", "标题", "https://example.com/a", "5", "完成", "李华", "13800138000", "确认", "我的周报"]
+TARGET_RATIO, TARGET_P99, TARGET_MAX = 0.6, 0.200, 1.0
+THREADS = 8  # config.example.toml's [server] threads
 
 
 def members_config(user_ids: list[str]) -> str:
-    """Extra units so that every simulated user is a member (10 users a unit)."""
+    """Extra units so that every simulated member belongs to one (10 members a unit)."""
     blocks = []
     for first in range(0, len(user_ids), 10):
         members = ", ".join(f'"{u}"' for u in user_ids[first : first + 10])
@@ -40,135 +42,120 @@ def members_config(user_ids: list[str]) -> str:
     return "".join(blocks)
 
 
-def encrypted_requests(user_ids: list[str], first_msg_id: int) -> list[list[tuple[dict, str]]]:
-    """Every user's conversation, signed and encrypted ahead of the run (timestamps are now)."""
-    sim = WeComSim(client=None)
-    now = int(time.time())
-    return [
-        [
-            sim.envelope(text_xml(user, text, first_msg_id + u * 1000 + i, now), nonce=f"n{u}x{i}")
-            for i, text in enumerate(CONVERSATION)
-        ]
-        for u, user in enumerate(user_ids)
-    ]
-
-
 @dataclass
 class Tally:
-    """One app's figures summed over rounds."""
+    """One app's figures summed over rounds; `pids()` gives its server processes now (a serve's workers included)."""
 
     name: str
-    pid: int
+    pids: object
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    refused: int = 0
 
-    def replay(self, base_url: str, conversations: list[list[tuple[dict, str]]]) -> None:
-        cpu_before = process_cpu_seconds(self.pid)
-        seconds, latencies, errors = replay(base_url, conversations)
-        self.cpu_seconds += process_cpu_seconds(self.pid) - cpu_before
-        self.seconds += seconds
-        self.latencies += latencies
-        self.errors += errors
+    def replay(self, port: int, requests) -> None:
+        pids = self.pids()
+        cpu_before = sum(process_cpu_seconds(pid) for pid in pids)
+        outcome = replay(port, requests)
+        self.cpu_seconds += sum(process_cpu_seconds(pid) for pid in pids) - cpu_before
+        self.seconds += outcome.seconds
+        self.latencies += outcome.latencies
+        self.errors += outcome.errors
+        self.refused += refused_replies(outcome.bodies)
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.seconds
 
-    def print(self) -> None:
+    def quantile(self, q: float) -> float:
         ordered = sorted(self.latencies)
-        p50, p99 = statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
-        cpu = self.cpu_seconds / len(ordered) * 1000
-        print(
-            f"{self.name:<8} {len(ordered):>6} msgs  {self.rate:7.1f} msg/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
-            f"  max {ordered[-1] * 1000:6.1f} ms  server CPU {cpu:4.2f} ms/msg  errors {self.errors}"
+        return ordered[min(int(len(ordered) * q), len(ordered) - 1)]
+
+    def line(self) -> str:
+        ms = 1000
+        return (
+            f"  {self.name:<5} {len(self.latencies):>6} msgs {self.rate:7.0f} msg/s  p50 {statistics.median(self.latencies) * ms:6.1f} ms"
+            f"  p99 {self.quantile(0.99) * ms:6.1f} ms  max {max(self.latencies) * ms:6.0f} ms"
+            f"  CPU {self.cpu_seconds / len(self.latencies) * ms:4.2f} ms/msg  errors {self.errors}  refused {self.refused}"
         )
 
 
 def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """User + system CPU time of a process, from /proc (Linux); 0 once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def replay(base_url: str, conversations: list[list[tuple[dict, str]]]) -> tuple[float, list[float], int]:
-    """Each user sends its messages one after another; users run concurrently. Returns (seconds, latencies, errors)."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def user(requests_of_user):
-        session = requests.Session()
-        for query, body in requests_of_user:
-            start = time.perf_counter()
-            response = session.post(f"{base_url}/wecom/callback", params=query, data=body.encode(), timeout=10)
-            elapsed = time.perf_counter() - start
-            with lock:
-                latencies.append(elapsed)
-                errors[0] += response.status_code != 200 or not response.content
-
-    threads = [threading.Thread(target=user, args=(c,)) for c in conversations]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return time.perf_counter() - start, latencies, errors[0]
+def with_children(pid: int) -> list[int]:
+    """A process and the processes it started (serve's other workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *(int(child) for child in children.read_text().split())] if children.exists() else [pid]
 
 
-def start_echo(port: int, threads: int, database_url: str = "") -> subprocess.Popen:
-    command = [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--threads", str(threads), "--db", database_url]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_echo(port: int, workers: int) -> list[subprocess.Popen]:
+    command = [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--threads", str(THREADS), *(["--shared"] if workers > 1 else [])]
+    return [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
 
 
-def database(postgres_url: str, folder: Path, name: str):
-    return postgres_schema(postgres_url) if postgres_url else nullcontext(f"sqlite:///{folder}/{name}.db")
+def run_setup(name: str, options, database_url: str, workers: int, folder: Path) -> None:
+    rounds = [member_names(r, options.members) for r in range(options.rounds)]
+    bot_port, echo_port = free_port(), free_port()
+    replacements = {"workers = 1": f"workers = {workers}"}
+    config = write_config(folder, port=bot_port, db_url=database_url, extra=members_config([m for ms in rounds for m in ms]), replacements=replacements)
+    bot = BotProcess(config, "serve", port=bot_port)
+    echoes = start_echo(echo_port, workers)
+    try:
+        bot.wait_healthy()
+        BotProcess.wait_url(f"http://127.0.0.1:{echo_port}/healthz")
+        tallies = {
+            "echo": (echo_port, Tally("echo", lambda: [e.pid for e in echoes])),
+            "bot": (bot_port, Tally("bot", lambda: with_children(bot.process.pid))),
+        }
+        print(f"\n{name}: {database_url.split(':')[0]}, waitress, {workers} process(es) x {THREADS} threads each, for the echo too")
+        for r, members in enumerate(rounds):
+            for port, tally in tallies.values():
+                tally.replay(port, scripts(members, options.connections, first_msg_id=r * 10**6 + 1))
+        echo, bot_tally = tallies["echo"][1], tallies["bot"][1]
+        print(echo.line())
+        print(bot_tally.line())
+        ratio = bot_tally.rate / echo.rate
+        met = {
+            f"bot/echo {ratio:.2f}x (>= {TARGET_RATIO}x)": ratio >= TARGET_RATIO,
+            f"p99 {bot_tally.quantile(0.99) * 1000:.0f} ms (< 200 ms)": bot_tally.quantile(0.99) < TARGET_P99,
+            f"max {max(bot_tally.latencies) * 1000:.0f} ms (< 1 s)": max(bot_tally.latencies) < TARGET_MAX,
+            f"errors {bot_tally.errors + bot_tally.refused} (0)": bot_tally.errors + bot_tally.refused == 0,
+        }
+        print("  " + "; ".join(f"{what} {'met' if ok else 'MISSED'}" for what, ok in met.items()))
+    finally:
+        bot.stop()
+        for echo_process in echoes:
+            echo_process.terminate()
+            echo_process.wait()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of fresh users, each replayed against every app in turn")
-    parser.add_argument("--db", default="", help="PostgreSQL URL: each app with a database uses a throw-away schema there (default: SQLite files)")
+    parser.add_argument("--members", type=int, default=400, help="distinct members per round")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of fresh members, each replayed against the echo then the bot")
+    parser.add_argument("--workers", type=int, default=2, help="web processes of the production setup")
+    parser.add_argument("--pg", default=os.environ.get("BOT_TEST_DATABASE_URL", ""), help="PostgreSQL URL for the production setup")
     options = parser.parse_args()
-    rounds = [[f"bench{r}-{u}" for u in range(options.users)] for r in range(options.rounds)]
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        database(options.db, Path(folder), "bot") as bot_db,
-        database(options.db, Path(folder), "floor") as floor_db,
-    ):
-        bot_port, echo_port, floor_port = free_port(), free_port(), free_port()
-        extra = members_config([user for users in rounds for user in users])
-        config = write_config(Path(folder), port=bot_port, db_url=bot_db, extra=extra)
-        threads = load_config(config).server.threads
-        bot = BotProcess(config, "serve", port=bot_port)
-        apps = {
-            "echo": (f"http://127.0.0.1:{echo_port}", start_echo(echo_port, threads)),
-            "echo+db": (f"http://127.0.0.1:{floor_port}", start_echo(floor_port, threads, floor_db)),
-            "bot": (bot.base_url, bot.process),
-        }
-        try:
-            bot.wait_healthy()
-            for url, _ in apps.values():
-                BotProcess.wait_url(f"{url}/healthz")
-            print(
-                f"{options.rounds} rounds of {options.users} concurrent users x {len(CONVERSATION)} messages;"
-                f" waitress, {threads} threads each; database {bot_db.split(':')[0]}"
-            )
-            tallies = {name: Tally(name, process.pid) for name, (_, process) in apps.items()}
-            for r, users in enumerate(rounds):
-                for name, (url, _) in apps.items():
-                    tallies[name].replay(url, encrypted_requests(users, r * 10**6))
-            for tally in tallies.values():
-                tally.print()
-            echo, floor, bot_rate = (tallies[name].rate for name in apps)
-            print(f"ratio      bot/echo {bot_rate / echo:.2f}x (target >= 0.8x); echo+db/echo {floor / echo:.2f}x; bot/echo+db {bot_rate / floor:.2f}x")
-        finally:
-            bot.stop()
-            for name, (_, process) in apps.items():
-                if name != "bot":
-                    process.terminate()
+    print(
+        f"{options.rounds} rounds of {options.members} members x {len(CONVERSATION)} messages over {options.connections} connections;"
+        f" {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), load average {os.getloadavg()[0]:.1f} at start"
+    )
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+        run_setup("serve", options, f"sqlite:///{folder}/bot.db", 1, Path(folder))
+        if not options.pg:
+            print("\nproduction: skipped (no PostgreSQL: give --pg URL or set BOT_TEST_DATABASE_URL)")
+            return
+        run_setup("production", options, stack.enter_context(postgres_schema(options.pg)), options.workers, Path(folder))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

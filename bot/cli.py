@@ -11,10 +11,10 @@ from pathlib import Path
 
 from bot.cli_jobs import add_scheduler_commands
 from bot.cli_outbox import add_outbox_commands
-from bot.errors import CommandError, StartupError
+from bot.errors import CommandError
 from bot.runtime import build_bot
 from common.clock import system_clock
-from common.config import Config, ConfigError, ServerConfig
+from common.config import Config, ConfigError
 from common.config_loader import find_config
 from common.via import CONSOLE
 from common.weeks import local_week, parse_week
@@ -25,7 +25,6 @@ from storage.engine import session_scope
 
 log = logging.getLogger("bot")
 
-CANNOT_LISTEN = "无法监听 / cannot listen on [server] {host}:{port}: {cause}"
 NO_WECHAT = "未开通微信公众号 / {source} has no [wechat] section: the official account's channel is off"
 OPERATOR = "cli"  # who issued a code from the command line
 
@@ -50,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the webhook on the production WSGI server, with the scheduler")
     serve.add_argument("--no-scheduler", action="store_true", help="web only, for extra web processes")
+    serve.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)  # a web process started by another serve
     serve.set_defaults(run=_serve)
     chat = commands.add_parser("chat", help="talk to the bot in this terminal as a given user")
     chat.add_argument("--user", required=True, help="the WeCom userid to speak as")
@@ -71,34 +71,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(config: Config, args: argparse.Namespace) -> int:
     from bot.app import create_app
+    from bot.server import end_with, listen, other_workers
 
     bot = build_bot(config)
-    server = _listen(create_app(bot), config.server)
+    worker = args.worker_of is not None
+    server = listen(create_app(bot), config.server, shared=config.server.workers > 1)
+    if worker:
+        end_with(args.worker_of)
     scheduler = contextlib.nullcontext() if args.no_scheduler else background_scheduler(config, bot.scheduler())
-    with scheduler:
+    with scheduler, contextlib.nullcontext() if worker else other_workers(config):
         log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
         server.run()
     return 0
-
-
-def _listen(app, server: ServerConfig):
-    """waitress bound to `[server]` host and port, before the scheduler starts; StartupError if it cannot be."""
-    import waitress
-
-    try:
-        return waitress.create_server(app, host=server.host, port=server.port, threads=server.threads, **_connection_limits(server))
-    except OSError as exc:  # the port is taken, or the host is not an address of this machine
-        raise StartupError(CANNOT_LISTEN.format(host=server.host, port=server.port, cause=exc.strerror or exc)) from None
-
-
-def _connection_limits(server: ServerConfig) -> dict:
-    """waitress's defaults let ~100 idle or half-sent connections freeze the server for two minutes; these do not."""
-    return {
-        "connection_limit": server.connection_limit,
-        "channel_timeout": server.channel_timeout,
-        "cleanup_interval": server.channel_timeout,  # waitress looks for timed-out connections only this often
-        "asyncore_use_poll": server.asyncore_use_poll,
-    }
 
 
 def _chat(config: Config, args: argparse.Namespace) -> int:

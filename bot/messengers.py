@@ -16,7 +16,7 @@ from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from common.config import Config, GroupConfig
-from common.messenger import SendError
+from common.messenger import CONCURRENT_SENDS, SendError
 
 TOKEN_ERRORS = {40001, 40014, 42001}
 RETRYABLE_ERRCODES = {-1, 45009, 45033}
@@ -33,6 +33,7 @@ class WeComClient(WeChatClient):
     def __init__(self, corp_id: str, secret: str, api_base_url: str, timeout: float):
         self.API_BASE_URL = api_base_url
         super().__init__(corp_id, secret, timeout=timeout, auto_retry=False)
+        keep_connections_for_every_sender(self._http)
 
     def fetch_access_token(self):
         return self._fetch_access_token(
@@ -47,7 +48,7 @@ class WeComMessenger:
         self.agent_id = str(config.wecom.agent_id)
         self.client = WeComClient(config.wecom.corp_id, config.wecom.secret, config.wecom.api_base_url, timeout)
         self.groups = {g.id: g for g in config.groups}
-        self.http = http or requests.Session()
+        self.http = http or keep_connections_for_every_sender(requests.Session())
         self.timeout = timeout
 
     def send_to_users(self, user_ids: Sequence[str], text: str) -> None:
@@ -98,6 +99,14 @@ class WeComMessenger:
 
     def _call(self, request: Callable[[], dict], *, shows_message: bool = True) -> dict:
         return call_wecom(self.client, request, shows_message=shows_message)
+
+
+def keep_connections_for_every_sender(http: requests.Session) -> requests.Session:
+    """A connection per concurrent sender: requests keeps 10 per host, and the outbox sends CONCURRENT_SENDS at once."""
+    adapter = requests.adapters.HTTPAdapter(pool_connections=CONCURRENT_SENDS, pool_maxsize=CONCURRENT_SENDS)
+    http.mount("http://", adapter)
+    http.mount("https://", adapter)
+    return http
 
 
 def call_wecom(client: BaseWeChatClient, request: Callable[[], dict], *, shows_message: bool = True, who: str = "WeCom") -> dict:

@@ -35,7 +35,7 @@ from scheduler.delivery import Sleep, deliver_pending
 from scheduler.service import SchedulerService
 from storage.dedupe import claim_message, remember_reply, stored_reply
 from storage.engine import make_engine, session_scope
-from storage.migrate import upgrade
+from storage.migrate import one_start_at_a_time, upgrade
 from storage.outbox import Push, push_key, queue
 from storage.people import PersonSpec, sync_people
 from storage.units import UnitSpec, sync_units
@@ -113,7 +113,8 @@ class Bot:
     def scheduler(self) -> SchedulerService:
         """The scheduler service over this bot's database, messenger and clock (start it with scheduler.service)."""
         return SchedulerService(
-            engine=self.engine, messenger=self.messenger, config=self.config, calendar=self.calendar, clock=self.clock, sleep=self.sleep
+            engine=self.engine, messenger=self.messenger, config=self.config, calendar=self.calendar, clock=self.clock, sleep=self.sleep,
+            deliver_soon=lambda: self.background(self.env.flush_outbox),
         )
 
 
@@ -252,9 +253,11 @@ def _first_line(exc: Exception) -> str:
 
 
 def prepare_database(engine: Engine, config: Config) -> None:
-    upgrade(engine)
+    """Migrations and the config's units and people, one starting process at a time (the others wait, then find it done)."""
     specs = [UnitSpec(u.id, u.name, u.group, tuple(m.id for m in u.members)) for u in config.units]
     people = [PersonSpec(m.id, m.name, m.phone) for u in config.units for m in u.members]
-    with session_scope(engine) as session:
-        sync_units(session=session, units=specs)
-        sync_people(session=session, people=people)
+    with one_start_at_a_time(engine):
+        upgrade(engine)
+        with session_scope(engine) as session:
+            sync_units(session=session, units=specs)
+            sync_people(session=session, people=people)

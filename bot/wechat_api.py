@@ -12,7 +12,7 @@ import json
 
 from wechatpy import WeChatClient
 
-from bot.messengers import HTTP_TIMEOUT, call_wecom
+from bot.messengers import HTTP_TIMEOUT, call_wecom, keep_connections_for_every_sender
 from common.config import WeChatConfig
 
 WHO = "WeChat"
@@ -29,6 +29,7 @@ class WeChatApiClient(WeChatClient):
     def __init__(self, wechat: WeChatConfig, timeout: float = HTTP_TIMEOUT):
         self.API_BASE_URL = wechat.api_base_url
         super().__init__(wechat.app_id, wechat.app_secret, timeout=timeout, auto_retry=False)
+        keep_connections_for_every_sender(self._http)
 
     def fetch_access_token(self):
         params = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}

@@ -56,6 +56,7 @@ class ServerConfig:
     port: int = 8080
     max_body_bytes: int = 1048576
     threads: int = 8
+    workers: int = 1  # web processes sharing the port (SO_REUSEPORT); the one started by `serve` starts the others
     connection_limit: int = 1000  # waitress's 100 lets 100 idle sockets lock everyone else out
     channel_timeout: int = 30  # seconds a connection may sit idle or half-sent (waitress: 120)
     asyncore_use_poll: bool = True  # select() fails beyond ~1,000 sockets; poll() does not

@@ -231,6 +231,7 @@ def _check_semantics(config: Config) -> None:
     _require(0 < config.server.port < 65536, "server.port", "expected a port number 1-65535")
     _require(config.server.max_body_bytes > 0, "server.max_body_bytes", "expected a positive integer")
     _require(0 < config.server.threads <= 256, "server.threads", "expected 1-256 worker threads")
+    _require(0 < config.server.workers <= 64, "server.workers", "expected 1-64 web processes")
     _require(0 < config.server.connection_limit <= 100_000, "server.connection_limit", "expected 1-100000 open connections")
     _require(0 < config.server.channel_timeout <= 3600, "server.channel_timeout", "expected 1-3600 seconds")
     _require(_is_public_url(config.server.public_url), "server.public_url", 'expected "" or the http(s) address browsers reach this server at, such as "https://bot.example.gov.cn"')

@@ -8,7 +8,8 @@ told once per outage when pushes have failed for over an hour, and of pushes giv
 A group robot has no idempotency key (https://developer.work.weixin.qq.com/document/path/91770): a
 send that got no answer may have arrived, so it is not tried again at once but in a later round,
 marked （重发）.
-Group robots take at most 20 messages a minute each (https://developer.work.weixin.qq.com/document/path/91770).
+Targets are sent to concurrently, CONCURRENT_SENDS at a time, each target's pushes in order. WeCom's rate
+limits (scheduler.pacing) hold a push's next part in the outbox until there is room, never a sleep.
 A text longer than one WeCom message goes as several parts, in order; each part sent is recorded, so a
 retry resumes with the part that failed and never repeats one, and pacing counts parts.
 A file goes as one message under the same rules (to a group too: https://developer.work.weixin.qq.com/document/path/91770
@@ -21,8 +22,11 @@ a resend within 10 minutes once only, and the template's fields have no room for
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,23 +35,26 @@ from sqlmodel import Session
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from common.clock import Clock
-from common.messenger import TEXT_LIMIT_BYTES, Messenger, SendError, split_text
+from common.messenger import CONCURRENT_SENDS, TEXT_LIMIT_BYTES, Messenger, SendError, split_text
 from scheduler import alerts
+from scheduler.channels import CHANNELS, Channel
+from scheduler.pacing import LONGEST_WINDOW, Pacer, Pacing
 from storage.engine import session_scope
 from storage.models import Kind, OutboxMessage
 from storage.outbox import (
     Push,
     claim,
-    due_ids,
+    due,
+    hold_until,
     mark_failed,
     oldest_failing,
     push_key,
     queue_new,
-    recent_sends,
     record_part_sent,
     record_sent,
     release_stale_claims,
     reschedule,
+    sends_since,
 )
 
 log = logging.getLogger(__name__)
@@ -60,11 +67,6 @@ RETRY_CAP = timedelta(hours=1)  # between later rounds
 ALERT_AFTER = timedelta(hours=1)  # a push failing this long tells the admins
 GIVE_UP_AFTER = timedelta(days=3)  # a push failing this long is given up
 STALE_CLAIM = timedelta(minutes=10)
-GROUP_KINDS = (Kind.GROUP, Kind.GROUP_FILE)  # paced per group
-FILE_KINDS = (Kind.FILE, Kind.GROUP_FILE)  # one message each, its part the file's name
-WHOLE_KINDS = (*FILE_KINDS, Kind.TEMPLATE)  # one message each, never split
-ROBOT_LIMIT = 20
-ROBOT_WINDOW = timedelta(minutes=1)
 RESENT = "（重发）"  # heads a part sent again after WeCom gave no answer: readers may already have it
 PART_LIMIT = TEXT_LIMIT_BYTES - len(RESENT.encode())  # room for the mark, so a resent part still fits one message
 
@@ -74,6 +76,7 @@ class DeliveryResult:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    held: int = 0  # waiting for room under WeCom's rate limits
 
 
 def deliver_pending(
@@ -81,13 +84,15 @@ def deliver_pending(
 ) -> DeliveryResult:
     """Send every due pending push, and those queued meanwhile; each row is claimed first so two senders never send it twice.
 
-    A row is tried once per call at most: one whose round failed waits for its next round.
+    Each target's pushes go in order, CONCURRENT_SENDS targets at a time. A row is tried once per call at
+    most: one whose round failed waits for its next round, one held by a rate limit for its moment.
     `admins` are told when pushes keep failing or are given up.
     """
     sender = _Sender(engine, messenger, clock, sleep, tuple(admins))
-    while batch := [row_id for row_id in sender.due_ids() if row_id not in sender.tried]:
-        for row_id in batch:
-            sender.deliver(row_id)
+    with ThreadPoolExecutor(CONCURRENT_SENDS, thread_name_prefix="outbox") as pool:
+        while by_target := sender.next_round():
+            for sending in [pool.submit(sender.deliver_in_order, row_ids) for row_ids in by_target]:
+                sending.result()
     return sender.result
 
 
@@ -103,7 +108,7 @@ def failing_for(attempts: int) -> timedelta:
 
 @dataclass
 class _Sender:
-    """One call of deliver_pending: what it sends with, the rows it tried and what came of them."""
+    """One call of deliver_pending: what it sends with, the rows it tried and what came of them; shared by its threads."""
 
     engine: Engine
     messenger: Messenger
@@ -112,19 +117,33 @@ class _Sender:
     admins: tuple[str, ...]
     result: DeliveryResult = field(default_factory=DeliveryResult)
     tried: set[int] = field(default_factory=set)
+    pacer: Pacer = field(default_factory=lambda: Pacer(()))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def due_ids(self) -> list[int]:
-        """The pending rows whose time has come, once the claims of senders that died are released."""
+    def next_round(self) -> list[list[int]]:
+        """The due rows not tried yet, a list per target in order, once the claims of senders that died are released.
+
+        The round's pacer starts from the sends stored in the last hour.
+        """
         now = self.clock()
         with session_scope(self.engine) as session:
             release_stale_claims(session=session, claimed_before=now - STALE_CLAIM)  # a sender that died mid-send leaves its claim
-            return due_ids(session=session, now=now)
+            rows = [row for row in due(session=session, now=now) if row.id not in self.tried]
+            if rows:
+                self.pacer = Pacer(_stored_sends(session, now))
+        by_target: dict[str, list[int]] = defaultdict(list)
+        for row in rows:
+            by_target[row.target].append(row.id)
+        return list(by_target.values())
+
+    def deliver_in_order(self, row_ids: list[int]) -> None:
+        for row_id in row_ids:
+            self.deliver(row_id)
 
     def deliver(self, row_id: int) -> None:
         """Claim the row and send it, once per call; what its failure queued (the admins' alert) goes at once, ahead of the backlog."""
-        if row_id in self.tried:
+        if not self._first_try(row_id):
             return
-        self.tried.add(row_id)
         with session_scope(self.engine) as session:
             row = claim(session=session, row_id=row_id, now=self.clock())
         if row is None:
@@ -132,35 +151,41 @@ class _Sender:
         for queued_id in self._send(row):
             self.deliver(queued_id)
 
-    def _pace(self, row: OutboxMessage, own_sends: list[datetime]) -> None:
-        """Wait until the group has had fewer than ROBOT_LIMIT messages in the last minute.
+    def _first_try(self, row_id: int) -> bool:
+        with self._lock:
+            first = row_id not in self.tried
+            self.tried.add(row_id)
+            return first
 
-        Other rows' parts are counted in the outbox; this row's parts sent in this round, from `own_sends`.
-        """
-        if row.kind not in GROUP_KINDS:
-            return
-        now = self.clock()
-        with session_scope(self.engine) as session:
-            stored = recent_sends(session=session, target=row.target, since=now - ROBOT_WINDOW, limit=ROBOT_LIMIT, excluding=row.id)
-        sends = sorted(stored + [at for at in own_sends if at > now - ROBOT_WINDOW], reverse=True)[:ROBOT_LIMIT]
-        if len(sends) == ROBOT_LIMIT:
-            wait = min(sends[-1] + ROBOT_WINDOW - now, ROBOT_WINDOW)  # capped: a host whose clock runs ahead may have stamped future times
-            self.sleep(wait.total_seconds())
+    def _tally(self, outcome: str) -> None:
+        with self._lock:
+            setattr(self.result, outcome, getattr(self.result, outcome) + 1)
 
     def _send(self, row: OutboxMessage) -> list[int]:
-        """Send the row's parts not yet sent; the ids of the pushes its failure queued."""
-        parts, sent_at = _parts(row), []
+        """Send the row's parts not yet sent, each when its recipients have room; the ids of the pushes its failure queued."""
+        channel = CHANNELS[row.kind]
+        parts, sent_at, recipients = _parts(row, channel), [], channel.recipients(row.target)
         try:
             for number in range(row.parts_sent, len(parts)):
-                self._pace(row, sent_at)
+                room = self.pacer.room_at(channel.pacing, recipients, self.clock())
+                if room is not None:
+                    return self._hold(row, room)
                 mention = row.mention if number == 0 else ()
-                _retrying(row, self.sleep)(_push, self.messenger, row, _marked(row, parts, number), mention=mention)
+                _retrying(row, self.sleep)(channel.send, self.messenger, row, _marked(row, channel, parts, number), mention)
                 sent_at.append(self.clock())
+                self.pacer.record(channel.pacing, recipients, sent_at[-1])
                 self._record_part(row, number + 1, len(parts), sent_at[-1])
         except SendError as exc:
             doubted_part_unsent = row.in_doubt and not sent_at  # the doubted part is the first one tried
             return self._record_failure(row, exc, in_doubt=exc.maybe_delivered or doubted_part_unsent)
-        self.result.sent += 1
+        self._tally("sent")
+        return []
+
+    def _hold(self, row: OutboxMessage, until: datetime) -> list[int]:
+        """Back to the outbox until its recipients have room; the parts already sent stay recorded."""
+        with session_scope(self.engine) as session:
+            hold_until(session=session, row_id=row.id, at=until)
+        self._tally("held")
         return []
 
     def _record_part(self, row: OutboxMessage, parts_sent: int, parts: int, at: datetime) -> None:
@@ -177,13 +202,13 @@ class _Sender:
         now = self.clock()
         if exc.retryable and failing_for(attempts) < GIVE_UP_AFTER:
             log.warning("push %s failed (round %d), will retry: %s", row.key, attempts, exc)
-            self.result.retrying += 1
+            self._tally("retrying")
             with session_scope(self.engine) as session:
                 next_round = now + retry_delay(attempts)
                 reschedule(session=session, row_id=row.id, attempts=attempts, error=str(exc), at=next_round, in_doubt=in_doubt)
                 return queue_new(session=session, pushes=self._delay_alert(session, row, attempts, exc), now=now)
         log.error("push %s failed for good: %s", row.key, exc)
-        self.result.failed += 1
+        self._tally("failed")
         with session_scope(self.engine) as session:
             mark_failed(session=session, row_id=row.id, attempts=attempts, error=str(exc))
             return queue_new(session=session, pushes=self._given_up(row, exc), now=now)
@@ -203,16 +228,25 @@ class _Sender:
         return _told_instead(row) or alerts.given_up(row=row, admins=self.admins, error=str(exc), now=self.clock())
 
 
-def _parts(row: OutboxMessage) -> list[str]:
+def _stored_sends(session: Session, now: datetime) -> list[tuple[Pacing, str, datetime]]:
+    """The sends of the last hour, once per part and recipient, as the pacer counts them."""
+    sends = []
+    for sent in sends_since(session=session, since=now - LONGEST_WINDOW):
+        channel = CHANNELS[sent.kind]
+        sends += [(channel.pacing, recipient, sent.at) for recipient in channel.recipients(sent.target) for _ in range(sent.parts)]
+    return sends
+
+
+def _parts(row: OutboxMessage, channel: Channel) -> list[str]:
     """What goes as one message each: the text cut to the byte limit, the one file (named), or a template's values whole."""
-    if row.kind in WHOLE_KINDS:
-        return [row.filename if row.kind in FILE_KINDS else row.text]
-    return split_text(row.text, PART_LIMIT)
+    if channel.file:
+        return [row.filename]
+    return [row.text] if channel.whole else split_text(row.text, PART_LIMIT)
 
 
-def _marked(row: OutboxMessage, parts: list[str], number: int) -> str:
+def _marked(row: OutboxMessage, channel: Channel, parts: list[str], number: int) -> str:
     """Part `number`, headed （重发） when its last try got no answer: WeCom may have shown it already (a template is never marked)."""
-    doubted = row.in_doubt and number == row.parts_sent and row.kind != Kind.TEMPLATE
+    doubted = row.in_doubt and number == row.parts_sent and not channel.whole
     return RESENT + parts[number] if doubted else parts[number]
 
 
@@ -230,22 +264,6 @@ def _retrying(row: OutboxMessage, sleep: Sleep) -> Retrying:
 def _retry_at_once(exc: BaseException) -> bool:
     """A retryable error, unless the send got no answer: trying again at once could show the message twice."""
     return isinstance(exc, SendError) and exc.retryable and not exc.maybe_delivered
-
-
-def _push(messenger: Messenger, row: OutboxMessage, part: str, *, mention: Sequence[str]) -> None:
-    """One part of the row (a file's part is its name); a group's @-mentions go with the first part only."""
-    if row.kind == Kind.GROUP:
-        messenger.send_to_group(row.target, part, mention)
-    elif row.kind == Kind.GROUP_FILE:
-        messenger.send_file_to_group(row.target, part, row.content)
-    elif row.kind == Kind.FILE:
-        messenger.send_file(row.target, part, row.content)
-    elif row.kind == Kind.FOLLOWER:
-        messenger.send_to_follower(row.target, part)
-    elif row.kind == Kind.TEMPLATE:
-        messenger.send_template(row.target, part, key=row.key)
-    else:
-        messenger.send_to_users(row.target.split("|"), part)
 
 
 def _told_instead(row: OutboxMessage) -> list[Push]:

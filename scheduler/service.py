@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -41,9 +41,14 @@ class SchedulerService:
     def __init__(
         self, *, engine: Engine, messenger: Messenger, config: Config, calendar: ReportingCalendar,
         clock: Clock = system_clock, sleep: Sleep = time.sleep, holder: str | None = None,
+        deliver_soon: Callable[[], None] | None = None,
     ):
+        """`deliver_soon` starts a delivery without waiting for it (the web's coalesced flush in a thread), so a
+        long fan-out never holds up the heartbeat that keeps the lease; without it each wake-up delivers itself.
+        """
         self.engine, self.messenger, self.config, self.calendar = engine, messenger, config, calendar
         self.clock, self.sleep = clock, sleep
+        self.deliver_soon = deliver_soon or self.deliver
         self.jobs: dict[str, Job] = {job.name: job for job in enabled_jobs(config.schedule)}
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.holding = False
@@ -53,7 +58,7 @@ class SchedulerService:
         if not self.hold_lease():
             return None
         result = self._fire(self.jobs[name])
-        self.deliver()
+        self.deliver_soon()
         return result
 
     def heartbeat(self) -> list[RunResult]:
@@ -61,7 +66,7 @@ class SchedulerService:
         if not self.hold_lease():
             return []
         results = [self._fire(job) for job in self.jobs.values()]
-        self.deliver()
+        self.deliver_soon()
         self.forget_old_messages()
         return results
 

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlmodel import Session
 
 from storage.models import Conversation
-from storage.upsert import DIALECT_INSERT, dialect_of
+from storage.upsert import DIALECT_INSERT, core, dialect_of
 
 _TABLE = Conversation.__table__
 _LOAD = select(_TABLE.c.form, _TABLE.c.state).where(_TABLE.c.user_id == bindparam("user_id")).order_by(_TABLE.c.turn.desc()).with_for_update()
@@ -27,12 +27,12 @@ class OpenConversation(NamedTuple):
 
 def load_conversations(*, session: Session, user_id: str) -> list[OpenConversation]:
     """The user's open drafts, the last one touched first, locked for this transaction where the database supports it."""
-    return [OpenConversation(user_id, row.form, row.state) for row in session.execute(_LOAD, {"user_id": user_id})]
+    return [OpenConversation(user_id, row.form, row.state) for row in core(session).execute(_LOAD, {"user_id": user_id})]
 
 
 def save_conversation(*, session: Session, user_id: str, form: str, state: dict, now: datetime) -> None:
     """Store the draft as the one in use: its turn is one past the user's highest (clocks may tie; turns do not)."""
-    session.execute(_save(dialect_of(session)), {"user_id": user_id, "form": form, "state": dict(state), "updated_at": now})
+    core(session).execute(_save(dialect_of(session)), {"user_id": user_id, "form": form, "state": dict(state), "updated_at": now})
 
 
 @cache

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session
 
 from storage.models import ProcessedMessage
-from storage.upsert import insert_if_absent
+from storage.upsert import core, insert_if_absent
+
+_TABLE = ProcessedMessage.__table__
+_REMEMBER = update(_TABLE).where(_TABLE.c.key == bindparam("claimed")).values(reply=bindparam("given"))
 
 
 def claim_message(*, session: Session, key: str, now: datetime) -> bool:
@@ -21,8 +24,8 @@ def claim_message(*, session: Session, key: str, now: datetime) -> bool:
 
 
 def remember_reply(*, session: Session, key: str, reply: str) -> None:
-    """Keep the passive reply given to `key`, in the transaction that claimed it."""
-    session.execute(update(ProcessedMessage).where(ProcessedMessage.key == key).values(reply=reply))
+    """Keep the passive reply given to `key`, in the transaction that claimed it (prebuilt Core: every message with a reply runs it)."""
+    core(session).execute(_REMEMBER, {"claimed": key, "given": reply})
 
 
 def stored_reply(*, session: Session, key: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -12,7 +13,38 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
-_SQLITE_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+
+class SqliteWriter:
+    """The one writer of a SQLite file: a thread lock in this process and an flock on `<file>.lock` across processes.
+
+    SQLite's own busy handler sleeps in steps of up to 100 ms, which turns contention into long stalls;
+    a thread or a process waiting here is woken the moment the lock is free. Re-entrant in a thread, so
+    a process preparing the database (`storage.migrate.one_start_at_a_time`) may write inside it.
+    """
+
+    def __init__(self, database: str | None):
+        self._thread = threading.RLock()
+        self._depth = threading.local()
+        self._path = Path(f"{database}.lock") if database and database != ":memory:" else None
+        self._file = None
+
+    def __enter__(self) -> None:
+        self._thread.acquire()
+        depth = getattr(self._depth, "value", 0)
+        self._depth.value = depth + 1
+        if depth == 0 and self._path is not None:
+            self._file = self._path.open("a")  # opened per hold: nothing left open when the engine goes
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc) -> None:
+        self._depth.value -= 1
+        if self._depth.value == 0 and self._file is not None:
+            self._file.close()  # releases the flock
+            self._file = None
+        self._thread.release()
+
+
+_SQLITE_WRITERS: WeakKeyDictionary[Engine, SqliteWriter] = WeakKeyDictionary()
 
 
 def make_engine(url: str) -> Engine:
@@ -24,8 +56,13 @@ def make_engine(url: str) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
     _use_wal_and_immediate_transactions(engine)
-    _SQLITE_WRITERS[engine] = threading.RLock()
+    _SQLITE_WRITERS[engine] = SqliteWriter(parsed.database)
     return engine
+
+
+def sqlite_writer(engine: Engine) -> SqliteWriter | None:
+    """The writer lock of a SQLite engine made by make_engine; None for PostgreSQL."""
+    return _SQLITE_WRITERS.get(engine)
 
 
 def _use_wal_and_immediate_transactions(engine: Engine) -> None:
@@ -54,9 +91,7 @@ def _use_wal_and_immediate_transactions(engine: Engine) -> None:
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back on any exception.
 
-    On SQLite the process's threads queue for the single writer on a lock: SQLite's own busy
-    handler sleeps in steps of up to 100 ms, which turns contention between threads into
-    long stalls. Other processes still meet the busy timeout.
+    On SQLite, threads and processes queue for the single writer on its SqliteWriter.
     """
     with _SQLITE_WRITERS.get(engine, nullcontext()), Session(engine, expire_on_commit=False) as session:
         try:

@@ -294,7 +294,7 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str = ""
     created_at: datetime = _at(nullable=False)
     next_attempt_at: datetime = _at(nullable=False)
-    sent_at: datetime | None = _at(nullable=True)  # when its latest part went out
+    sent_at: datetime | None = _at(nullable=True, index=True)  # when its latest part went out; indexed for pacing, which reads the last hour
 
 
 class JobRun(SQLModel, table=True):

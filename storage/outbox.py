@@ -50,14 +50,19 @@ def queue_new(*, session: Session, pushes: Sequence[Push], now: datetime) -> lis
     return insert_absent(session, OutboxMessage, rows)
 
 
-def due_ids(*, session: Session, now: datetime) -> list[int]:
-    """The pending rows whose time has come, oldest first."""
+class Due(NamedTuple):
+    id: int
+    target: str
+
+
+def due(*, session: Session, now: datetime) -> list[Due]:
+    """The pending rows whose time has come, oldest first, with their targets (a sender sends each target's in order)."""
     statement = (
-        select(OutboxMessage.id)
+        select(OutboxMessage.id, OutboxMessage.target)
         .where(OutboxMessage.status == Status.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(col(OutboxMessage.id))
     )
-    return list(session.exec(statement).all())
+    return [Due(*row) for row in session.exec(statement).all()]
 
 
 def release_stale_claims(*, session: Session, claimed_before: datetime) -> None:
@@ -87,6 +92,11 @@ def record_part_sent(*, session: Session, row_id: int, parts_sent: int, at: date
 def record_sent(*, session: Session, row_id: int, parts_sent: int, at: datetime, attempts: int) -> None:
     """Record the row's last part and the row sent, in one statement; a file's bytes are no longer needed."""
     _set(session, row_id, parts_sent=parts_sent, sent_at=at, status=Status.SENT, attempts=attempts, in_doubt=False, content=None)
+
+
+def hold_until(*, session: Session, row_id: int, at: datetime) -> None:
+    """Put a claimed row back to pending until `at`, its rounds and doubt untouched: WeCom's rate limit, not a failure, holds it."""
+    _set(session, row_id, status=Status.PENDING, next_attempt_at=at)
 
 
 def reschedule(*, session: Session, row_id: int, attempts: int, error: str, at: datetime, in_doubt: bool) -> None:
@@ -141,18 +151,22 @@ def _requeue(session: Session, now: datetime, *where) -> int:
     return session.execute(statement).rowcount
 
 
-def recent_sends(*, session: Session, target: str, since: datetime, limit: int, excluding: int) -> list[datetime]:
-    """When the latest messages to `target` after `since` were sent (row `excluding` left out), newest first, at most `limit`.
+class Sent(NamedTuple):
+    kind: Kind
+    target: str
+    at: datetime
+    parts: int
+
+
+def sends_since(*, session: Session, since: datetime) -> list[Sent]:
+    """Every row with a part sent after `since`: its kind, target, latest part's time and parts sent so far.
 
     A row sent as several parts counts once per part, all at its latest part's time (never too few).
     """
-    statement = (
-        select(OutboxMessage.sent_at, OutboxMessage.parts_sent)
-        .where(OutboxMessage.target == target, col(OutboxMessage.sent_at) > since, OutboxMessage.id != excluding)
-        .order_by(col(OutboxMessage.sent_at).desc())
-        .limit(limit)
+    statement = select(OutboxMessage.kind, OutboxMessage.target, OutboxMessage.sent_at, OutboxMessage.parts_sent).where(
+        col(OutboxMessage.sent_at) > since
     )
-    return [sent_at for sent_at, parts in session.exec(statement).all() for _ in range(max(parts, 1))][:limit]
+    return [Sent(Kind(kind), target, at, max(parts, 1)) for kind, target, at, parts in session.exec(statement).all()]
 
 
 def _set(session: Session, row_id: int, **values) -> None:

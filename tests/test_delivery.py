@@ -5,6 +5,7 @@ Also the web process's flush after a confirm: a burst of confirms folds into one
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from datetime import timedelta
@@ -15,7 +16,7 @@ from sqlalchemy import update
 from bot.messengers import WeComMessenger
 from bot.runtime import Coalesced, build_bot, run_inline
 from common.messenger import split_text
-from scheduler.delivery import PART_LIMIT, deliver_pending
+from scheduler.delivery import PART_LIMIT, DeliveryResult, deliver_pending
 from scheduler.runs import fire_if_due
 from storage.engine import session_scope
 from storage.models import OutboxMessage
@@ -27,6 +28,7 @@ from tests.support.scheduling import job, outbox, service_for
 from tests.support.threads import Worker
 
 THURSDAY = shanghai(2026, 11, 26, 15, 0)
+KEYS = itertools.count()
 
 
 def wecom_bot(fake_wecom, tmp_path, clock):
@@ -40,8 +42,8 @@ class Sender:
     def __init__(self, bot, clock):
         self.bot, self.clock, self.sleep = bot, clock, FakeSleep(clock)
 
-    def queue(self, *texts: str, target: str = "jinghong", mention=()) -> None:
-        pushes = [Push(f"test:{i}", Kind.GROUP, target, text, mention) for i, text in enumerate(texts)]
+    def queue(self, *texts: str, target: str = "jinghong", mention=(), kind: Kind = Kind.GROUP) -> None:
+        pushes = [Push(f"test:{next(KEYS)}", kind, target, text, mention) for text in texts]
         with session_scope(self.bot.engine) as session:
             queue(session=session, pushes=pushes, now=self.clock())
 
@@ -91,13 +93,21 @@ def test_a_final_errcode_is_not_retried_and_is_logged_with_its_errmsg(sender, fa
     assert len(fake_wecom.robot_posts("jh")) == 1 and sender.sleep.waits == []
 
 
-def test_group_robot_gets_at_most_20_messages_a_minute(sender, fake_wecom):
+def test_a_group_robot_past_20_messages_a_minute_holds_the_rest_without_sleeping_or_holding_up_other_groups(sender, fake_wecom, clock):
     sender.queue(*(f"第{i}条" for i in range(25)), target="office")
-    assert sender.deliver().sent == 25
-    assert sender.sleep.waits == [60]
-    sent = [row.sent_at for row in outbox(sender.bot)]
-    assert sent[19] == THURSDAY and sent[20] == THURSDAY + timedelta(seconds=60)
-    assert [p["text"]["content"] for p in fake_wecom.robot_posts("office")] == [f"第{i}条" for i in range(25)]
+    sender.queue("景洪请报送", target="jinghong")
+    assert sender.deliver() == DeliveryResult(sent=21, held=5)
+    assert sender.sleep.waits == []
+    assert fake_wecom.robot_texts("office") == [f"第{i}条" for i in range(20)] and fake_wecom.robot_texts("jh") == ["景洪请报送"]
+    held = [row for row in outbox(sender.bot) if row.status == "pending"]
+    assert [row.text for row in held] == [f"第{i}条" for i in range(20, 25)]
+    assert {(row.next_attempt_at, row.attempts) for row in held} == {(THURSDAY + timedelta(seconds=60), 0)}
+    clock.advance(seconds=59)
+    assert sender.deliver().sent == 0
+    clock.advance(seconds=1)
+    assert sender.deliver().sent == 5
+    assert fake_wecom.robot_texts("office") == [f"第{i}条" for i in range(25)]
+    assert outbox(sender.bot)[20].sent_at == THURSDAY + timedelta(seconds=60)
 
 
 def test_a_long_text_goes_as_parts_under_the_byte_limit_mentioning_once(sender, fake_wecom):
@@ -123,12 +133,16 @@ def test_a_part_that_fails_is_retried_later_without_repeating_the_parts_before_i
     assert (outbox(sender.bot)[0].status, outbox(sender.bot)[0].parts_sent) == ("sent", len(parts))
 
 
-def test_robot_pacing_counts_the_parts_of_long_texts(sender, fake_wecom):
+def test_robot_pacing_counts_the_parts_of_long_texts(sender, fake_wecom, clock):
     sender.queue(late_list(1200), target="office")
     parts = split_text(late_list(1200), PART_LIMIT)
     assert len(parts) > 20
+    assert sender.deliver() == DeliveryResult(held=1)
+    [row] = outbox(sender.bot)
+    assert (row.status, row.parts_sent, row.next_attempt_at) == ("pending", 20, THURSDAY + timedelta(seconds=60))
+    clock.advance(seconds=60)
     assert sender.deliver().sent == 1
-    assert sender.sleep.waits == [60] and fake_wecom.robot_texts("office") == parts
+    assert sender.sleep.waits == [] and fake_wecom.robot_texts("office") == parts
 
 
 def test_a_push_claimed_by_a_sender_that_died_is_sent_later(sender, fake_wecom, clock):

@@ -21,12 +21,12 @@ def tick(bot, clock, name, at):
 
 
 def groups(messenger):
-    """The texts sent to groups: (group, mentioned)."""
-    return [(s.target, s.mention) for s in messenger.sent if s.kind == "group"]
+    """The texts sent to groups: (group, mentioned), by group (groups are sent to at once, each in order)."""
+    return sorted((s.target, s.mention) for s in messenger.sent if s.kind == "group")
 
 
 def group_files(messenger):
-    return [(s.target, s.text) for s in messenger.sent if s.kind == "group_file"]
+    return sorted((s.target, s.text) for s in messenger.sent if s.kind == "group_file")
 
 
 def other_bot(db_url, messenger, clock, **schedule):
@@ -51,8 +51,8 @@ def test_nothing_is_sent_before_the_moment(bot, clock, messenger):
 def test_friday_alert_tells_office_and_cc_and_alerts_the_overdue_group(bot, clock, messenger):
     add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 27, 12, 2), on_time=False)
     tick(bot, clock, "friday_overdue", shanghai(2026, 11, 27, 12, 5))
-    assert groups(messenger) == [("office", ()), ("enforcement", ()), ("mengla", ("ml1",))]
-    assert group_files(messenger) == [("office", "执行宣传周报_2026-W48.xlsx"), ("enforcement", "执行宣传周报_2026-W48.xlsx")]
+    assert groups(messenger) == [("enforcement", ()), ("mengla", ("ml1",)), ("office", ())]
+    assert group_files(messenger) == [("enforcement", "执行宣传周报_2026-W48.xlsx"), ("office", "执行宣传周报_2026-W48.xlsx")]
     office = messenger.to("office")[0].text
     assert messenger.to("enforcement")[0].text == office
     assert "第48周（11月23日—29日）" in office and "未报送（1家）：勐腊县人民法院" in office and "逾期报送（1家）：景洪市人民法院" in office
@@ -63,7 +63,7 @@ def test_friday_alert_when_all_are_on_time_is_one_short_line(bot, clock, messeng
     for unit in ("jinghong", "mengla"):
         add_report(bot, unit, "2026-W48", shanghai(2026, 11, 26, 9))
     tick(bot, clock, "friday_overdue", shanghai(2026, 11, 27, 12, 5))
-    assert groups(messenger) == [("office", ()), ("enforcement", ())]
+    assert groups(messenger) == [("enforcement", ()), ("office", ())]
     assert messenger.to("office")[0].text == "【周报报送情况】第48周（11月23日—29日）各单位均已按时报送。"
 
 
@@ -111,7 +111,7 @@ def test_nudge_runs_only_when_configured(db_url, messenger, clock, config):
     bot = other_bot(db_url, messenger, clock, nudge="fri 09:00")
     tick(bot, clock, "friday_nudge", shanghai(2026, 11, 27, 9, 0))
     assert groups(messenger) == [("jinghong", ("jh1", "jh2")), ("mengla", ("ml1",))]
-    assert messenger.sent[0].text.startswith("【截止提醒】")
+    assert all(sent.text.startswith("【截止提醒】") for sent in messenger.sent)
 
 
 def notice(bot, unit_id, event_at, theme):
@@ -129,7 +129,7 @@ def test_digest_lists_events_of_today_and_the_next_two_days(bot, clock, messenge
     with session_scope(bot.engine) as session:
         withdraw_notice(session=session, notice=session.merge(withdrawn), by="jh1", at=shanghai(2026, 11, 21, 9))
     tick(bot, clock, "notice_digest", shanghai(2026, 11, 26, 9, 0))
-    assert groups(messenger) == [("office", ()), ("enforcement", ())]
+    assert groups(messenger) == [("enforcement", ()), ("office", ())]
     lines = messenger.to("office")[0].text.splitlines()
     assert lines[0] == "【重点策划提醒】今明后三天有2项执行宣传活动："
     assert lines[1].startswith("1. 11月26日（周四）14:00 景洪市人民法院：集中执行（执行直播、微信公众号")

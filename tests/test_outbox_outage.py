@@ -58,13 +58,14 @@ def test_a_notice_push_waits_out_a_long_robot_outage_and_goes_once_when_wecom_is
     assert len(admin_texts(fake_wecom)) == 1
 
 
-def test_the_alert_goes_at_once_ahead_of_the_rows_still_to_try(fake_wecom, bot, jh1, clock):
+def test_the_alert_goes_in_the_round_whose_failure_raised_it(fake_wecom, bot, jh1, clock):
     fake_wecom.outages.update(ROBOTS_DOWN)
     notify(jh1, "11月30日 9:30")
-    rounds(bot, clock, minutes=100)
-    paths = [(c.path.rsplit("/", 1)[-1], c.query.get("key")) for c in fake_wecom.calls]
-    alert = paths.index(("send", None))
-    assert paths[alert - 1] == ("send", "office") and paths[alert + 1] == ("send", "enf")  # between the two rows of its round
+    rounds(bot, clock, minutes=80)  # rounds at 0, 1, 6 and 21 minutes: failing for 21 minutes
+    assert admin_texts(fake_wecom) == []
+    rounds(bot, clock, minutes=1)  # the fifth round, 81 minutes after the first: failing for over an hour
+    assert [row.attempts for row in outbox(bot) if row.key.startswith("notice:")] == [5, 5]
+    assert len(admin_texts(fake_wecom)) == 1
 
 
 def test_one_alert_per_outage_even_when_the_app_channel_is_down_too(fake_wecom, bot, jh1, clock):

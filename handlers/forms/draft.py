@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -44,7 +44,11 @@ class Draft:
         self.step, self.held, self.item_at = step, {}, None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """The fields as they are, for the row's JSON column, which serialises them as the draft is saved.
+
+        Not `asdict`: its deep copy of every answer was a tenth of a form answer's cost, on every message.
+        """
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_json(cls, stored: Any, keys: list[str]) -> Draft:
@@ -79,6 +83,9 @@ class Draft:
         unanswered = [i for i, key in enumerate(keys) if key not in self.answers]
         self.enter(unanswered[0] if unanswered else len(keys) - 1)
         self.mode = Mode.FILL if unanswered else Mode.SUMMARY
+
+
+_FIELDS = tuple(f.name for f in fields(Draft))
 
 
 def _dict(value: Any) -> dict:

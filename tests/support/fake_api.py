@@ -47,10 +47,14 @@ class FakeApi:
     calls: list[Call] = field(default_factory=list)
     failures: list[tuple[int, dict | None]] = field(default_factory=list)  # (HTTP status, JSON) served first
     delays: list[float] = field(default_factory=list)  # seconds before answering, one per call: the call is received at once
+    latency: float = 0.0  # seconds before answering every call (after its delay), as a distant API takes
     outages: dict[str, tuple[int, dict | None]] = field(default_factory=dict)  # path?query part -> answer, while set
     token_rejections: int = 0  # answer 42001 this many times, as if the token expired
     files: dict[str, FakeFile] = field(default_factory=dict)  # media/get by media_id; an unknown id is answered 40007
     port: int = 0  # 0: any free port; give the old one to bring a stopped server back
+    most_at_once: int = 0  # the most calls being answered at the same time, token requests left out
+    _in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __enter__(self):
         fake = self
@@ -65,7 +69,7 @@ class FakeApi:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server = _Server(("127.0.0.1", self.port), Handler)
         self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
@@ -91,7 +95,7 @@ class FakeApi:
         if not url.path.endswith(self.TOKEN_PATH):
             ok = status == 200 and (isinstance(payload, FakeFile) or not payload.get("errcode"))
             self.calls.append(Call(url.path, query, body, raw, ok, files))
-            time.sleep(self.delays.pop(0) if self.delays else 0)
+            self._answer_late(self.delays.pop(0) if self.delays else 0)
         headers, content = _headers_and_body(payload)
         try:
             handler.send_response(status)
@@ -101,6 +105,15 @@ class FakeApi:
             handler.wfile.write(content)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up waiting (a delayed answer, a file too big to read): the API acted all the same
+
+    def _answer_late(self, delay: float) -> None:
+        """Wait as the API would before answering, counting the calls waiting at once."""
+        with self._lock:
+            self._in_flight += 1
+            self.most_at_once = max(self.most_at_once, self._in_flight)
+        time.sleep(delay + self.latency)
+        with self._lock:
+            self._in_flight -= 1
 
     def _answer(self, path: str, path_and_query: str, query: dict, body: dict | None, files: dict) -> tuple[int, dict | FakeFile]:
         if path.endswith(self.TOKEN_PATH):
@@ -121,6 +134,10 @@ class FakeApi:
     def _route(self, path: str, query: dict, body: dict | None, files: dict) -> dict:
         """The API's answer to a call that got through (no failure, outage or token rejection served instead)."""
         return {"errcode": 0, "errmsg": "ok"}
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the standard 5 would make concurrent senders' connections wait for SYN retries
 
 
 def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str, bytes]]:
