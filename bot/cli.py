@@ -71,8 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(config: Config, args: argparse.Namespace) -> int:
     from bot.app import create_app
-    from bot.server import end_with, listen, other_workers
+    from bot.server import end_with, hand_the_gil_back_quickly, listen, other_workers
 
+    hand_the_gil_back_quickly()
     bot = build_bot(config)
     worker = args.worker_of is not None
     server = listen(create_app(bot), config.server, shared=config.server.workers > 1)

@@ -30,6 +30,18 @@ CANNOT_LISTEN = "无法监听 / cannot listen on [server] {host}:{port}: {cause}
 WORKER_FLAG = "--worker-of"  # serve's hidden option: a web process started by `serve`, given its starter's pid
 LISTEN_BACKLOG = 1024
 STOP_WAIT = 10  # seconds a worker has to finish before it is killed
+GIL_SWITCH_INTERVAL = 0.0001  # seconds; CPython's default is 0.005
+
+
+def hand_the_gil_back_quickly() -> None:
+    """Let a thread that waited on the database have the interpreter back within 0.1 ms instead of 5 ms.
+
+    A message's transaction holds the database's writer (SQLite) or a connection's row locks while it makes
+    half a dozen statements, letting go of the GIL at each; another request thread then keeps the GIL for up to
+    the switch interval before the transaction goes on, so every writer waits behind readers and the transaction
+    holds its locks longer. Measured with bench.webhook on SQLite: 293 → 477 messages/s, p99 352 → 181 ms.
+    """
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 def listen(app, server: ServerConfig, *, shared: bool):
