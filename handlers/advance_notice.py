@@ -11,8 +11,8 @@ from datetime import datetime
 from common.channels import NOTICE_CHANNELS
 from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms.draft import Draft
-from handlers.forms.engine import Form, Trigger
 from handlers.forms.fields import Field, choices, listed, numbered, person_and_phone, text
+from handlers.forms.form import Form, Trigger
 from handlers.forms.versions import Version
 from handlers.forms.when import event_span, event_time
 from handlers.router import Audience, Router

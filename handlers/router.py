@@ -9,7 +9,7 @@ from enum import Enum
 from common.weeks import names_a_week
 from handlers.base import Context, Handler, Incoming, Reply
 from handlers.forms import engine
-from handlers.forms.engine import Form
+from handlers.forms.form import Form
 from handlers.words import as_argument, canonical, compact
 from storage.conversations import OpenConversation
 

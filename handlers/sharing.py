@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import engine
-from handlers.forms.engine import shorten
+from handlers.forms.shown import shorten
 from handlers.materials import KINDS
 from handlers.router import Router
 from handlers.weekly_report import EDIT, WEEKLY

@@ -10,8 +10,8 @@ from handlers import late_reports, materials
 from handlers.base import Context, Incoming, Refusal, Reply
 from handlers.forms import engine
 from handlers.forms.draft import Draft
-from handlers.forms.engine import Form, Trigger
 from handlers.forms.fields import Field, Fill, Repeat, choice, host_of, phone, split_link, text, url
+from handlers.forms.form import Form, Trigger
 from handlers.forms.versions import Version
 from handlers.router import Audience, Router
 from reports import labels

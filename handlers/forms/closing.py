@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
 from handlers.forms.draft import Draft, Mode
+from handlers.forms.form import Form
 from handlers.forms.versions import Conflict, changed, find_conflict
 from reports.labels import moment
-
-if TYPE_CHECKING:
-    from handlers.forms.engine import Form
 
 EDIT = re.compile(r"^(?:修改|改)?第?(\d+)项?$")  # on compact text: 修改 3, 修改第3项, 改3, a bare 3
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
 from handlers.forms.answers import put_answer, skips
 from handlers.forms.draft import Draft, Mode
 from handlers.forms.fields import Field, Fill, Invalid, Repeat
+from handlers.forms.form import Form
 from handlers.forms.shown import shorten
-
-if TYPE_CHECKING:
-    from handlers.forms.engine import Form
 
 LIST_EDIT = re.compile(r"^(删除|删|修改|改)第?(\d+)[篇项条个]?$")  # inside a list: 删除 2, 修改第2篇
 

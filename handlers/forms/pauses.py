@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from handlers.base import Context, Incoming, Reply
 from handlers.forms import texts as t
 from handlers.forms.draft import PAUSES, Draft, Mode
-
-if TYPE_CHECKING:
-    from handlers.forms.engine import Form
+from handlers.forms.form import Form
 
 
 class Pauses:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from handlers.forms import texts as t
 from handlers.forms.fields import Field, Repeat
-
-if TYPE_CHECKING:
-    from handlers.forms.engine import Form
+from handlers.forms.form import Form
 
 
 def describe(form: Form, answers: dict, now: datetime) -> list[str]:
