@@ -42,12 +42,12 @@ class Channels:
 def messenger_for(config: Config) -> Messenger:
     """WeCom's messenger when its secret is configured, the official account's when its AppSecret is; the console for the rest."""
     wechat = config.wechat
-    if not config.wecom.secret:
-        log.warning("[wecom] secret is empty: outbound WeCom messages are printed, not sent")
-    if wechat is not None and not wechat.app_secret:
-        log.warning("[wechat] app_secret is empty: messages to the official account's followers are printed, not sent")
     wecom_sends = bool(config.wecom.secret)
     wechat_sends = wechat is not None and bool(wechat.app_secret)
+    if not wecom_sends:
+        log.warning("[wecom] secret is empty: outbound WeCom messages are printed, not sent")
+    if wechat is not None and not wechat_sends:
+        log.warning("[wechat] app_secret is empty: messages to the official account's followers are printed, not sent")
     if not wecom_sends and not wechat_sends:
         return ConsoleMessenger()
     console = ConsoleMessenger()

@@ -19,8 +19,7 @@ def canonical(text: str) -> str:
 
     A text of punctuation alone (`？`, a help keyword) is kept rather than read as nothing.
     """
-    spaced = " ".join(unicodedata.normalize("NFKC", text).split())
-    return spaced.lstrip(_QUOTES + " ").rstrip(_TRAILING + _QUOTES + " ") or spaced
+    return _trimmed(" ".join(unicodedata.normalize("NFKC", text).split()))
 
 
 # Full-width forms (U+FF01-FF5E) and the ideographic space, as ASCII; but the punctuation Chinese is written with.
@@ -32,7 +31,11 @@ def as_argument(text: str) -> str:
     """A command's free-text argument (a reason, a name) as stored: full-width letters and digits made ASCII, spaces
     collapsed, surrounding quotes and trailing punctuation dropped, but its Chinese punctuation kept (原因：链接有误，请核对).
     """
-    spaced = " ".join(text.translate(_HALF_WIDTH).split())
+    return _trimmed(" ".join(text.translate(_HALF_WIDTH).split()))
+
+
+def _trimmed(spaced: str) -> str:
+    """Without surrounding quotes and trailing punctuation; a text of nothing else is kept as it is."""
     return spaced.lstrip(_QUOTES + " ").rstrip(_TRAILING + _QUOTES + " ") or spaced
 
 

@@ -70,16 +70,12 @@ class Outbox:
 
 def thursday_reminder(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """Remind each unit that has not reported this week, in its group, @-mentioning its members."""
-    missing = units_missing_report(session=session, week=period)
-    _remind(session, outbox, missing, _deadline(calendar, period), texts.REMINDER)
-    _remind_on_wechat(session, outbox, missing, config, calendar)
+    _remind(session, outbox, units_missing_report(session=session, week=period), config, calendar, texts.REMINDER)
 
 
 def friday_nudge(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
     """The same reminder as a last call on the deadline's morning."""
-    missing = units_missing_report(session=session, week=period)
-    _remind(session, outbox, missing, _deadline(calendar, period), texts.NUDGE)
-    _remind_on_wechat(session, outbox, missing, config, calendar)
+    _remind(session, outbox, units_missing_report(session=session, week=period), config, calendar, texts.NUDGE)
 
 
 def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
@@ -91,8 +87,7 @@ def friday_overdue(*, session: Session, outbox: Outbox, period: str, config: Con
     for group_id in config.office.groups:
         outbox.to_group(group_id, summary, part="office")
     _workbook_to_office(session, outbox, period, config, calendar)
-    _remind(session, outbox, missing, deadline, texts.OVERDUE, part="unit")
-    _remind_on_wechat(session, outbox, missing, config, calendar)
+    _remind(session, outbox, missing, config, calendar, texts.OVERDUE, part="unit")
 
 
 def notice_digest(*, session: Session, outbox: Outbox, period: str, config: Config, calendar: ReportingCalendar) -> None:
@@ -120,10 +115,15 @@ def _deadline(calendar: ReportingCalendar, week: str) -> str:
     return moment(calendar.deadline(week), calendar.tz)
 
 
-def _remind(session: Session, outbox: Outbox, units: list[Unit], deadline: str, template: str, part: str = "") -> None:
-    """One message per group of the given units (two units may share a group), mentioning their members."""
+def _remind(
+    session: Session, outbox: Outbox, units: list[Unit], config: Config, calendar: ReportingCalendar, template: str, part: str = ""
+) -> None:
+    """One message per group of the given units (two units may share a group), mentioning their members; then the
+    template message to those of their members on WeChat alone."""
+    deadline = _deadline(calendar, outbox.period)
     reminders = reminders_by_group(session=session, units=units)
     outbox.to_groups([(r.group_id, template.format(units=r.names, deadline=deadline), r.mention) for r in reminders], part=part)
+    _remind_on_wechat(session, outbox, units, config, calendar)
 
 
 def _remind_on_wechat(session: Session, outbox: Outbox, units: list[Unit], config: Config, calendar: ReportingCalendar) -> None:

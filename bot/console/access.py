@@ -19,11 +19,12 @@ from sqlmodel import Session
 from bot.console import texts
 from bot.console.wecom_auth import AuthError, authorize_url, user_of_code
 from bot.runtime import Bot
+from handlers.dispatcher import identify
 from reports.links import LOGIN_PATH, console_link
 from storage.console import SESSION_LIFETIME, close_session, open_session, redeem_login, signed_in
 from storage.engine import session_scope
 from storage.people import known_names
-from storage.units import UnitRef, unit_of
+from storage.units import UnitRef
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +80,11 @@ def require_session():
         signed = signed_in(session=session, cookie=request.cookies.get(COOKIE, ""), now=bot.clock())
         if signed is None:
             return redirect(url_for("console.signin", next=_next_of(request.full_path)))
-        unit = unit_of(session=session, user_id=signed.user_id)
-        name = known_names(session=session, user_ids=[signed.user_id]).get(signed.user_id, signed.user_id)
-    is_admin = signed.user_id in bot.config.office.admins
-    if unit is None and not is_admin:
+        user = identify(session, bot.env, signed.user_id)  # as the chat knows them: their unit, whether an admin
+        name = known_names(session=session, user_ids=[user.id]).get(user.id, user.id)
+    if user.unit is None and not user.is_admin:
         abort(403)
-    g.viewer = Viewer(signed.user_id, name, unit, is_admin, signed.csrf)
+    g.viewer = Viewer(user.id, name, user.unit, user.is_admin, signed.csrf)
     if request.method == "POST" and not hmac.compare_digest(request.form.get("csrf", ""), signed.csrf):
         abort(400)
     return None
