@@ -93,7 +93,7 @@ def unit_status(*, session: Session, calendar: ReportingCalendar, unit_id: str, 
 
 
 def describe(status: UnitStatus, tz) -> str:
-    """The status in a few words: "已报送 11-26 09:00 按时", "已报送 11-26 09:00 按时 截止后修改", "已退回 11-27 15:00，待重新提交"."""
+    """The status in a few words: "已报送 11月26日（周四）09:00 按时", "… 按时 截止后修改", "已退回 11月27日（周五）15:00，待重新提交"."""
     if status.state == RETURNED:
         return f"{RETURNED} {labels.moment(status.header.returned_at, tz)}，{AWAITING_RESUBMISSION}"
     if status.state != SUBMITTED:
