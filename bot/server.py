@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import waitress
@@ -44,11 +44,41 @@ def hand_the_gil_back_quickly() -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
+class OncePerInterval(logging.Filter):
+    """Lets a logger's records through at most once per `seconds`, telling how many it held back.
+
+    waitress warns "Task queue depth is N" for every request that finds all threads busy: under a burst of
+    messages, a log line per message, which buries the log and takes the CPU the messages need.
+    """
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self._seconds, self._clock = seconds, clock
+        self._next = float("-inf")
+        self._held = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = self._clock()
+        if now < self._next:
+            self._held += 1
+            return False
+        if self._held:
+            record.msg = f"{record.msg} ({self._held} such warnings in the last {self._seconds:.0f} s not shown)"
+        self._next, self._held = now + self._seconds, 0
+        return True
+
+
+QUEUE_WARNINGS = OncePerInterval(60)
+
+
 def listen(app, server: ServerConfig, *, shared: bool):
     """waitress bound to `[server]` host and port, its socket shared with the other workers when `shared`.
 
     StartupError if it cannot be (the port taken, or the host not an address of this machine).
     """
+    queue_log = logging.getLogger("waitress.queue")
+    if QUEUE_WARNINGS not in queue_log.filters:
+        queue_log.addFilter(QUEUE_WARNINGS)
     try:
         if not shared:
             return waitress.create_server(app, host=server.host, port=server.port, threads=server.threads, **_connection_limits(server))

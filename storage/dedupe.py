@@ -11,21 +11,23 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session
 
+from storage.driver import DriverStatement
 from storage.models import ProcessedMessage
-from storage.upsert import core, insert_if_absent
+from storage.upsert import DIALECT_INSERT
 
 _TABLE = ProcessedMessage.__table__
-_REMEMBER = update(_TABLE).where(_TABLE.c.key == bindparam("claimed")).values(reply=bindparam("given"))
+_CLAIM = DriverStatement(lambda dialect: DIALECT_INSERT[dialect](_TABLE).on_conflict_do_nothing().returning(_TABLE.c.key))
+_REMEMBER = DriverStatement(lambda _dialect: update(_TABLE).where(_TABLE.c.key == bindparam("claimed")).values(reply=bindparam("given")))
 
 
 def claim_message(*, session: Session, key: str, now: datetime) -> bool:
     """True for the first claim of `key`; a concurrent duplicate waits for it and then gets False."""
-    return insert_if_absent(session, ProcessedMessage, key=key, handled_at=now)
+    return bool(_CLAIM.rows(session, {"key": key, "handled_at": now, "reply": None}))
 
 
 def remember_reply(*, session: Session, key: str, reply: str) -> None:
-    """Keep the passive reply given to `key`, in the transaction that claimed it (prebuilt Core: every message with a reply runs it)."""
-    core(session).execute(_REMEMBER, {"claimed": key, "given": reply})
+    """Keep the passive reply given to `key`, in the transaction that claimed it."""
+    _REMEMBER.rows(session, {"claimed": key, "given": reply})
 
 
 def stored_reply(*, session: Session, key: str) -> str | None:

@@ -11,8 +11,8 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from storage.driver import DriverStatement
 from storage.models import Membership, MemberSource, Unit
-from storage.upsert import core
 
 
 @dataclass(frozen=True)
@@ -65,17 +65,17 @@ class UnitRef(NamedTuple):
 
 
 _UNITS, _MEMBERS = Unit.__table__.c, Membership.__table__.c
-_UNIT_OF = (
-    sa_select(_UNITS.id, _UNITS.name, _UNITS.group_id)
+_UNIT_OF = DriverStatement(
+    lambda _dialect: sa_select(_UNITS.id, _UNITS.name, _UNITS.group_id)
     .join_from(Unit.__table__, Membership.__table__, _MEMBERS.unit_id == _UNITS.id)
     .where(_MEMBERS.user_id == bindparam("user_id"), _UNITS.active.is_(True))
 )
 
 
 def unit_of(*, session: Session, user_id: str) -> UnitRef | None:
-    """The active unit a user reports for, or None (prebuilt Core: five times faster than ORM attributes, on every message)."""
-    row = core(session).execute(_UNIT_OF, {"user_id": user_id}).first()
-    return UnitRef(*row) if row else None
+    """The active unit a user reports for, or None (run on the driver: every message asks)."""
+    rows = _UNIT_OF.rows(session, {"user_id": user_id})
+    return UnitRef(*rows[0]) if rows else None
 
 
 def active_unit_refs(*, session: Session) -> list[UnitRef]:
