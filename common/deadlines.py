@@ -28,8 +28,16 @@ class ReportingCalendar:
     def __init__(self, schedule: ScheduleConfig):
         self.schedule = schedule
         self.tz = schedule.tz
+        self._plans: dict[str, WeekPlan] = {}
 
     def plan(self, week: str) -> WeekPlan:
+        """The week's moments; worked out once per week (a dozen calendar lookups), as most messages ask for this week's."""
+        plan = self._plans.get(week)
+        if plan is None:
+            plan = self._plans[week] = self._work_out(week)
+        return plan
+
+    def _work_out(self, week: str) -> WeekPlan:
         if week in self.schedule.exempt_weeks:
             return WeekPlan(week, exempt=True)
         days = week_days(week)

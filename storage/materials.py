@@ -47,9 +47,13 @@ def fail_material(*, session: Session, material_id: int) -> None:
 
 
 def drop_unfiled_materials(*, session: Session, sent_by: str) -> None:
-    """Delete what the member sent to a draft that was dropped: 素材 of theirs in no revision."""
+    """Delete what the member sent to a draft that was dropped: 素材 of theirs in no revision.
+
+    One statement: the session holds no 素材 rows to keep in step (synchronize_session would first fetch them).
+    """
     filed = select(RevisionMaterial.material_id)
-    session.execute(delete(Material).where(col(Material.sent_by) == sent_by, col(Material.id).not_in(filed)))
+    dropped = delete(Material).where(col(Material.sent_by) == sent_by, col(Material.id).not_in(filed))
+    session.execute(dropped.execution_options(synchronize_session=False))
 
 
 def materials_by_id(*, session: Session, ids: Sequence[int]) -> list[MaterialInfo]:
