@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
@@ -13,7 +13,7 @@ from bot.runtime import BUSY
 from bot.server import OncePerInterval
 from storage.conversations import load_conversations, save_conversation
 from storage.dedupe import claim_message, remember_reply, stored_reply
-from storage.engine import session_scope
+from storage.engine import ping_when_idle, session_scope
 from storage.models import Conversation
 from storage.units import unit_of
 from tests.support.chat import Chat
@@ -88,6 +88,37 @@ class Ticks:
 
     def __call__(self) -> float:
         return self.now
+
+
+def _backend_of(connection) -> int:
+    return connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+
+def _terminate(engine, backend: int) -> None:
+    with engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+
+
+def test_a_postgresql_connection_that_rested_is_pinged_and_replaced_one_just_used_is_not(db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("connections to lose: PostgreSQL")
+    ticks, engine, killer = Ticks(), create_engine(db_url), create_engine(db_url)
+    ping_when_idle(engine, idle=5, clock=ticks)
+    try:
+        with engine.connect() as connection:
+            rested = _backend_of(connection)
+        _terminate(killer, rested)
+        ticks.now += 6
+        with engine.connect() as connection:  # pinged, found dead, replaced before use
+            assert _backend_of(connection) != rested
+            just_used = _backend_of(connection)
+        _terminate(killer, just_used)
+        ticks.now += 1
+        with pytest.raises(OperationalError), engine.connect() as connection:  # not pinged: the loss shows at first use
+            connection.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+        killer.dispose()
 
 
 def test_waitress_queue_warnings_come_once_a_minute_with_a_count_of_those_held_back(caplog):
