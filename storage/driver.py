@@ -1,11 +1,12 @@
 """The statements every message makes, run on the database driver's own cursor.
 
 `Connection.execute` spends about 80 µs of Python on a statement (execution context, events, result
-wrapping) where sqlite3 runs it in 15 µs; over the four statements a message makes, that was more than
+wrapping) where sqlite3 runs it in 15 µs; over the five statements a message makes, that was more than
 half of what the bot adds to decrypting and answering (bench.webhook). A `DriverStatement` is a Core
 statement compiled once per dialect. It converts parameters and results with the columns' own SQLAlchemy
 types and raises SQLAlchemy's exceptions (a lost connection is invalidated first), so its callers see what
-`Connection.execute` would give them. Like `core()`, it does not flush the session first.
+`Connection.execute` would give them. Nothing pending in the session is flushed first: use it for tables
+the ORM has not touched in the transaction, or after a flush.
 """
 
 from __future__ import annotations

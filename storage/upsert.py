@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
@@ -18,20 +18,10 @@ def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def core(session: Session) -> Connection:
-    """The session's connection, in its transaction, for prebuilt Core statements on every message's path.
-
-    Half the cost of `session.execute`, which takes each statement through the ORM's execution (events,
-    compile state, autoflush). Nothing pending in the session is flushed first: use it only for tables
-    the ORM has not touched in the transaction, or after a flush.
-    """
-    return session.connection()
-
-
 def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
     """Insert a row unless one with the same unique key exists; True when this call inserted it."""
     statement = _insert_ignoring_conflicts(dialect_of(session), model.__table__)
-    return core(session).execute(statement, values).first() is not None
+    return session.execute(statement, values).first() is not None
 
 
 def insert_absent(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> list[Any]:
