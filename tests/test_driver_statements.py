@@ -18,6 +18,7 @@ from storage.models import Conversation
 from storage.units import unit_of
 from tests.support.chat import Chat
 from tests.support.config import shanghai
+from tests.support.databases import POSTGRES_URL
 
 STATE = {"answers": {"summary": "简介：执行“猎狐”行动，‘含引号’ 与 %s %(x)s ?"}, "step": 3, "articles": [{"url": "https://a/b?c=1&d=%20"}]}
 
@@ -68,9 +69,14 @@ def test_a_database_that_refuses_the_drivers_statement_is_told_as_busy_and_the_d
     assert "（1/8）" in chat.say("继续")
 
 
+def on_postgresql_only(test):
+    """Connections to lose: SQLite has none. Skipped when no PostgreSQL is given."""
+    test = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)(test)
+    return pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL: set BOT_TEST_DATABASE_URL")(test)
+
+
+@on_postgresql_only
 def test_a_lost_postgresql_connection_is_invalidated_and_told_as_operational(bot):
-    if bot.engine.dialect.name != "postgresql":
-        pytest.skip("a connection to lose: PostgreSQL")
     with pytest.raises(OperationalError) as raised, session_scope(bot.engine) as session:
         backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
         with bot.engine.connect() as other:
@@ -99,9 +105,8 @@ def _terminate(engine, backend: int) -> None:
         other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
 
 
+@on_postgresql_only
 def test_a_postgresql_connection_that_rested_is_pinged_and_replaced_one_just_used_is_not(db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("connections to lose: PostgreSQL")
     ticks, engine, killer = Ticks(), create_engine(db_url), create_engine(db_url)
     ping_when_idle(engine, idle=5, clock=ticks)
     try:
