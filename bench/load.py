@@ -37,17 +37,18 @@ def member_names(round_: int, members: int) -> list[str]:
     return [f"bench{round_}-{m}" for m in range(members)]
 
 
-def scripts(members: list[str], connections: int, first_msg_id: int) -> list[list[bytes]]:
-    """Each connection's requests in order: its members' conversations interleaved, timestamped now."""
-    sim = WeComSim(client=None)
-    now = int(time.time())
-    per_member = {
-        member: [
-            raw_post(*sim.envelope(text_xml(member, text, first_msg_id + m * 100 + i, now), nonce=f"n{m}x{i}"))
-            for i, text in enumerate(CONVERSATION)
-        ]
+def signed_messages(members: list[str], first_msg_id: int) -> dict[str, list[tuple[dict, str]]]:
+    """Each member's conversation as WeCom posts it (query and encrypted body), message ids from `first_msg_id`, timestamped now."""
+    sim, now = WeComSim(client=None), int(time.time())
+    return {
+        member: [sim.envelope(text_xml(member, text, first_msg_id + m * 100 + i, now), nonce=f"n{m}x{i}") for i, text in enumerate(CONVERSATION)]
         for m, member in enumerate(members)
     }
+
+
+def scripts(members: list[str], connections: int, first_msg_id: int) -> list[list[bytes]]:
+    """Each connection's requests in order: its members' conversations interleaved, timestamped now."""
+    per_member = {member: [raw_post(*posted) for posted in messages] for member, messages in signed_messages(members, first_msg_id).items()}
     lanes = [members[c::connections] for c in range(connections)]
     return [[per_member[member][i] for i in range(len(CONVERSATION)) for member in lane] for lane in lanes if lane]
 

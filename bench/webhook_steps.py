@@ -21,26 +21,24 @@ from urllib.parse import urlencode
 from werkzeug.test import EnvironBuilder
 
 from bench.echo_app import create_echo_app
-from bench.load import CONVERSATION, member_names
+from bench.load import CONVERSATION, member_names, signed_messages
 from bench.webhook import members_config
 from bot.app import create_app
 from bot.runtime import build_bot
 from common.config_loader import load_config
 from tests.support.databases import postgres_schema
 from tests.support.live_server import write_config
-from tests.support.wecom_sim import WeComSim, text_xml
 
 
 def environs(members: list[str], first_msg_id: int) -> dict[str, list[dict]]:
     """Each step's requests, one per member, as WSGI environs whose bodies can be read again."""
-    sim, now = WeComSim(client=None), int(time.time())
-    steps: dict[str, list[dict]] = {}
-    for i, text in enumerate(CONVERSATION):
-        for m, member in enumerate(members):
-            query, body = sim.envelope(text_xml(member, text, first_msg_id + m * 100 + i, now), nonce=f"n{m}x{i}")
-            built = EnvironBuilder(path="/wecom/callback", method="POST", query_string=urlencode(query), data=body.encode(), content_type="text/xml")
-            steps.setdefault(text, []).append(built.get_environ())
-    return steps
+    by_member = signed_messages(members, first_msg_id)
+    return {text: [_environ(*by_member[member][i]) for member in members] for i, text in enumerate(CONVERSATION)}
+
+
+def _environ(query: dict, body: str) -> dict:
+    built = EnvironBuilder(path="/wecom/callback", method="POST", query_string=urlencode(query), data=body.encode(), content_type="text/xml")
+    return built.get_environ()
 
 
 def cpu_per_message(app, requests: list[dict]) -> float:

@@ -69,6 +69,15 @@ def test_a_database_that_refuses_the_drivers_statement_is_told_as_busy_and_the_d
     assert "（1/8）" in chat.say("继续")
 
 
+def _backend_of(connection) -> int:
+    return connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+
+def _terminate(engine, backend: int) -> None:
+    with engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+
+
 def on_postgresql_only(test):
     """Connections to lose: SQLite has none. Skipped when no PostgreSQL is given."""
     test = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)(test)
@@ -78,10 +87,7 @@ def on_postgresql_only(test):
 @on_postgresql_only
 def test_a_lost_postgresql_connection_is_invalidated_and_told_as_operational(bot):
     with pytest.raises(OperationalError) as raised, session_scope(bot.engine) as session:
-        backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        with bot.engine.connect() as other:
-            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
-            other.commit()
+        _terminate(bot.engine, _backend_of(session))
         unit_of(session=session, user_id="jh1")
     assert raised.value.connection_invalidated
     with session_scope(bot.engine) as session:  # the pool gives a live connection again
@@ -94,15 +100,6 @@ class Ticks:
 
     def __call__(self) -> float:
         return self.now
-
-
-def _backend_of(connection) -> int:
-    return connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-
-
-def _terminate(engine, backend: int) -> None:
-    with engine.connect() as other:
-        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
 
 
 @on_postgresql_only
