@@ -21,9 +21,8 @@ from handlers.forms.draft import Draft
 from storage.materials import (
     MaterialInfo,
     add_material,
+    draft_materials,
     fail_material,
-    filed_material_ids,
-    materials_by_id,
     store_material,
 )
 from storage.models import MaterialStatus
@@ -67,8 +66,7 @@ def attach(ctx: Context, draft: Draft, msg: Incoming) -> str:
 
 def materials_of(session: Session, meta: dict) -> list[MaterialInfo]:
     """A weekly draft's 素材: those of the unit's current report of its week, then those sent to the draft."""
-    filed = filed_material_ids(session=session, unit_id=meta["unit_id"], week=meta["week"])
-    return materials_by_id(session=session, ids=filed + meta.get("materials", []))
+    return draft_materials(session=session, unit_id=meta["unit_id"], week=meta["week"], sent=meta.get("materials", []))
 
 
 def count_line(materials: list[MaterialInfo]) -> str:

@@ -74,16 +74,18 @@ def revision_materials(*, session: Session, revision_id: int) -> list[MaterialIn
     return [MaterialInfo(*row) for row in session.exec(statement).all()]
 
 
-def filed_material_ids(*, session: Session, unit_id: str, week: str) -> list[int]:
-    """The 素材 of the unit's current report of the week, in order (none when it has no report)."""
+def draft_materials(*, session: Session, unit_id: str, week: str, sent: Sequence[int]) -> list[MaterialInfo]:
+    """A weekly draft's 素材, failed ones left out: the unit's current report's of the week in order, then those `sent` to the draft."""
     statement = (
-        select(RevisionMaterial.material_id)
+        select(*_INFO)
+        .join(RevisionMaterial, RevisionMaterial.material_id == Material.id)
         .join(ReportRevision, ReportRevision.id == RevisionMaterial.revision_id)
         .join(Report, (Report.id == ReportRevision.report_id) & (Report.current_revision == ReportRevision.number))
-        .where(Report.unit_id == unit_id, Report.week == week)
+        .where(Report.unit_id == unit_id, Report.week == week, _SHOWN)
         .order_by(RevisionMaterial.position)
     )
-    return list(session.exec(statement).all())
+    filed = [MaterialInfo(*row) for row in session.exec(statement).all()]
+    return filed + materials_by_id(session=session, ids=sent) if sent else filed
 
 
 def link_materials(*, session: Session, report_id: int, number: int, revision_id: int, added: Sequence[int]) -> None:
