@@ -4,12 +4,13 @@ Two setups, each app started as it runs there, then rounds of fresh members (ben
 member's messages in order, a mix of 帮助, form answers, 确认 and 我的周报) replayed against the echo and
 the bot in turn, so both meet the same moments of a shared machine:
 - **serve**: `python -m bot serve` as `make run` starts it: SQLite, `[server]` of config.example.toml;
-- **production**: `[server] workers` processes on one port (default 2) on PostgreSQL (`--pg URL`, or
-  $BOT_TEST_DATABASE_URL; skipped without one), the echo as as many processes on a shared port.
+- **production**: the same on PostgreSQL (`--pg URL`, or $BOT_TEST_DATABASE_URL; skipped without one).
+`--workers` and `--threads` set `[server]` for both (default: the example's); the echo runs as as many
+processes, on a shared port, with as many threads.
 Prints, per app: messages/s, p50/p99/max latency, the server processes' CPU per message, errors (a
 non-200 or empty answer) and refusals (系统繁忙/系统出错 replies); then bot/echo and the targets: 0.6x or
 better, p99 under 200 ms, nothing over 1 s, no errors.
-Run: `.venv/bin/python -m bench.webhook [--members 400] [--connections 50] [--rounds 3] [--workers 2] [--pg URL]`.
+Run: `.venv/bin/python -m bench.webhook [--members 400] [--connections 50] [--rounds 3] [--workers N] [--threads N] [--pg URL]`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.load import CONVERSATION, member_names, refused_replies, replay, scripts
+from common.config_loader import load_config
+from tests.support.config import EXAMPLE
 from tests.support.databases import postgres_schema
 from tests.support.live_server import ROOT, BotProcess, free_port, write_config
 
 TARGET_RATIO, TARGET_P99, TARGET_MAX = 0.6, 0.200, 1.0
-THREADS = 8  # config.example.toml's [server] threads
+SERVER = load_config(EXAMPLE).server  # `[server]` as `make run` serves: its threads, its workers
 
 
 def members_config(user_ids: list[str]) -> str:
@@ -96,18 +99,18 @@ def with_children(pid: int) -> list[int]:
     return [pid, *(int(child) for child in children.read_text().split())] if children.exists() else [pid]
 
 
-def start_echo(port: int, workers: int) -> list[subprocess.Popen]:
-    command = [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--threads", str(THREADS), *(["--shared"] if workers > 1 else [])]
+def start_echo(port: int, workers: int, threads: int) -> list[subprocess.Popen]:
+    command = [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--threads", str(threads), *(["--shared"] if workers > 1 else [])]
     return [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
 
 
-def run_setup(name: str, options, database_url: str, workers: int, folder: Path) -> None:
+def run_setup(name: str, options, database_url: str, folder: Path) -> None:
     rounds = [member_names(r, options.members) for r in range(options.rounds)]
     bot_port, echo_port = free_port(), free_port()
-    replacements = {"workers = 1": f"workers = {workers}"}
-    config = write_config(folder, port=bot_port, db_url=database_url, extra=members_config([m for ms in rounds for m in ms]), replacements=replacements)
+    units = members_config([m for ms in rounds for m in ms])
+    config = write_config(folder, port=bot_port, db_url=database_url, extra=units, workers=options.workers, threads=options.threads)
     bot = BotProcess(config, "serve", port=bot_port)
-    echoes = start_echo(echo_port, workers)
+    echoes = start_echo(echo_port, options.workers, options.threads)
     try:
         bot.wait_healthy()
         BotProcess.wait_url(f"http://127.0.0.1:{echo_port}/healthz")
@@ -115,7 +118,7 @@ def run_setup(name: str, options, database_url: str, workers: int, folder: Path)
             "echo": (echo_port, Tally("echo", lambda: [e.pid for e in echoes])),
             "bot": (bot_port, Tally("bot", lambda: with_children(bot.process.pid))),
         }
-        print(f"\n{name}: {database_url.split(':')[0]}, waitress, {workers} process(es) x {THREADS} threads each, for the echo too")
+        print(f"\n{name}: {database_url.split(':')[0]}, waitress, {options.workers} process(es) x {options.threads} threads each, for the echo too")
         for r, members in enumerate(rounds):
             for port, tally in tallies.values():
                 tally.replay(port, scripts(members, options.connections, first_msg_id=r * 10**6 + 1))
@@ -142,7 +145,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=400, help="distinct members per round")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of fresh members, each replayed against the echo then the bot")
-    parser.add_argument("--workers", type=int, default=2, help="web processes of the production setup")
+    parser.add_argument("--workers", type=int, default=SERVER.workers, help="[server] workers of both setups")
+    parser.add_argument("--threads", type=int, default=SERVER.threads, help="[server] threads of both setups")
     parser.add_argument("--pg", default=os.environ.get("BOT_TEST_DATABASE_URL", ""), help="PostgreSQL URL for the production setup")
     options = parser.parse_args()
     print(
@@ -150,11 +154,11 @@ def main() -> None:
         f" {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), load average {os.getloadavg()[0]:.1f} at start"
     )
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
-        run_setup("serve", options, f"sqlite:///{folder}/bot.db", 1, Path(folder))
+        run_setup("serve", options, f"sqlite:///{folder}/bot.db", Path(folder))
         if not options.pg:
             print("\nproduction: skipped (no PostgreSQL: give --pg URL or set BOT_TEST_DATABASE_URL)")
             return
-        run_setup("production", options, stack.enter_context(postgres_schema(options.pg)), options.workers, Path(folder))
+        run_setup("production", options, stack.enter_context(postgres_schema(options.pg)), Path(folder))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

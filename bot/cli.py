@@ -81,7 +81,8 @@ def _serve(config: Config, args: argparse.Namespace) -> int:
         end_with(args.worker_of)
     scheduler = contextlib.nullcontext() if args.no_scheduler else background_scheduler(config, bot.scheduler())
     with scheduler, contextlib.nullcontext() if worker else other_workers(config):
-        log.info("serving on http://%s:%s (config %s)", config.server.host, config.server.port, config.source)
+        who = f"a web process of serve {args.worker_of}" if worker else f"{config.server.workers} web process(es) x {config.server.threads} threads"
+        log.info("serving on http://%s:%s (config %s; %s)", config.server.host, config.server.port, config.source, who)
         server.run()
     return 0
 

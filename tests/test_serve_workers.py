@@ -20,7 +20,7 @@ def alive(pid: int) -> bool:
 
 def test_two_workers_share_the_port_and_the_second_ends_with_the_first(tmp_path, db_url):
     port = free_port()
-    config = write_config(tmp_path, port=port, db_url=db_url, replacements={"workers = 1": "workers = 2"})
+    config = write_config(tmp_path, port=port, db_url=db_url, workers=2)
     serve = BotProcess(config, "serve", "--no-scheduler", port=port)
     try:
         serve.wait_healthy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,13 +29,18 @@ def free_port() -> int:
 
 def write_config(
     folder: Path, *, port: int | None = None, db_url: str | None = None, extra: str = "",
-    replacements: dict[str, str] | None = None, name: str | None = None,
+    replacements: dict[str, str] | None = None, name: str | None = None, workers: int = 1, threads: int | None = None,
 ) -> Path:
     """The example config, optionally on another port and database, with `replacements` made and `extra` TOML added.
 
+    `serve` runs `workers` web processes: one unless a test asks for more (test_serve_workers runs the example's two),
+    each with `threads` (default: the example's).
     Written to `folder/name`: by default config-<port>.toml when a port is given (one per server), else config.toml.
     """
     text = EXAMPLE.read_text(encoding="utf-8")
+    for key, value in {"workers": workers, "threads": threads}.items():
+        if value is not None:
+            text = re.sub(rf"^{key} = \d+", f"{key} = {value}", text, count=1, flags=re.MULTILINE)
     if port is not None:
         text = text.replace("port = 8080", f"port = {port}")
     if db_url is not None:
