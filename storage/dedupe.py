@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from storage.driver import DriverStatement
 from storage.models import ProcessedMessage
-from storage.upsert import DIALECT_INSERT
+from storage.upsert import insert_ignoring_conflicts
 
 _TABLE = ProcessedMessage.__table__
-_CLAIM = DriverStatement(lambda dialect: DIALECT_INSERT[dialect](_TABLE).on_conflict_do_nothing().returning(_TABLE.c.key))
+_CLAIM = DriverStatement(lambda dialect: insert_ignoring_conflicts(dialect, _TABLE))
 _REMEMBER = DriverStatement(lambda _dialect: update(_TABLE).where(_TABLE.c.key == bindparam("claimed")).values(reply=bindparam("given")))
 
 

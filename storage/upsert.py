@@ -20,7 +20,7 @@ def dialect_of(session: Session) -> str:
 
 def insert_if_absent(session: Session, model: type[SQLModel], **values) -> bool:
     """Insert a row unless one with the same unique key exists; True when this call inserted it."""
-    statement = _insert_ignoring_conflicts(dialect_of(session), model.__table__)
+    statement = insert_ignoring_conflicts(dialect_of(session), model.__table__)
     return session.execute(statement, values).first() is not None
 
 
@@ -28,13 +28,13 @@ def insert_absent(session: Session, model: type[SQLModel], rows: Sequence[dict[s
     """Insert in one statement the rows whose unique keys are free; the primary keys of those this call inserted."""
     if not rows:
         return []
-    statement = _insert_ignoring_conflicts(dialect_of(session), model.__table__)
+    statement = insert_ignoring_conflicts(dialect_of(session), model.__table__)
     return list(session.execute(statement, list(rows)).scalars())
 
 
 @cache
-def _insert_ignoring_conflicts(dialect: str, table: Table):
-    """Built once per table: Core, not the ORM bulk-insert path, since this runs on every message.
+def insert_ignoring_conflicts(dialect: str, table: Table):
+    """An insert that skips rows whose unique key is taken and returns the primary keys it inserted; built once per table.
 
     RETURNING rather than rowcount: psycopg reports rowcount -1 for ON CONFLICT DO NOTHING.
     """
