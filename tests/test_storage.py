@@ -32,6 +32,20 @@ def test_revisions_accumulate_under_one_current_report(bot):
         assert current_report(session=session, unit_id="mengla", week="2026-W48") is None
 
 
+def test_a_numbered_revision_comes_with_its_own_articles_in_order(bot):
+    second = ("第二篇", "", "电视专题")
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 26, 9), by="jh1", articles=[ARTICLE, second])
+    add_report(bot, "jinghong", "2026-W48", shanghai(2026, 11, 26, 10), by="jh2", articles=[])
+    with Session(bot.engine) as session:
+        first = current_report(session=session, unit_id="jinghong", week="2026-W48", number=1)
+        current = current_report(session=session, unit_id="jinghong", week="2026-W48")
+        assert (first.revision.number, first.revision.submitted_by, [a.title for a in first.articles]) == (1, "jh1", ["标题", "第二篇"])
+        assert [(a.position, a.channel) for a in first.articles] == [(1, "微信公众号"), (2, "电视专题")]
+        assert (current.revision.number, current.articles) == (2, [])
+        assert current.report.id == first.report.id and current.report.current_revision == 2
+        assert current_report(session=session, unit_id="jinghong", week="2026-W48", number=3) is None
+
+
 def test_notice_lifecycle_keeps_history(bot):
     at = shanghai(2026, 11, 25, 10)
     values = dict(theme="集中执行", event_at=at + timedelta(days=5), channels=["执行直播"], media="州电视台", liaison="李华 13800138000", other="", lead_days=5,
