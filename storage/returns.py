@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from storage.driver import DriverStatement
 from storage.models import Report, ReportReturn
 from storage.upsert import insert_absent
 
@@ -18,11 +21,32 @@ def record_return(*, session: Session, report_id: int, revision: int, by: str, a
     return ids[0] if ids else None
 
 
-def open_return(*, session: Session, unit_id: str, week: str) -> ReportReturn | None:
-    """The return of the unit's current revision for the week, if it was sent back and not yet resubmitted."""
-    current = and_(ReportReturn.report_id == Report.id, ReportReturn.revision == Report.current_revision)
-    statement = select(ReportReturn).join(Report, current).where(Report.unit_id == unit_id, Report.week == week)
-    return session.exec(statement).first()
+class OpenReturn(NamedTuple):
+    returned_by: str
+    returned_at: datetime
+    reason: str
+
+
+def open_return(*, session: Session, unit_id: str, week: str) -> OpenReturn | None:
+    """The return of the unit's current revision for the week, if it was sent back and not yet resubmitted.
+
+    On the driver: a weekly report asks up to three times (to open it, last week's, 我的周报).
+    """
+    rows = _OPEN_RETURN.rows(session, {"unit_id": unit_id, "week": week})
+    return OpenReturn(*rows[0]) if rows else None
+
+
+def _open_return(_dialect: str):
+    returns, reports = ReportReturn.__table__.c, Report.__table__.c
+    current = and_(returns.report_id == reports.id, returns.revision == reports.current_revision)
+    return (
+        sa_select(returns.returned_by, returns.returned_at, returns.reason)
+        .join_from(ReportReturn.__table__, Report.__table__, current)
+        .where(reports.unit_id == bindparam("unit_id"), reports.week == bindparam("week"))
+    )
+
+
+_OPEN_RETURN = DriverStatement(_open_return)
 
 
 def returns_of(*, session: Session, report_id: int) -> list[ReportReturn]:
