@@ -6,20 +6,24 @@ a week later; a request that failed is tried again after an hour. Until a name i
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
+from storage.driver import DriverStatement
 from storage.models import Follower, NameSource, Person
 from storage.upsert import insert_absent, upsert_rows
 
 ASK_AGAIN_AFTER = timedelta(days=7)
 RETRY_AFTER = timedelta(hours=1)
 _COLUMNS = (Person.user_id, Person.name, Person.phone, Person.source, Person.asked_at, Person.answered, Person.in_wecom)
+_PersonRow = namedtuple("_PersonRow", [column.key for column in _COLUMNS])
+_ONE_PERSON = DriverStatement(lambda _dialect: select(*_COLUMNS).where(col(Person.user_id) == bindparam("user_id")))
 
 
 class PersonRef(NamedTuple):
@@ -85,12 +89,19 @@ def people_to_show(*, session: Session, user_ids: Iterable[str], now: datetime) 
     A user seen for the first time gets a row, so that the asking after the reply knows of them.
     """
     ids = set(user_ids)
-    rows = session.execute(select(*_COLUMNS).where(col(Person.user_id).in_(ids))).all() if ids else []
+    rows = _rows_of(session, ids)
     found = {row.user_id: PersonRef(row.user_id, row.name, row.phone) for row in rows}
     unknown = sorted(ids - found.keys())
     insert_absent(session, Person, [_unknown(user_id) for user_id in unknown])
     due = bool(unknown) or any(_due(row, now) for row in rows)
     return {user_id: found.get(user_id, PersonRef(user_id)) for user_id in ids}, due
+
+
+def _rows_of(session: Session, ids: set[str]) -> list:
+    """The stored rows of these users; one user (a name in a reply) is read on the driver, several with IN."""
+    if len(ids) == 1:
+        return [_PersonRow(*row) for row in _ONE_PERSON.rows(session, {"user_id": next(iter(ids))})]
+    return session.execute(select(*_COLUMNS).where(col(Person.user_id).in_(ids))).all() if ids else []
 
 
 def known_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str]:
