@@ -97,7 +97,7 @@ def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
     if not history or (number is not None and not 1 <= number <= len(history)):
         return None
     revision = history[-1] if number is None else history[number - 1]
-    return Version(history.index(revision) + 1, _answers(revision.snapshot, ctx), ctx.name_of(revision.by), revision.at)
+    return Version(history.index(revision) + 1, _answers(revision.snapshot, ctx), revision.by, revision.at)
 
 
 def _recheck(ctx: Context, draft: Draft) -> str | None:

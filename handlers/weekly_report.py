@@ -225,7 +225,7 @@ def _version(ctx: Context, meta: dict, number: int | None) -> Version | None:
     if saved is None:
         return None
     revision = saved.revision
-    return Version(revision.number, answers_of(saved), ctx.name_of(revision.submitted_by), revision.submitted_at)
+    return Version(revision.number, answers_of(saved), revision.submitted_by, revision.submitted_at)
 
 
 def _recheck(ctx: Context, draft: Draft) -> str | None:

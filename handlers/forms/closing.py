@@ -84,7 +84,7 @@ class Closing:
     def _conflict_text(self, conflict: Conflict) -> str:
         current, none = conflict.current, t.NO_FIELDS
         return t.CONFLICT.format(
-            title=self.form.title, by=current.by, at=moment(current.at, self.ctx.tz), n=current.number,
+            title=self.form.title, by=self.ctx.name_of(current.by), at=moment(current.at, self.ctx.tz), n=current.number,
             theirs="、".join(conflict.theirs) or none, mine="、".join(conflict.mine) or none,
         )
 

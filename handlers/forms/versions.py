@@ -22,7 +22,7 @@ class Version:
 
     number: int
     answers: dict
-    by: str
+    by: str  # the userid of who stored it: named only when a conflict is shown
     at: datetime
 
 
