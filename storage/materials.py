@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
+from storage.driver import DriverStatement
 from storage.models import Material, MaterialStatus, Report, ReportRevision, RevisionMaterial
 
 
@@ -49,11 +50,14 @@ def fail_material(*, session: Session, material_id: int) -> None:
 def drop_unfiled_materials(*, session: Session, sent_by: str) -> None:
     """Delete what the member sent to a draft that was dropped: 素材 of theirs in no revision.
 
-    One statement: the session holds no 素材 rows to keep in step (synchronize_session would first fetch them).
+    One statement on the driver: the session holds no 素材 rows to keep in step (added ones are flushed at once).
     """
-    filed = select(RevisionMaterial.material_id)
-    dropped = delete(Material).where(col(Material.sent_by) == sent_by, col(Material.id).not_in(filed))
-    session.execute(dropped.execution_options(synchronize_session=False))
+    _DROP_UNFILED.rows(session, {"sent_by": sent_by})
+
+
+_DROP_UNFILED = DriverStatement(  # on the driver, as every weekly report opens with it
+    lambda _dialect: delete(Material).where(col(Material.sent_by) == bindparam("sent_by"), col(Material.id).not_in(select(RevisionMaterial.material_id)))
+)
 
 
 def materials_by_id(*, session: Session, ids: Sequence[int]) -> list[MaterialInfo]:
@@ -76,16 +80,18 @@ def revision_materials(*, session: Session, revision_id: int) -> list[MaterialIn
 
 def draft_materials(*, session: Session, unit_id: str, week: str, sent: Sequence[int]) -> list[MaterialInfo]:
     """A weekly draft's 素材, failed ones left out: the unit's current report's of the week in order, then those `sent` to the draft."""
-    statement = (
-        select(*_INFO)
-        .join(RevisionMaterial, RevisionMaterial.material_id == Material.id)
-        .join(ReportRevision, ReportRevision.id == RevisionMaterial.revision_id)
-        .join(Report, (Report.id == ReportRevision.report_id) & (Report.current_revision == ReportRevision.number))
-        .where(Report.unit_id == unit_id, Report.week == week, _SHOWN)
-        .order_by(RevisionMaterial.position)
-    )
-    filed = [MaterialInfo(*row) for row in session.exec(statement).all()]
+    filed = [MaterialInfo(*row) for row in _OF_CURRENT_REPORT.rows(session, {"unit_id": unit_id, "week": week})]
     return filed + materials_by_id(session=session, ids=sent) if sent else filed
+
+
+_OF_CURRENT_REPORT = DriverStatement(  # on the driver: every weekly report's summary counts them
+    lambda _dialect: select(*_INFO)
+    .join(RevisionMaterial, RevisionMaterial.material_id == Material.id)
+    .join(ReportRevision, ReportRevision.id == RevisionMaterial.revision_id)
+    .join(Report, (Report.id == ReportRevision.report_id) & (Report.current_revision == ReportRevision.number))
+    .where(Report.unit_id == bindparam("unit_id"), Report.week == bindparam("week"), _SHOWN)
+    .order_by(RevisionMaterial.position)
+)
 
 
 def link_materials(*, session: Session, report_id: int, number: int, revision_id: int, added: Sequence[int]) -> None:
