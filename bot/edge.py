@@ -44,10 +44,10 @@ def refuse(status: int, exc: Exception) -> NoReturn:
 
 
 def required_args(*names: str) -> dict[str, str]:
-    missing = [n for n in names if not request.args.get(n)]
-    if missing:
+    args = request.args
+    if not all(args.get(n) for n in names):
         abort(400)
-    return {n: request.args[n] for n in names}
+    return {n: args[n] for n in names}
 
 
 def refuse_replays(timestamp: str) -> None:
