@@ -52,12 +52,14 @@ class Router:
     forms: dict[str, Form] = field(default_factory=dict)
     offers: dict[str, OfferAnswer] = field(default_factory=dict)  # one-message questions, by the name they are stored under
     unfiled: dict[str, Handler] = field(default_factory=dict)  # a link or medium no open draft takes, by kind
+    longest_first: list[str] = field(default_factory=list)  # every keyword, the longest first: tried on each message not a command
 
     def command(
         self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None, member_usage: str = ""
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.commands.append(Command(keywords, handler, who, usage, form, member_usage))
+            self.longest_first = sorted((k for c in self.commands for k in c.keywords), key=len, reverse=True)
             return handler
 
         return register
@@ -113,8 +115,7 @@ class Router:
 
         Only such arguments: a form answer that merely begins with a keyword (`进度良好`) is no command.
         """
-        keywords = sorted((k for c in self.commands for k in c.keywords), key=len, reverse=True)
-        for keyword in keywords:
+        for keyword in self.longest_first:
             rest = compact.removeprefix(keyword)
             if rest != compact and (not rest or _short_argument(rest)):
                 return Match(self.find(keyword), f"{keyword} {rest}".strip())
