@@ -26,15 +26,15 @@ Convert = Callable[[Any], Any] | None
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    positions: tuple[str, ...] | None  # parameter names in order for a positional paramstyle (sqlite3's qmark), else None
-    binds: dict[str, Convert]
+    positional: bool  # sqlite3's qmark paramstyle takes a tuple; psycopg's pyformat a dict
+    binds: tuple[tuple[str, Convert], ...]  # each parameter's name and converter, in the order a positional paramstyle takes them
     fixed: dict[str, Any]  # values the statement carries itself (the 0 and 1 of `coalesce(max(turn), 0) + 1`)
     results: tuple[Convert, ...]
 
     def parameters(self, values: dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        values = self.fixed | values
-        converted = {name: convert(values[name]) if convert else values[name] for name, convert in self.binds.items()}
-        return converted if self.positions is None else tuple(converted[name] for name in self.positions)
+        values = self.fixed | values if self.fixed else values
+        converted = ((name, convert(values[name]) if convert else values[name]) for name, convert in self.binds)
+        return tuple(value for _, value in converted) if self.positional else dict(converted)
 
     def row(self, raw: Sequence[Any]) -> tuple:
         return tuple(convert(value) if convert else value for convert, value in zip(self.results, raw, strict=True))
@@ -57,11 +57,11 @@ class DriverStatement:
     def _compile(self, dialect: Dialect) -> _Compiled:
         statement = self._build(dialect.name)
         compiled = statement.compile(dialect=dialect)
-        binds = {name: _converter(bind.type, dialect, "bind") for bind, name in compiled.bind_names.items()}
+        converters = {name: _converter(bind.type, dialect, "bind") for bind, name in compiled.bind_names.items()}
+        binds = tuple((name, converters[name]) for name in (compiled.positiontup if compiled.positional else converters))
         fixed = {name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required}
-        positions = tuple(compiled.positiontup) if compiled.positional else None
         results = tuple(_converter(column.type, dialect, "result") for column in getattr(statement, "exported_columns", ()))
-        self._compiled[dialect.name] = made = _Compiled(compiled.string, positions, binds, fixed, results)
+        self._compiled[dialect.name] = made = _Compiled(compiled.string, compiled.positional, binds, fixed, results)
         return made
 
 
