@@ -40,8 +40,9 @@ def hand_the_gil_back_quickly() -> None:
     half a dozen statements, letting go of the GIL at each; another request thread then keeps the GIL for up to
     the switch interval before the transaction goes on, so every writer waits behind readers and the transaction
     holds its locks longer. Measured with bench.webhook on SQLite: 293 → 447 messages/s, p99 352 → 245 ms, when
-    a statement took ~0.1 ms of SQLAlchemy; with the statements on the driver, 5 ms still cost the bot 40% more CPU
-    a message in one run (README, Benchmarks).
+    a statement took ~0.1 ms of SQLAlchemy; with the statements on the driver, 5 ms cost the bot 40% more CPU a
+    message in one run, and 0.1, 1 and 5 ms were within the machine's noise of each other in later ones (README,
+    Benchmarks).
     """
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 

@@ -1,4 +1,4 @@
-"""The statements every message makes, run on the database driver's own cursor.
+"""The statements every message makes, and a weekly report's reads, run on the database driver's own cursor.
 
 `Connection.execute` spends about 80 µs of Python on a statement (execution context, events, result
 wrapping) where sqlite3 runs it in 15 µs; over the five statements a message makes, that was more than

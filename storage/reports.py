@@ -1,8 +1,9 @@
 """Weekly reports (附件1): one current report per unit and week, every revision kept; and the reads over them.
 
-The hot paths (a confirm, the contact offered twice a report) are prebuilt Core statements, each with
-the figure that earned it; the office's reads are SQLModel selects, a fixed number of statements
-whatever the number of units (joins and IN, never one per unit).
+The hot paths (a confirm, a stored report read up to four times a report, the contact offered twice)
+are prebuilt Core statements, the reads on the driver (storage.driver), each with the figure that earned
+it; the office's reads are SQLModel selects, a fixed number of statements whatever the number of units
+(joins and IN, never one per unit).
 """
 
 from __future__ import annotations
