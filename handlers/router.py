@@ -52,7 +52,7 @@ class Router:
     forms: dict[str, Form] = field(default_factory=dict)
     offers: dict[str, OfferAnswer] = field(default_factory=dict)  # one-message questions, by the name they are stored under
     unfiled: dict[str, Handler] = field(default_factory=dict)  # a link or medium no open draft takes, by kind
-    longest_first: list[str] = field(default_factory=list)  # every keyword, the longest first: tried on each message not a command
+    longest_first: list[str] = field(default_factory=list, init=False)  # the commands' keywords, longest first: kept as they register
 
     def command(
         self, *keywords: str, who: Audience = Audience.MEMBERS, usage: str = "", form: str | None = None, member_usage: str = ""
