@@ -33,7 +33,7 @@ def write_config(
 ) -> Path:
     """The example config, optionally on another port and database, with `replacements` made and `extra` TOML added.
 
-    `serve` runs `workers` web processes: one unless a test asks for more (test_serve_workers asks for two, as the example has),
+    `serve` runs `workers` web processes: one unless a test asks for more (test_serve_workers asks for two; the example has four),
     each with `threads` (default: the example's).
     Written to `folder/name`: by default config-<port>.toml when a port is given (one per server), else config.toml.
     """
